@@ -1,0 +1,122 @@
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { compileValidator } from '../platform/validation.js';
+import { loadOrCreateDevTenant } from './devTenant.js';
+import { type Config, type ConfigFile, ConfigFileSchema, type StorageConfig, type TencentApp } from './schema.js';
+
+/** A configuration problem, with a message that names the bad field. Start-up stops on it. */
+export class ConfigError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ConfigError';
+  }
+}
+
+export interface ConfigSources {
+  /** `--config FILE`, or `RINGSIDE_CONFIG`. */
+  file?: string | undefined;
+  env?: NodeJS.ProcessEnv;
+}
+
+const validateFile = compileValidator(ConfigFileSchema);
+
+export function loadConfig(sources: ConfigSources = {}): Config {
+  const env = sources.env ?? process.env;
+  const file = sources.file ?? nonEmpty(env.RINGSIDE_CONFIG);
+  const parsed = file ? readConfigFile(file) : {};
+  return resolveConfig(parsed, env, file === undefined);
+}
+
+/** Validates a parsed config file, applies env overrides and fills in defaults. */
+export function resolveConfig(input: unknown, env: NodeJS.ProcessEnv = {}, useDevTenant = false): Config {
+  const checked = validateFile(input);
+  if (!checked.ok) throw new ConfigError(`invalid config: ${checked.message}`);
+  const file: ConfigFile = checked.value;
+
+  const dataDir = dataDirFrom(env);
+  const server = {
+    host: nonEmpty(env.HOST) ?? file.server?.host ?? '127.0.0.1',
+    port: env.PORT !== undefined && env.PORT !== '' ? parsePort(env.PORT) : (file.server?.port ?? 8080),
+    logLevel: file.server?.logLevel ?? 'info',
+  };
+  const storage = resolveStorage(file, env, dataDir);
+  const devTenant = useDevTenant ? loadOrCreateDevTenant(dataDir) : undefined;
+
+  const apps = (file.tencent?.apps ?? []).map(
+    (app): TencentApp => ({
+      sdkAppId: app.sdkAppId,
+      secretKey: app.secretKey,
+      admins: app.admins,
+      callback: app.callback ? { url: app.callback.url, token: app.callback.token || undefined } : undefined,
+      limits: { gifts: app.limits?.gifts ?? 16, rateLimits: app.limits?.rateLimits ?? true },
+    }),
+  );
+  if (devTenant) {
+    const { sdkAppId, secretKey, admin } = devTenant.tencent;
+    apps.push({ sdkAppId, secretKey, admins: [admin], callback: undefined, limits: { gifts: 16, rateLimits: true } });
+  }
+  assertUnique(apps.map((a) => a.sdkAppId), (i) => `tencent.apps[${i}].sdkAppId`);
+
+  const adminTokens = [...(file.admin?.tokens ?? []), ...(devTenant ? [devTenant.adminToken] : [])];
+  return { server, storage, dataDir, admin: { tokens: adminTokens }, tencent: { apps }, devTenant };
+}
+
+/** The data directory: RINGSIDE_DATA_DIR, or ./data. */
+export function dataDirFrom(env: NodeJS.ProcessEnv): string {
+  return resolve(nonEmpty(env.RINGSIDE_DATA_DIR) ?? './data');
+}
+
+function readConfigFile(file: string): unknown {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new ConfigError(`cannot read config file ${file}: ${(error as NodeJS.ErrnoException).code ?? 'error'}`);
+  }
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    throw new ConfigError(`config file ${file} is not valid JSON: ${(error as Error).message}`);
+  }
+}
+
+function resolveStorage(file: ConfigFile, env: NodeJS.ProcessEnv, dataDir: string): StorageConfig {
+  const databaseUrl = nonEmpty(env.DATABASE_URL);
+  if (databaseUrl !== undefined) {
+    if (!/^postgres(ql)?:\/\//.test(databaseUrl)) {
+      throw new ConfigError('invalid config: DATABASE_URL must be a postgres:// or postgresql:// URL');
+    }
+    const fromFile = file.storage?.postgres;
+    return { kind: 'postgres', url: databaseUrl, schema: fromFile?.schema, poolSize: fromFile?.poolSize ?? 10 };
+  }
+  const storage = file.storage;
+  if (storage?.sqlite && storage.postgres) {
+    throw new ConfigError('invalid config: storage must have either sqlite or postgres, not both');
+  }
+  if (storage?.postgres) {
+    const { url, schema, poolSize } = storage.postgres;
+    return { kind: 'postgres', url, schema, poolSize: poolSize ?? 10 };
+  }
+  if (storage && !storage.sqlite) throw new ConfigError('invalid config: storage must have sqlite or postgres');
+  return { kind: 'sqlite', path: resolve(storage?.sqlite?.path ?? `${dataDir}/ringside.db`) };
+}
+
+function parsePort(value: string): number {
+  const port = Number(value);
+  if (!/^\d+$/.test(value) || port > 65535) {
+    throw new ConfigError('invalid config: PORT must be an integer between 0 and 65535');
+  }
+  return port;
+}
+
+function assertUnique<T>(values: T[], fieldAt: (index: number) => string): void {
+  const seen = new Set<T>();
+  values.forEach((value, index) => {
+    if (seen.has(value)) throw new ConfigError(`invalid config: ${fieldAt(index)} ${String(value)} appears twice`);
+    seen.add(value);
+  });
+}
+
+function nonEmpty(value: string | undefined): string | undefined {
+  return value === undefined || value === '' ? undefined : value;
+}

@@ -1,0 +1,146 @@
+import type { Clock } from '../../platform/clock.js';
+import { utf8Length } from '../../platform/bytes.js';
+import { DomainError, invalidParameter } from '../../platform/errors.js';
+import type { Store } from '../../store/store.js';
+import {
+  type MetadataEntry,
+  type NewRoom,
+  type Room,
+  type RoomChanges,
+  type RoomStatistic,
+  metadataLimits,
+  roomListMaxPage,
+} from './room.js';
+
+export interface RoomPage {
+  rooms: Room[];
+  /** Cursor for the next page; empty when this page is the last. */
+  next: string;
+}
+
+/** Live rooms of an app: lifecycle, listing and per-room metadata. */
+export class RoomService {
+  constructor(
+    private readonly store: Store,
+    private readonly clock: Clock,
+  ) {}
+
+  async create(appId: number, input: NewRoom & { name?: string }): Promise<Room> {
+    const room = await this.store.rooms.insert(appId, { ...input, name: input.name || input.roomId }, this.clock.now());
+    if (!room) throw new DomainError('room_exists', `room ${input.roomId} already exists`);
+    return room;
+  }
+
+  async get(appId: number, roomId: string): Promise<Room> {
+    return orNotFound(await this.store.rooms.find(appId, roomId), roomId);
+  }
+
+  async list(appId: number, cursor: string, count: number = roomListMaxPage): Promise<RoomPage> {
+    if (!Number.isInteger(count) || count < 1 || count > roomListMaxPage) {
+      throw invalidParameter(`count must be between 1 and ${roomListMaxPage}`, 'count');
+    }
+    const after = cursor ? decodeCursor(cursor) : undefined;
+    const rooms = await this.store.rooms.page(appId, count + 1, after);
+    const hasMore = rooms.length > count;
+    const page = hasMore ? rooms.slice(0, count) : rooms;
+    const last = page.at(-1);
+    return { rooms: page, next: hasMore && last ? encodeCursor(last) : '' };
+  }
+
+  async update(appId: number, roomId: string, changes: RoomChanges): Promise<Room> {
+    return orNotFound(await this.store.rooms.update(appId, roomId, changes, this.clock.now()), roomId);
+  }
+
+  async destroy(appId: number, roomId: string): Promise<{ room: Room; statistic: RoomStatistic }> {
+    return this.store.transaction(async (tx) => {
+      const room = orNotFound(await tx.rooms.delete(appId, roomId), roomId);
+      const statistic: RoomStatistic = {
+        totalViewers: room.viewCount,
+        totalGiftsSent: 0,
+        totalGiftCoins: 0,
+        totalUniqueGiftSenders: 0,
+        totalLikesReceived: 0,
+      };
+      return { room, statistic };
+    });
+  }
+
+  /** Adds or replaces the given keys; all or nothing, within the metadata limits. */
+  async setMetadata(appId: number, roomId: string, entries: MetadataEntry[]): Promise<void> {
+    if (entries.length === 0) throw invalidParameter('metadata must not be empty', 'metadata');
+    assertDistinct(entries.map((e) => e.key));
+    for (const { key, value } of entries) {
+      if (key === '') throw invalidParameter('metadata keys must not be empty', 'key');
+      if (utf8Length(key) > metadataLimits.maxKeyBytes) {
+        throw new DomainError('metadata_key_too_large', `metadata key "${key}" is over ${metadataLimits.maxKeyBytes} bytes`);
+      }
+      if (utf8Length(value) > metadataLimits.maxValueBytes) {
+        throw new DomainError(
+          'metadata_value_too_large',
+          `metadata value of "${key}" is over ${metadataLimits.maxValueBytes} bytes`,
+        );
+      }
+    }
+    await this.store.transaction(async (tx) => {
+      if (!(await tx.rooms.touch(appId, roomId, this.clock.now()))) throw roomNotFound(roomId);
+      await tx.rooms.upsertMetadata(appId, roomId, entries);
+      const all = await tx.rooms.metadata(appId, roomId);
+      if (all.length > metadataLimits.maxKeys) {
+        throw new DomainError('metadata_too_many_keys', `a room holds at most ${metadataLimits.maxKeys} metadata keys`);
+      }
+      const total = all.reduce((sum, entry) => sum + utf8Length(entry.value), 0);
+      if (total > metadataLimits.maxTotalValueBytes) {
+        throw new DomainError(
+          'metadata_total_too_large',
+          `a room's metadata values total at most ${metadataLimits.maxTotalValueBytes} bytes`,
+        );
+      }
+    });
+  }
+
+  /** The given keys that exist, or every key when `keys` is empty. */
+  async getMetadata(appId: number, roomId: string, keys: string[]): Promise<MetadataEntry[]> {
+    await this.get(appId, roomId);
+    return this.store.rooms.metadata(appId, roomId, keys.length > 0 ? keys : undefined);
+  }
+
+  async deleteMetadata(appId: number, roomId: string, keys: string[]): Promise<void> {
+    if (keys.length === 0) throw invalidParameter('keys must not be empty', 'keys');
+    await this.store.transaction(async (tx) => {
+      if (!(await tx.rooms.touch(appId, roomId, this.clock.now()))) throw roomNotFound(roomId);
+      const deleted = await tx.rooms.deleteMetadata(appId, roomId, [...new Set(keys)]);
+      if (deleted === 0) throw new DomainError('metadata_keys_not_found', 'none of the keys exist in the room metadata');
+    });
+  }
+}
+
+function roomNotFound(roomId: string): DomainError {
+  return new DomainError('room_not_found', `room ${roomId} does not exist`);
+}
+
+function orNotFound<T>(value: T | undefined, roomId: string): T {
+  if (value === undefined) throw roomNotFound(roomId);
+  return value;
+}
+
+function assertDistinct(keys: string[]): void {
+  const seen = new Set<string>();
+  for (const key of keys) {
+    if (seen.has(key)) throw invalidParameter(`metadata key "${key}" appears twice`, 'key');
+    seen.add(key);
+  }
+}
+
+function encodeCursor(room: Room): string {
+  return Buffer.from(JSON.stringify([room.viewCount, room.roomId])).toString('base64url');
+}
+
+function decodeCursor(cursor: string): { viewCount: number; roomId: string } {
+  try {
+    const [viewCount, roomId] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown[];
+    if (Number.isSafeInteger(viewCount) && typeof roomId === 'string') return { viewCount: viewCount as number, roomId };
+  } catch {
+    // fall through to the error below
+  }
+  throw invalidParameter('the page cursor is not one this server returned', 'cursor');
+}

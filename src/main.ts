@@ -1,0 +1,143 @@
+import { parseArgs } from 'node:util';
+import { buildApp } from './app.js';
+import { readDevTenant } from './config/devTenant.js';
+import { ConfigError, dataDirFrom, loadConfig } from './config/load.js';
+import type { Config } from './config/schema.js';
+import { generateUserSig } from './surfaces/tencent/userSig.js';
+
+const usage = `Usage:
+  ringside serve [--config FILE]
+      Runs the server. Without a config file (or RINGSIDE_CONFIG) it serves a development
+      tenant on the embedded SQLite database. Env overrides: HOST, PORT, DATABASE_URL,
+      RINGSIDE_DATA_DIR.
+  ringside usersig --sdkappid N --key K --identifier ID [--expire SECONDS]
+      Prints a Tencent UserSig. Without --sdkappid and --key it signs for the development
+      tenant kept in the data directory.
+`;
+
+async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  switch (command) {
+    case 'serve':
+      return serve(rest);
+    case 'usersig':
+      return printUserSig(rest);
+    case undefined:
+    case 'help':
+    case '--help':
+    case '-h':
+      process.stdout.write(usage);
+      return command === undefined ? 1 : 0;
+    default:
+      process.stderr.write(`unknown command: ${command}\n\n${usage}`);
+      return 1;
+  }
+}
+
+async function serve(args: string[]): Promise<number> {
+  const { values } = parseArgs({ args, options: { config: { type: 'string' } } });
+  let config: Config;
+  try {
+    config = loadConfig({ file: values.config });
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`ringside: ${error.message}\n`);
+      return 1;
+    }
+    throw error;
+  }
+
+  const ringside = await buildApp(config);
+  const address = await ringside.http.listen({ host: config.server.host, port: config.server.port });
+  const url = address.replace('[::1]', '127.0.0.1').replace('0.0.0.0', '127.0.0.1');
+  process.stdout.write(`Ringside listening on ${url} (storage: ${describeStorage(config)})\n`);
+  if (config.devTenant) process.stdout.write(devTenantBanner(config, url));
+
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) {
+      process.stderr.write(`ringside: ${signal} again, exiting now\n`);
+      process.exit(1);
+    }
+    stopping = true;
+    ringside.http.log.info({ signal }, 'shutting down');
+    ringside.close().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        ringside.http.log.error({ err: error }, 'shutdown failed');
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGTERM', () => stop('SIGTERM'));
+  process.on('SIGINT', () => stop('SIGINT'));
+  return -1;
+}
+
+function describeStorage(config: Config): string {
+  const { storage } = config;
+  if (storage.kind === 'sqlite') return `sqlite ${storage.path}`;
+  return `postgres${storage.schema ? `, schema ${storage.schema}` : ''}`;
+}
+
+function devTenantBanner(config: Config, url: string): string {
+  const tenant = config.devTenant!;
+  const { sdkAppId, secretKey, admin } = tenant.tencent;
+  const userSig = generateUserSig({ sdkAppId, secretKey, identifier: admin, expireSeconds: 7 * 24 * 3600 });
+  const target = `${url}/v4/live_engine_http_srv/create_room?sdkappid=${sdkAppId}&identifier=${admin}&usersig=${userSig}&random=1&contenttype=json`;
+  return [
+    '',
+    `Development tenant (no config file given; its secrets are kept in ${config.dataDir}/dev-tenant.json):`,
+    `  Tencent app: sdkAppId ${sdkAppId}, admin "${admin}", secret key ${secretKey}`,
+    `  Admin API token: ${tenant.adminToken}`,
+    'Try it (the UserSig below is valid for 7 days):',
+    `  curl -s -X POST '${target}' -d '{"RoomInfo":{"RoomId":"room-1","RoomType":"Live"}}'`,
+    '',
+  ].join('\n');
+}
+
+function printUserSig(args: string[]): number {
+  const { values } = parseArgs({
+    args,
+    options: {
+      sdkappid: { type: 'string' },
+      key: { type: 'string' },
+      identifier: { type: 'string' },
+      expire: { type: 'string', default: String(7 * 24 * 3600) },
+    },
+  });
+  let sdkAppId = values.sdkappid;
+  let key = values.key;
+  if (sdkAppId === undefined && key === undefined) {
+    const dev = readDevTenant(dataDirFrom(process.env));
+    if (dev) {
+      sdkAppId = String(dev.tencent.sdkAppId);
+      key = dev.tencent.secretKey;
+    }
+  }
+  const identifier = values.identifier;
+  const expire = Number(values.expire);
+  const problems = [
+    !sdkAppId || !/^\d+$/.test(sdkAppId) ? '--sdkappid must be a positive integer' : '',
+    !key ? '--key is required (or run `ringside serve` once to create the development tenant)' : '',
+    !identifier ? '--identifier is required' : '',
+    !Number.isSafeInteger(expire) || expire <= 0 ? '--expire must be a positive number of seconds' : '',
+  ].filter(Boolean);
+  if (problems.length > 0) {
+    process.stderr.write(`ringside usersig: ${problems.join('; ')}\n\n${usage}`);
+    return 1;
+  }
+  const sig = generateUserSig({ sdkAppId: Number(sdkAppId), secretKey: key!, identifier: identifier!, expireSeconds: expire });
+  process.stdout.write(`${sig}\n`);
+  return 0;
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    if (code >= 0) process.exitCode = code;
+  },
+  (error: unknown) => {
+    process.stderr.write(`ringside: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,40 @@
+/**
+ * Typed domain errors. Every capability throws these; each surface maps the `code`
+ * to its own wire code in one table (see src/surfaces/<surface>/errorCodes.ts).
+ */
+export const domainErrorCodes = [
+  'invalid_parameter',
+  'not_found',
+  'room_exists',
+  'room_not_found',
+  'metadata_too_many_keys',
+  'metadata_key_too_large',
+  'metadata_value_too_large',
+  'metadata_total_too_large',
+  'metadata_keys_not_found',
+  'rate_limited',
+  'internal',
+] as const;
+
+export type DomainErrorCode = (typeof domainErrorCodes)[number];
+
+export class DomainError extends Error {
+  readonly code: DomainErrorCode;
+  /** The request field the error is about, in the caller's own words (optional). */
+  readonly field: string | undefined;
+
+  constructor(code: DomainErrorCode, message: string, field?: string) {
+    super(message);
+    this.name = 'DomainError';
+    this.code = code;
+    this.field = field;
+  }
+}
+
+export function invalidParameter(message: string, field?: string): DomainError {
+  return new DomainError('invalid_parameter', message, field);
+}
+
+export function isDomainError(error: unknown): error is DomainError {
+  return error instanceof DomainError;
+}

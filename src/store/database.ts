@@ -1,0 +1,101 @@
+import BetterSqlite3 from 'better-sqlite3';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { Kysely, PostgresDialect, sql } from 'kysely';
+import pg from 'pg';
+import type { StorageConfig } from '../config/schema.js';
+import { migrate } from './migrate.js';
+import type { Tables } from './tables.js';
+import { CachingSqliteDialect } from './sqliteDialect.js';
+
+export type DialectName = 'sqlite' | 'postgres';
+
+/** The database handle: one Kysely instance over SQLite or PostgreSQL, migrated and ready. */
+export interface Database {
+  readonly db: Kysely<Tables>;
+  readonly dialect: DialectName;
+  /** Resolves when the database answers a trivial query. */
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export async function openDatabase(storage: StorageConfig, onPoolError?: (error: Error) => void): Promise<Database> {
+  const database = storage.kind === 'sqlite' ? openSqlite(storage.path) : await openPostgres(storage, onPoolError);
+  try {
+    await migrate(database.db, database.dialect);
+  } catch (error) {
+    await database.close();
+    throw error;
+  }
+  return database;
+}
+
+function openSqlite(path: string): Database {
+  mkdirSync(dirname(path), { recursive: true });
+  const sqlite = new BetterSqlite3(path);
+  sqlite.pragma('journal_mode = WAL');
+  sqlite.pragma('synchronous = NORMAL');
+  sqlite.pragma('busy_timeout = 5000');
+  sqlite.pragma('foreign_keys = ON');
+  const db = new Kysely<Tables>({ dialect: new CachingSqliteDialect(sqlite) });
+  return {
+    db,
+    dialect: 'sqlite',
+    ping: async () => {
+      await sql`select 1`.execute(db);
+    },
+    close: () => db.destroy(),
+  };
+}
+
+const INT8_OID = 20;
+
+/** int8 columns hold epoch milliseconds, scores and amounts: all within 2^53, so numbers. */
+function parseInt8(value: string): number {
+  const parsed = Number(value);
+  if (!Number.isSafeInteger(parsed)) throw new Error(`int8 value ${value} is outside the safe integer range`);
+  return parsed;
+}
+
+const pgTypes = {
+  getTypeParser(oid: number, format?: 'text' | 'binary') {
+    if (oid === INT8_OID && format !== 'binary') return parseInt8;
+    return pg.types.getTypeParser(oid, format);
+  },
+};
+
+async function openPostgres(
+  storage: Extract<StorageConfig, { kind: 'postgres' }>,
+  onPoolError?: (error: Error) => void,
+): Promise<Database> {
+  if (storage.schema) await createSchema(storage.url, storage.schema);
+  const pool = new pg.Pool({
+    connectionString: storage.url,
+    max: storage.poolSize,
+    types: pgTypes,
+    ...(storage.schema ? { options: `-c search_path=${storage.schema}` } : {}),
+  });
+  pool.on('error', (error) => onPoolError?.(error));
+  const db = new Kysely<Tables>({ dialect: new PostgresDialect({ pool }) });
+  return {
+    db,
+    dialect: 'postgres',
+    ping: async () => {
+      await sql`select 1`.execute(db);
+    },
+    close: () => db.destroy(),
+  };
+}
+
+async function createSchema(url: string, schema: string): Promise<void> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    await client.query(`create schema if not exists "${schema}"`);
+  } catch (error) {
+    // Two processes creating the same schema at once: the loser sees a duplicate; that is fine.
+    if ((error as { code?: string }).code !== '23505') throw error;
+  } finally {
+    await client.end();
+  }
+}

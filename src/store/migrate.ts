@@ -1,0 +1,28 @@
+import { type Kysely, sql } from 'kysely';
+import type { DialectName } from './database.js';
+import { migrations } from './migrations/index.js';
+
+/**
+ * Applies the forward-only migrations that have not run yet, in order, in one transaction.
+ * On PostgreSQL an advisory lock (per schema) makes concurrent start-ups wait for each other;
+ * on SQLite the transaction itself is the lock (BEGIN IMMEDIATE).
+ */
+export async function migrate(db: Kysely<any>, dialect: DialectName): Promise<void> {
+  await db.transaction().execute(async (trx) => {
+    if (dialect === 'postgres') await sql`select pg_advisory_xact_lock(hashtext(current_schema()))`.execute(trx);
+    await trx.schema
+      .createTable('ringside_migrations')
+      .ifNotExists()
+      .addColumn('name', 'text', (c) => c.primaryKey())
+      .addColumn('applied_at', 'bigint', (c) => c.notNull())
+      .execute();
+    const applied = new Set(
+      (await trx.selectFrom('ringside_migrations').select('name').execute()).map((row) => row.name as string),
+    );
+    for (const migration of migrations) {
+      if (applied.has(migration.name)) continue;
+      await migration.up(trx, dialect);
+      await trx.insertInto('ringside_migrations').values({ name: migration.name, applied_at: Date.now() }).execute();
+    }
+  });
+}

@@ -1,0 +1,11 @@
+import type { Kysely } from 'kysely';
+import type { DialectName } from '../database.js';
+import { foundation } from './001_foundation.js';
+
+export interface Migration {
+  name: string;
+  up(db: Kysely<any>, dialect: DialectName): Promise<void>;
+}
+
+/** Forward only, applied in this order; never edit one that has shipped, add a new one. */
+export const migrations: Migration[] = [foundation];

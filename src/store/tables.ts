@@ -1,0 +1,52 @@
+/**
+ * Row types of every table, as Kysely sees them. Booleans are stored as 0/1 integers and
+ * times as UTC epoch milliseconds, so SQLite and PostgreSQL hold the same values.
+ */
+export interface Tables {
+  ringside_migrations: { name: string; applied_at: number };
+  rate_limits: RateLimitRow;
+  rooms: RoomRow;
+  room_metadata: RoomMetadataRow;
+}
+
+export interface RateLimitRow {
+  scope: string;
+  /** GCRA "theoretical arrival time", epoch ms. */
+  tat: number;
+}
+
+export interface RoomRow {
+  app_id: number;
+  room_id: string;
+  room_type: string;
+  name: string;
+  owner_id: string;
+  max_members: number;
+  cover_url: string;
+  background_url: string;
+  messages_disabled: number;
+  public_visible: number;
+  seat_enabled: number;
+  seat_mode: string;
+  max_seats: number;
+  seat_template: string;
+  keep_owner_on_seat: number;
+  unlimited_members: number;
+  /** JSON array of integers. */
+  categories: string;
+  activity_status: number;
+  notice: string;
+  custom_info: string;
+  view_count: number;
+  /** Bumped by every change to the room or its metadata; the row lock for metadata writes. */
+  revision: number;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface RoomMetadataRow {
+  app_id: number;
+  room_id: string;
+  key: string;
+  value: string;
+}

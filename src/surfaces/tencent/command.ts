@@ -1,0 +1,57 @@
+import type { Static, TSchema } from '@sinclair/typebox';
+import type { TencentApp } from '../../config/schema.js';
+import type { RoomService } from '../../domain/rooms/roomService.js';
+import type { RateRule } from '../../platform/rateLimiter.js';
+import { compileValidator, type Validator } from '../../platform/validation.js';
+
+/** The domain services a Tencent command may call. */
+export interface TencentServices {
+  rooms: RoomService;
+}
+
+export interface CommandContext {
+  app: TencentApp;
+  /** The admin identifier from the URL, verified by its UserSig. */
+  identifier: string;
+  services: TencentServices;
+}
+
+/** A rate rule per app; `code` is the wire code when exceeded (60007 unless the API documents another). */
+export type CommandRate = RateRule & { code?: number };
+
+/** Extra fields of the reply envelope (usually `{ Response: … }`), or undefined for envelope-only replies. */
+export type CommandReply = Record<string, unknown> | undefined;
+
+/** A second limit on one resource named in the body (e.g. create_room: the same RoomId once a second). */
+export interface KeyedRate<B = unknown> {
+  rate: CommandRate;
+  key(body: B): string;
+}
+
+export interface Command {
+  /** `service/command`, as in the URL after /v4/. */
+  path: string;
+  rate: CommandRate;
+  keyedRate: KeyedRate | undefined;
+  validate: Validator<unknown>;
+  run(context: CommandContext, body: unknown): Promise<CommandReply>;
+}
+
+export function defineCommand<S extends TSchema>(definition: {
+  path: string;
+  rate: CommandRate;
+  keyedRate?: KeyedRate<Static<S>>;
+  body: S;
+  run(context: CommandContext, body: Static<S>): Promise<CommandReply>;
+}): Command {
+  return {
+    path: definition.path,
+    rate: definition.rate,
+    keyedRate: definition.keyedRate as KeyedRate | undefined,
+    validate: compileValidator(definition.body) as Validator<unknown>,
+    run: definition.run as Command['run'],
+  };
+}
+
+/** Documented frequency limits. */
+export const perSecond = (limit: number, code?: number): CommandRate => ({ limit, perMs: 1000, code });

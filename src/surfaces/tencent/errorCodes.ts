@@ -1,0 +1,47 @@
+import type { DomainErrorCode } from '../../platform/errors.js';
+import type { UserSigFailure } from './userSig.js';
+
+/** Tencent REST common codes (60000–79999) that the surface itself answers with. */
+export const TencentCode = {
+  ok: 0,
+  badRequest: 60002,
+  badJson: 60003,
+  identifierMissing: 60004,
+  userSigMissing: 60005,
+  unknownSdkAppId: 60006,
+  rateLimited: 60007,
+  unknownCommand: 60009,
+  notAdmin: 60010,
+  sdkAppIdMissing: 60012,
+  userSigExpired: 70001,
+  userSigEmpty: 70002,
+  userSigInvalid: 70003,
+  userSigMismatch: 70009,
+  identifierMismatch: 70013,
+  sdkAppIdMismatch: 70014,
+  internal: 100001,
+  invalidParameter: 100002,
+} as const;
+
+/** Every domain error, as a Tencent live-engine code. */
+export const domainErrorToTencent: Record<DomainErrorCode, number> = {
+  invalid_parameter: 100002,
+  not_found: 100004,
+  room_exists: 100003,
+  room_not_found: 100004,
+  metadata_too_many_keys: 100500,
+  metadata_value_too_large: 100501,
+  metadata_total_too_large: 100502,
+  metadata_keys_not_found: 100503,
+  metadata_key_too_large: 100504,
+  rate_limited: 60007,
+  internal: 100001,
+};
+
+export const userSigFailureToTencent: Record<UserSigFailure, { code: number; info: string }> = {
+  undecodable: { code: 70003, info: 'usersig is invalid: it cannot be decoded; generate it with the official TLSSigAPIv2' },
+  sdkappid_mismatch: { code: 70014, info: 'sdkappid in the url does not match the sdkappid in the usersig' },
+  identifier_mismatch: { code: 70013, info: 'identifier in the url does not match the identifier in the usersig' },
+  signature_mismatch: { code: 70009, info: 'usersig verification failed: it was not signed with this app\'s key' },
+  expired: { code: 70001, info: 'usersig expired; generate a new one' },
+};

@@ -1,0 +1,86 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { buildApp, type Ringside } from '../../src/app.js';
+import { resolveConfig } from '../../src/config/load.js';
+
+export interface TestServer {
+  url: string;
+  close(): Promise<void>;
+}
+
+const quietServer = { host: '127.0.0.1', port: 0, logLevel: 'error' };
+
+/** A Ringside server in this process, on a free port, built from a config-file object. */
+export async function startServer(fileConfig: Record<string, unknown>): Promise<TestServer & { ringside: Ringside }> {
+  const config = resolveConfig({ ...fileConfig, server: { ...quietServer, ...(fileConfig.server as object) } });
+  const ringside = await buildApp(config);
+  const address = await ringside.http.listen({ host: config.server.host, port: 0 });
+  return { url: address, ringside, close: () => ringside.close() };
+}
+
+export const repoRoot = new URL('../..', import.meta.url).pathname;
+const cli = join(repoRoot, 'bin/ringside.mjs');
+
+export interface ChildServer extends TestServer {
+  child: ChildProcess;
+  output(): string;
+  /** Sends a signal and resolves with the exit code. */
+  stop(signal?: NodeJS.Signals): Promise<number | null>;
+}
+
+/**
+ * A Ringside server in its own process (`ringside serve`), as an operator runs it. Resolves
+ * once it prints its listening line. `env` adds to (or, with undefined, removes from) the
+ * environment.
+ */
+export async function spawnServer(options: {
+  fileConfig?: Record<string, unknown>;
+  env?: Record<string, string | undefined>;
+  cwd?: string;
+}): Promise<ChildServer> {
+  const args = [cli, 'serve'];
+  let configDir: string | undefined;
+  if (options.fileConfig) {
+    configDir = mkdtempSync(join(tmpdir(), 'ringside-config-'));
+    const file = join(configDir, 'ringside.json');
+    const server = { ...quietServer, ...(options.fileConfig.server as object) };
+    writeFileSync(file, JSON.stringify({ ...options.fileConfig, server }));
+    args.push('--config', file);
+  }
+  const env: NodeJS.ProcessEnv = { ...process.env };
+  delete env.RINGSIDE_CONFIG;
+  delete env.DATABASE_URL;
+  for (const [name, value] of Object.entries(options.env ?? {})) {
+    if (value === undefined) delete env[name];
+    else env[name] = value;
+  }
+  const child = spawn(process.execPath, args, { cwd: options.cwd ?? repoRoot, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`server did not start in time:\n${output}`)), 30_000);
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString();
+      const match = /Ringside listening on (http:\/\/\S+)/.exec(output);
+      if (match?.[1]) {
+        clearTimeout(timer);
+        resolve(match[1]);
+      }
+    };
+    child.stdout!.on('data', onData);
+    child.stderr!.on('data', onData);
+    child.on('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`server exited with ${code} before listening:\n${output}`));
+    });
+  });
+  const stop = async (signal: NodeJS.Signals = 'SIGTERM') => {
+    if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+    const code = await exited;
+    if (configDir) rmSync(configDir, { recursive: true, force: true });
+    return code;
+  };
+  return { url, child, output: () => output, stop, close: async () => void (await stop()) };
+}

@@ -1,0 +1,102 @@
+import { Api } from 'tls-sig-api-v2';
+
+/** A Tencent app as the test config declares it. */
+export interface TestTencentApp {
+  sdkAppId: number;
+  secretKey: string;
+  admins: string[];
+  limits?: { gifts?: number; rateLimits?: boolean };
+  callback?: { url: string; token?: string };
+}
+
+export const testApp: TestTencentApp = {
+  sdkAppId: 1400000101,
+  secretKey: 'ringside-test-secret-key-one',
+  admins: ['administrator', 'ops_admin'],
+  limits: { rateLimits: false },
+};
+
+export const otherApp: TestTencentApp = {
+  sdkAppId: 1400000202,
+  secretKey: 'ringside-test-secret-key-two',
+  admins: ['administrator'],
+  limits: { rateLimits: false },
+};
+
+/** A UserSig made by Tencent's official npm package. */
+export function officialUserSig(app: Pick<TestTencentApp, 'sdkAppId' | 'secretKey'>, identifier: string, expire = 3600) {
+  return new Api(app.sdkAppId, app.secretKey).genUserSig(identifier, expire);
+}
+
+export interface TencentReply {
+  ActionStatus: 'OK' | 'FAIL';
+  ErrorCode: number;
+  ErrorInfo: string;
+  RequestId: string;
+  Response?: any;
+  [field: string]: any;
+}
+
+export interface CallOptions {
+  identifier?: string;
+  userSig?: string;
+  /** Replaces the whole query string. */
+  query?: string;
+  /** Sent as is instead of JSON.stringify(body). */
+  rawBody?: string | Buffer;
+  method?: string;
+  contentType?: string | null;
+}
+
+/** Calls Ringside's Tencent surface the way a Tencent REST client does. */
+export class TencentClient {
+  private readonly sigs = new Map<string, string>();
+
+  constructor(
+    readonly baseUrl: string,
+    readonly app: TestTencentApp,
+  ) {}
+
+  sigFor(identifier: string): string {
+    let sig = this.sigs.get(identifier);
+    if (!sig) {
+      sig = officialUserSig(this.app, identifier, 86400);
+      this.sigs.set(identifier, sig);
+    }
+    return sig;
+  }
+
+  queryFor(identifier = this.app.admins[0]!, userSig = this.sigFor(identifier)): string {
+    const random = Math.floor(Math.random() * 4294967295);
+    return `sdkappid=${this.app.sdkAppId}&identifier=${encodeURIComponent(identifier)}&usersig=${userSig}&random=${random}&contenttype=json`;
+  }
+
+  async call(path: string, body: unknown = {}, options: CallOptions = {}): Promise<TencentReply> {
+    const response = await this.raw(path, body, options);
+    if (response.status !== 200) throw new Error(`HTTP ${response.status} from ${path}`);
+    const text = await response.text();
+    return JSON.parse(text) as TencentReply;
+  }
+
+  async raw(path: string, body: unknown = {}, options: CallOptions = {}): Promise<Response> {
+    const query = options.query ?? this.queryFor(options.identifier, options.userSig);
+    const headers: Record<string, string> = {};
+    if (options.contentType !== null) headers['content-type'] = options.contentType ?? 'application/json';
+    return fetch(`${this.baseUrl}/v4/${path}?${query}`, {
+      method: options.method ?? 'POST',
+      headers,
+      body: options.method === 'GET' ? undefined : (options.rawBody ?? JSON.stringify(body)),
+    });
+  }
+
+  /** Calls and fails the test unless the reply is OK. */
+  async ok(path: string, body: unknown = {}, options: CallOptions = {}): Promise<TencentReply> {
+    const reply = await this.call(path, body, options);
+    if (reply.ErrorCode !== 0) {
+      throw new Error(`${path} failed: ${reply.ErrorCode} ${reply.ErrorInfo}`);
+    }
+    return reply;
+  }
+}
+
+export const srv = (command: string) => `live_engine_http_srv/${command}`;
