@@ -49,7 +49,13 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     clock,
   });
 
+  // While shutting down, replies ask keep-alive clients to go, so in-flight requests finish
+  // and their connections close instead of lingering until the keep-alive timeout.
   let closing: Promise<void> | undefined;
+  http.addHook('onSend', (_request, reply, payload, done) => {
+    if (closing) reply.header('connection', 'close');
+    done(null, payload);
+  });
   return {
     http,
     database,

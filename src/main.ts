@@ -50,8 +50,9 @@ async function serve(args: string[]): Promise<number> {
   const ringside = await buildApp(config);
   const address = await ringside.http.listen({ host: config.server.host, port: config.server.port });
   const url = address.replace('[::1]', '127.0.0.1').replace('0.0.0.0', '127.0.0.1');
-  process.stdout.write(`Ringside listening on ${url} (storage: ${describeStorage(config)})\n`);
+  // The listening line comes last: scripts and tests wait for it.
   if (config.devTenant) process.stdout.write(devTenantBanner(config, url));
+  process.stdout.write(`Ringside listening on ${url} (storage: ${describeStorage(config)})\n`);
 
   let stopping = false;
   const stop = (signal: string) => {

@@ -18,7 +18,7 @@ export interface ConfigSources {
   env?: NodeJS.ProcessEnv;
 }
 
-const validateFile = compileValidator(ConfigFileSchema);
+const validateFile = compileValidator(ConfigFileSchema, 'config');
 
 export function loadConfig(sources: ConfigSources = {}): Config {
   const env = sources.env ?? process.env;

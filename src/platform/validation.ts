@@ -19,13 +19,14 @@ ajv.addKeyword({
 export type Validation<T> = { ok: true; value: T } | { ok: false; message: string; path: string };
 export type Validator<T> = (data: unknown) => Validation<T>;
 
-export function compileValidator<S extends TSchema>(schema: S): Validator<Static<S>> {
+/** `rootName` names the whole value in messages about it ("body must be an object"). */
+export function compileValidator<S extends TSchema>(schema: S, rootName = 'body'): Validator<Static<S>> {
   const check = ajv.compile(schema);
   return (data) => {
     if (check(data)) return { ok: true, value: data as Static<S> };
     const error = check.errors?.[0];
-    if (!error) return { ok: false, message: 'invalid value', path: '' };
-    return { ok: false, message: describeError(error), path: errorPath(error) };
+    if (!error) return { ok: false, message: `${rootName} is invalid`, path: '' };
+    return { ok: false, message: describeError(error, rootName), path: errorPath(error) };
   };
 }
 
@@ -57,8 +58,8 @@ const typeNames: Record<string, string> = {
   null: 'null',
 };
 
-function describeError(error: ErrorObject): string {
-  const path = errorPath(error) || 'body';
+function describeError(error: ErrorObject, rootName: string): string {
+  const path = errorPath(error) || rootName;
   const schema = error.parentSchema as Record<string, unknown> | undefined;
   const params = error.params as Record<string, unknown>;
   switch (error.keyword) {

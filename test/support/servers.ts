@@ -28,6 +28,8 @@ export interface ChildServer extends TestServer {
   output(): string;
   /** Sends a signal and resolves with the exit code. */
   stop(signal?: NodeJS.Signals): Promise<number | null>;
+  /** Resolves with the exit code once the process has exited by itself. */
+  exited: Promise<number | null>;
 }
 
 /**
@@ -39,8 +41,10 @@ export async function spawnServer(options: {
   fileConfig?: Record<string, unknown>;
   env?: Record<string, string | undefined>;
   cwd?: string;
+  /** Start through `npm start` instead of the CLI directly. */
+  viaNpmStart?: boolean;
 }): Promise<ChildServer> {
-  const args = [cli, 'serve'];
+  const args = options.viaNpmStart ? ['start', '--'] : [cli, 'serve'];
   let configDir: string | undefined;
   if (options.fileConfig) {
     configDir = mkdtempSync(join(tmpdir(), 'ringside-config-'));
@@ -56,7 +60,14 @@ export async function spawnServer(options: {
     if (value === undefined) delete env[name];
     else env[name] = value;
   }
-  const child = spawn(process.execPath, args, { cwd: options.cwd ?? repoRoot, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const executable = options.viaNpmStart ? 'npm' : process.execPath;
+  // Its own process group, so a signal reaches npm and the server it started alike.
+  const child = spawn(executable, args, {
+    cwd: options.cwd ?? repoRoot,
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    detached: true,
+  });
   let output = '';
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
   const url = await new Promise<string>((resolve, reject) => {
@@ -77,10 +88,19 @@ export async function spawnServer(options: {
     });
   });
   const stop = async (signal: NodeJS.Signals = 'SIGTERM') => {
-    if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+    if (child.exitCode === null && child.signalCode === null) signalGroup(child, signal);
     const code = await exited;
     if (configDir) rmSync(configDir, { recursive: true, force: true });
     return code;
   };
-  return { url, child, output: () => output, stop, close: async () => void (await stop()) };
+  return { url, child, output: () => output, stop, exited, close: async () => void (await stop()) };
+}
+
+/** Signals the child's whole process group (it was started detached). */
+export function signalGroup(child: ChildProcess, signal: NodeJS.Signals): void {
+  try {
+    process.kill(-child.pid!, signal);
+  } catch {
+    // already gone
+  }
 }

@@ -1,0 +1,70 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, describe, it } from 'node:test';
+import { ConfigError, resolveConfig } from '../../src/config/load.js';
+
+const app = { sdkAppId: 1400000001, secretKey: 'k', admins: ['administrator'] };
+
+function refusal(input: unknown, env: Record<string, string> = {}): string {
+  try {
+    resolveConfig(input, env);
+  } catch (error) {
+    assert.ok(error instanceof ConfigError, `expected a ConfigError, got ${String(error)}`);
+    return error.message;
+  }
+  assert.fail('the config was accepted');
+}
+
+describe('config loading', () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'ringside-config-test-'));
+  after(() => rmSync(dataDir, { recursive: true, force: true }));
+
+  it('names the bad field of an invalid config', () => {
+    assert.match(refusal({ server: { port: '8080' } }), /server\.port must be an integer/);
+    assert.match(refusal({ server: { port: 70000 } }), /server\.port must be at most 65535/);
+    assert.match(refusal({ tencent: { apps: [{ ...app, secretKey: '' }] } }), /tencent\.apps\[0\]\.secretKey must not be empty/);
+    assert.match(refusal({ tencent: { apps: [{ ...app, admins: [] }] } }), /tencent\.apps\[0\]\.admins must not be empty/);
+    assert.match(refusal({ tencent: { apps: [{ ...app, sdkAppId: 'x' }] } }), /tencent\.apps\[0\]\.sdkAppId must be an integer/);
+    assert.match(refusal({ tencent: { apps: [app, app] } }), /tencent\.apps\[1\]\.sdkAppId 1400000001 appears twice/);
+    assert.match(refusal({ tencent: { apps: [{ ...app, callback: { url: 'ftp://x' } }] } }), /tencent\.apps\[0\]\.callback\.url/);
+    assert.match(refusal({ bogus: true }), /bogus is not a known field/);
+    assert.match(refusal({ storage: { postgres: { url: 'mysql://x' } } }), /storage\.postgres\.url/);
+    assert.match(refusal({ storage: { sqlite: { path: 'a' }, postgres: { url: 'postgres://x' } } }), /either sqlite or postgres/);
+    assert.match(refusal({ admin: { tokens: ['short'] } }), /admin\.tokens\[0\] must be at least 16 characters/);
+    assert.match(refusal([]), /config must be an object/);
+  });
+
+  it('names the bad environment variable', () => {
+    assert.match(refusal({}, { PORT: 'eighty' }), /PORT must be an integer/);
+    assert.match(refusal({}, { DATABASE_URL: 'mysql://localhost/db' }), /DATABASE_URL must be a postgres/);
+  });
+
+  it('fills in defaults and applies env overrides', () => {
+    const plain = resolveConfig({ tencent: { apps: [app] } }, { RINGSIDE_DATA_DIR: dataDir });
+    assert.deepEqual(plain.server, { host: '127.0.0.1', port: 8080, logLevel: 'info' });
+    assert.deepEqual(plain.storage, { kind: 'sqlite', path: join(dataDir, 'ringside.db') });
+    assert.deepEqual(plain.tencent.apps[0]?.limits, { gifts: 16, rateLimits: true });
+    assert.equal(plain.devTenant, undefined, 'no development tenant when a config file is given');
+
+    const env = { HOST: '0.0.0.0', PORT: '9191', DATABASE_URL: 'postgres://u@db:5432/ringside', RINGSIDE_DATA_DIR: dataDir };
+    const overridden = resolveConfig({ server: { host: 'x', port: 1 }, storage: { sqlite: { path: 'a.db' } } }, env);
+    assert.equal(overridden.server.host, '0.0.0.0');
+    assert.equal(overridden.server.port, 9191);
+    assert.deepEqual(overridden.storage, { kind: 'postgres', url: env.DATABASE_URL, schema: undefined, poolSize: 10 });
+  });
+
+  it('makes a development tenant when there is no config file, and keeps it across restarts', () => {
+    const first = resolveConfig({}, { RINGSIDE_DATA_DIR: dataDir }, true);
+    const dev = first.tencent.apps[0]!;
+    assert.equal(dev.sdkAppId, 1400000000);
+    assert.deepEqual(dev.admins, ['administrator']);
+    assert.ok(dev.secretKey.length >= 32, 'a random secret key');
+    assert.equal(first.admin.tokens.length, 1);
+    const second = resolveConfig({}, { RINGSIDE_DATA_DIR: dataDir }, true);
+    assert.equal(second.tencent.apps[0]!.secretKey, dev.secretKey);
+    const stored = JSON.parse(readFileSync(join(dataDir, 'dev-tenant.json'), 'utf8'));
+    assert.equal(stored.tencent.secretKey, dev.secretKey);
+  });
+});
