@@ -36,6 +36,7 @@ export const sqliteBackend: Backend = {
 export const postgresBackend: Backend = {
   name: 'postgres',
   async create() {
+    const postgresUrl = process.env.RINGSIDE_TEST_DATABASE_URL;
     if (!postgresUrl) throw new Error('RINGSIDE_TEST_DATABASE_URL is not set');
     const schema = `test_${randomHex(6)}`;
     return {
