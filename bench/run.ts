@@ -50,9 +50,10 @@ async function measure(url: string, scenario: Scenario, client: TencentClient) {
 
 async function runBackend(backend: Backend): Promise<Figure[]> {
   const database = await backend.create();
-  const storage = 'postgres' in database.storage
-    ? { postgres: { ...(database.storage.postgres as object), poolSize: 16 } }
-    : database.storage;
+  const storage =
+    'postgres' in database.storage
+      ? { postgres: { ...(database.storage.postgres as object), poolSize: 16 } }
+      : database.storage;
   const server = await spawnServer({ fileConfig: { storage, tencent: { apps: [benchApp] } } });
   try {
     const client = new TencentClient(server.url, benchApp);
@@ -82,7 +83,8 @@ function report(backend: string, figures: Figure[]): string {
     '| scenario | req/s | p50 ms | p99 ms | ratio to bare | errors |',
     '|---|---:|---:|---:|---:|---:|',
     ...figures.map(
-      (f) => `| ${f.scenario} | ${f.requestsPerSecond} | ${f.p50Ms} | ${f.p99Ms} | ${f.ratioToBare.toFixed(2)} | ${f.errors + f.non2xx} |`,
+      (f) =>
+        `| ${f.scenario} | ${f.requestsPerSecond} | ${f.p50Ms} | ${f.p99Ms} | ${f.ratioToBare.toFixed(2)} | ${f.errors + f.non2xx} |`,
     ),
   ];
   return lines.join('\n');
@@ -99,5 +101,8 @@ for (const backend of backends) {
 const dir = join(repoRoot, 'bench/results');
 mkdirSync(dir, { recursive: true });
 const file = join(dir, `${new Date().toISOString().replaceAll(':', '-').slice(0, 19)}.json`);
-writeFileSync(file, `${JSON.stringify({ date: new Date().toISOString(), node: process.version, duration, connections, results }, null, 2)}\n`);
+writeFileSync(
+  file,
+  `${JSON.stringify({ date: new Date().toISOString(), node: process.version, duration, connections, results }, null, 2)}\n`,
+);
 console.log(`\nResults written to ${file}`);

@@ -42,7 +42,11 @@ export const roomScenarios: Scenario[] = [
     async prepare(client) {
       let n = 0;
       const run = `${process.pid}-${Date.now()}`;
-      return [tencentRequest(client, srv('create_room'), () => ({ RoomInfo: { RoomId: `bench-${run}-${n++}`, RoomType: 'Live' } }))];
+      return [
+        tencentRequest(client, srv('create_room'), () => ({
+          RoomInfo: { RoomId: `bench-${run}-${n++}`, RoomType: 'Live' },
+        })),
+      ];
     },
   },
   {

@@ -1,13 +1,18 @@
 import Fastify, { type FastifyInstance, LogController } from 'fastify';
 import type { Config } from './config/schema.js';
+import { Dispatcher } from './delivery/dispatcher.js';
+import { type LiveEventBus, LocalEventBus, PostgresEventBus } from './delivery/liveEvents.js';
+import { BattleService } from './domain/battles/battleService.js';
 import { RoomService } from './domain/rooms/roomService.js';
 import { type Clock, systemClock } from './platform/clock.js';
+import { fetchHttpClient, type HttpClient } from './platform/httpClient.js';
 import { Jobs } from './platform/jobs.js';
 import { loggerOptions } from './platform/logger.js';
 import { RateLimiter } from './platform/rateLimiter.js';
 import { type Database, openDatabase } from './store/database.js';
 import { Store } from './store/store.js';
 import { opsSurface } from './surfaces/ops/plugin.js';
+import { TencentCallbackDeliverer } from './surfaces/tencent/callbacks.js';
 import { tencentSurface } from './surfaces/tencent/plugin.js';
 
 export interface Ringside {
@@ -19,7 +24,12 @@ export interface Ringside {
 
 export interface BuildOptions {
   clock?: Clock;
+  httpClient?: HttpClient;
 }
+
+/** How often each process looks for battles to end and outbox messages to send. */
+const BATTLE_EXPIRY_INTERVAL_MS = 250;
+const OUTBOX_POLL_INTERVAL_MS = 250;
 
 /** Builds the whole server from config: database (migrated), services, surfaces and jobs. */
 export async function buildApp(config: Config, options: BuildOptions = {}): Promise<Ringside> {
@@ -32,19 +42,51 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     return503OnClosing: true,
     forceCloseConnections: 'idle',
   });
-  const database = await openDatabase(config.storage, (error) => http.log.error({ err: error }, 'database pool error'));
+  const log = http.log;
+  const database = await openDatabase(config.storage, (error) => log.error({ err: error }, 'database pool error'));
   const store = Store.over(database);
-  const rateLimiter = new RateLimiter(store.rateLimits, clock);
-  const rooms = new RoomService(store, clock);
 
-  const jobs = new Jobs((job, error) => http.log.error({ err: error, job }, 'background job failed'));
+  const liveEvents: LiveEventBus = database.notifications
+    ? new PostgresEventBus(database.notifications, (error) => log.warn({ err: error }, 'live event channel'))
+    : new LocalEventBus();
+  await liveEvents.start();
+
+  const tencentApps = new Map(config.tencent.apps.map((app) => [app.sdkAppId, app]));
+  const callbacksWanted = { wants: (appId: number) => tencentApps.get(appId)?.callback !== undefined };
+  const rateLimiter = new RateLimiter(store.rateLimits, clock);
+  const battles = new BattleService(store, clock, liveEvents, callbacksWanted);
+  const rooms = new RoomService(store, clock, battles, liveEvents, callbacksWanted);
+
+  const httpClient = options.httpClient ?? fetchHttpClient;
+  const dispatcher = new Dispatcher(
+    store,
+    clock,
+    [
+      {
+        topicPrefix: 'room.',
+        deliverer: new TencentCallbackDeliverer(config.tencent.apps, httpClient, clock, config.tencent.callbackRetry),
+      },
+      {
+        topicPrefix: 'battle.',
+        deliverer: new TencentCallbackDeliverer(config.tencent.apps, httpClient, clock, config.tencent.callbackRetry),
+      },
+    ],
+    { onError: (error) => log.error({ err: error }, 'outbox delivery failed') },
+  );
+  store.onOutboxCommitted = () =>
+    void dispatcher.run().catch((error) => log.error({ err: error }, 'outbox run failed'));
+
+  const jobs = new Jobs((job, error) => log.error({ err: error, job }, 'background job failed'));
   jobs.every('rate-limit-prune', 60_000, () => rateLimiter.prune());
+  jobs.every('battle-expiry', BATTLE_EXPIRY_INTERVAL_MS, async () => void (await battles.endDue()));
+  jobs.every('outbox', OUTBOX_POLL_INTERVAL_MS, () => dispatcher.run());
 
   await http.register(opsSurface, { ping: database.ping });
   await http.register(tencentSurface, {
     prefix: '/v4',
     apps: config.tencent.apps,
-    services: { rooms },
+    services: { rooms, battles },
+    liveEvents,
     rateLimiter,
     clock,
   });
@@ -63,6 +105,8 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
       closing ??= (async () => {
         await jobs.stop();
         await http.close();
+        await dispatcher.run();
+        await liveEvents.close();
         await database.close();
       })();
       return closing;

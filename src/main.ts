@@ -128,7 +128,12 @@ function printUserSig(args: string[]): number {
     process.stderr.write(`ringside usersig: ${problems.join('; ')}\n\n${usage}`);
     return 1;
   }
-  const sig = generateUserSig({ sdkAppId: Number(sdkAppId), secretKey: key!, identifier: identifier!, expireSeconds: expire });
+  const sig = generateUserSig({
+    sdkAppId: Number(sdkAppId),
+    secretKey: key!,
+    identifier: identifier!,
+    expireSeconds: expire,
+  });
   process.stdout.write(`${sig}\n`);
   return 0;
 }

@@ -42,23 +42,30 @@ export function resolveConfig(input: unknown, env: NodeJS.ProcessEnv = {}, useDe
   const storage = resolveStorage(file, env, dataDir);
   const devTenant = useDevTenant ? loadOrCreateDevTenant(dataDir) : undefined;
 
-  const apps = (file.tencent?.apps ?? []).map(
-    (app): TencentApp => ({
-      sdkAppId: app.sdkAppId,
-      secretKey: app.secretKey,
-      admins: app.admins,
-      callback: app.callback ? { url: app.callback.url, token: app.callback.token || undefined } : undefined,
-      limits: { gifts: app.limits?.gifts ?? 16, rateLimits: app.limits?.rateLimits ?? true },
-    }),
-  );
+  const apps = (file.tencent?.apps ?? []).map((app): TencentApp => ({
+    sdkAppId: app.sdkAppId,
+    secretKey: app.secretKey,
+    admins: app.admins,
+    callback: app.callback ? { url: app.callback.url, token: app.callback.token || undefined } : undefined,
+    limits: { gifts: app.limits?.gifts ?? 16, rateLimits: app.limits?.rateLimits ?? true },
+  }));
   if (devTenant) {
     const { sdkAppId, secretKey, admin } = devTenant.tencent;
     apps.push({ sdkAppId, secretKey, admins: [admin], callback: undefined, limits: { gifts: 16, rateLimits: true } });
   }
-  assertUnique(apps.map((a) => a.sdkAppId), (i) => `tencent.apps[${i}].sdkAppId`);
+  assertUnique(
+    apps.map((a) => a.sdkAppId),
+    (i) => `tencent.apps[${i}].sdkAppId`,
+  );
 
   const adminTokens = [...(file.admin?.tokens ?? []), ...(devTenant ? [devTenant.adminToken] : [])];
-  return { server, storage, dataDir, admin: { tokens: adminTokens }, tencent: { apps }, devTenant };
+  const retry = file.tencent?.callbackRetry;
+  const callbackRetry = {
+    initialMs: retry?.initialMs ?? 1000,
+    maxMs: retry?.maxMs ?? 60_000,
+    forMs: retry?.forMs ?? 24 * 3600 * 1000,
+  };
+  return { server, storage, dataDir, admin: { tokens: adminTokens }, tencent: { apps, callbackRetry }, devTenant };
 }
 
 /** The data directory: RINGSIDE_DATA_DIR, or ./data. */

@@ -36,6 +36,16 @@ export const StorageConfigSchema = Type.Object(
   strict,
 );
 
+/** Exponential backoff for outbound deliveries: first wait, longest wait, and for how long to try. */
+export const RetrySchema = Type.Object(
+  {
+    initialMs: Type.Optional(Type.Integer({ minimum: 1 })),
+    maxMs: Type.Optional(Type.Integer({ minimum: 1 })),
+    forMs: Type.Optional(Type.Integer({ minimum: 1 })),
+  },
+  strict,
+);
+
 export const TencentAppSchema = Type.Object(
   {
     sdkAppId: Type.Integer({ minimum: 1, maximum: 4294967295 }),
@@ -60,7 +70,9 @@ export const ConfigFileSchema = Type.Object(
     server: Type.Optional(ServerConfigSchema),
     storage: Type.Optional(StorageConfigSchema),
     admin: Type.Optional(Type.Object({ tokens: Type.Array(Type.String({ minLength: 16 })) }, strict)),
-    tencent: Type.Optional(Type.Object({ apps: Type.Array(TencentAppSchema) }, strict)),
+    tencent: Type.Optional(
+      Type.Object({ apps: Type.Array(TencentAppSchema), callbackRetry: Type.Optional(RetrySchema) }, strict),
+    ),
     // Validated by their own capabilities as they are built.
     jdb: Type.Optional(Type.Object({})),
     oklp: Type.Optional(Type.Object({})),
@@ -77,14 +89,13 @@ export interface Config {
   storage: StorageConfig;
   dataDir: string;
   admin: { tokens: string[] };
-  tencent: { apps: TencentApp[] };
+  tencent: { apps: TencentApp[]; callbackRetry: { initialMs: number; maxMs: number; forMs: number } };
   /** Set when Ringside made up a development tenant because no config file was given. */
   devTenant: DevTenant | undefined;
 }
 
 export type StorageConfig =
-  | { kind: 'sqlite'; path: string }
-  | { kind: 'postgres'; url: string; schema: string | undefined; poolSize: number };
+  { kind: 'sqlite'; path: string } | { kind: 'postgres'; url: string; schema: string | undefined; poolSize: number };
 
 export interface TencentApp {
   sdkAppId: number;

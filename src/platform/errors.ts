@@ -12,6 +12,11 @@ export const domainErrorCodes = [
   'metadata_value_too_large',
   'metadata_total_too_large',
   'metadata_keys_not_found',
+  'battle_not_found',
+  'battle_not_running',
+  'room_in_battle',
+  'no_callee_joined',
+  'too_many_rooms',
   'rate_limited',
   'internal',
 ] as const;

@@ -75,11 +75,15 @@ function describeError(error: ErrorObject, rootName: string): string {
     case 'maxBytes':
       return `${path} must be at most ${String(schema?.maxBytes)} bytes in UTF-8`;
     case 'minLength':
-      return params.limit === 1 ? `${path} must not be empty` : `${path} must be at least ${String(params.limit)} characters`;
+      return params.limit === 1
+        ? `${path} must not be empty`
+        : `${path} must be at least ${String(params.limit)} characters`;
     case 'maxLength':
       return `${path} must be at most ${String(params.limit)} characters`;
     case 'minItems':
-      return params.limit === 1 ? `${path} must not be empty` : `${path} must have at least ${String(params.limit)} items`;
+      return params.limit === 1
+        ? `${path} must not be empty`
+        : `${path} must have at least ${String(params.limit)} items`;
     case 'maxItems':
       return `${path} must have at most ${String(params.limit)} items`;
     case 'minimum':

@@ -7,6 +7,7 @@ import type { StorageConfig } from '../config/schema.js';
 import { migrate } from './migrate.js';
 import type { Tables } from './tables.js';
 import { CachingSqliteDialect } from './sqliteDialect.js';
+import { PostgresNotifications } from './notifications.js';
 
 export type DialectName = 'sqlite' | 'postgres';
 
@@ -14,6 +15,8 @@ export type DialectName = 'sqlite' | 'postgres';
 export interface Database {
   readonly db: Kysely<Tables>;
   readonly dialect: DialectName;
+  /** Cross-process notifications (PostgreSQL only: SQLite serves one process). */
+  readonly notifications: PostgresNotifications | undefined;
   /** Resolves when the database answers a trivial query. */
   ping(): Promise<void>;
   close(): Promise<void>;
@@ -41,6 +44,7 @@ function openSqlite(path: string): Database {
   return {
     db,
     dialect: 'sqlite',
+    notifications: undefined,
     ping: async () => {
       await sql`select 1`.execute(db);
     },
@@ -69,21 +73,26 @@ async function openPostgres(
   onPoolError?: (error: Error) => void,
 ): Promise<Database> {
   if (storage.schema) await createSchema(storage.url, storage.schema);
-  const pool = new pg.Pool({
+  const connection: pg.ClientConfig = {
     connectionString: storage.url,
-    max: storage.poolSize,
     types: pgTypes,
     ...(storage.schema ? { options: `-c search_path=${storage.schema}` } : {}),
-  });
+  };
+  const pool = new pg.Pool({ ...connection, max: storage.poolSize });
   pool.on('error', (error) => onPoolError?.(error));
   const db = new Kysely<Tables>({ dialect: new PostgresDialect({ pool }) });
+  const notifications = new PostgresNotifications(db, connection, `ringside_live_${storage.schema ?? 'public'}`);
   return {
     db,
     dialect: 'postgres',
+    notifications,
     ping: async () => {
       await sql`select 1`.execute(db);
     },
-    close: () => db.destroy(),
+    close: async () => {
+      await notifications.close();
+      await db.destroy();
+    },
   };
 }
 

@@ -1,5 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Database, DialectName } from './database.js';
+import { BattleRepository } from './battles.js';
+import { OutboxRepository } from './outbox.js';
 import { RateLimitRepository } from './rateLimits.js';
 import { RoomRepository } from './rooms.js';
 import type { Tables } from './tables.js';
@@ -11,6 +13,8 @@ import type { Tables } from './tables.js';
 export class Store {
   readonly rooms: RoomRepository;
   readonly rateLimits: RateLimitRepository;
+  readonly battles: BattleRepository;
+  readonly outbox: OutboxRepository;
 
   constructor(
     private readonly db: Kysely<Tables>,
@@ -19,15 +23,26 @@ export class Store {
   ) {
     this.rooms = new RoomRepository(db);
     this.rateLimits = new RateLimitRepository(db);
+    this.battles = new BattleRepository(db, dialect);
+    this.outbox = new OutboxRepository(db);
   }
+
+  /** Called after a transaction that wrote to the outbox has committed (wakes the dispatcher). */
+  onOutboxCommitted: (() => void) | undefined;
 
   static over(database: Database): Store {
     return new Store(database.db, database.dialect);
   }
 
   /** Runs `work` in one transaction (or in the current one, when already inside). */
-  transaction<T>(work: (tx: Store) => Promise<T>): Promise<T> {
+  async transaction<T>(work: (tx: Store) => Promise<T>): Promise<T> {
     if (this.inTransaction) return work(this);
-    return this.db.transaction().execute((trx) => work(new Store(trx, this.dialect, true)));
+    let tx: Store | undefined;
+    const result = await this.db.transaction().execute((trx) => {
+      tx = new Store(trx, this.dialect, true);
+      return work(tx);
+    });
+    if (tx && tx.outbox.added > 0) this.onOutboxCommitted?.();
+    return result;
   }
 }

@@ -1,3 +1,5 @@
+import type { Generated } from 'kysely';
+
 /**
  * Row types of every table, as Kysely sees them. Booleans are stored as 0/1 integers and
  * times as UTC epoch milliseconds, so SQLite and PostgreSQL hold the same values.
@@ -7,6 +9,9 @@ export interface Tables {
   rate_limits: RateLimitRow;
   rooms: RoomRow;
   room_metadata: RoomMetadataRow;
+  battles: BattleRow;
+  battle_rooms: BattleRoomRow;
+  outbox: OutboxRow;
 }
 
 export interface RateLimitRow {
@@ -49,4 +54,48 @@ export interface RoomMetadataRow {
   room_id: string;
   key: string;
   value: string;
+}
+
+export interface BattleRow {
+  app_id: number;
+  battle_id: string;
+  from_room_id: string;
+  operator_id: string;
+  duration_ms: number;
+  extension_info: string;
+  /** 'running' | 'ended' */
+  status: string;
+  created_at: number;
+  started_at: number;
+  ends_at: number;
+  ended_at: number | null;
+  end_reason: string | null;
+}
+
+export interface BattleRoomRow {
+  app_id: number;
+  battle_id: string;
+  room_id: string;
+  /** 0 for the caller's room, then the callees in request order. */
+  position: number;
+  owner_id: string;
+  score: number;
+  active: number;
+  ends_at: number;
+}
+
+export interface OutboxRow {
+  id: Generated<number>;
+  event_id: string;
+  topic: string;
+  scope: string;
+  payload: string;
+  /** 'pending' | 'delivered' | 'dead' */
+  status: string;
+  attempts: number;
+  next_attempt_at: number;
+  locked_until: number;
+  last_error: string | null;
+  created_at: number;
+  delivered_at: number | null;
 }

@@ -33,7 +33,17 @@ describe('ringside CLI', () => {
   after(() => rmSync(dataDir, { recursive: true, force: true }));
 
   it('`ringside usersig` prints a UserSig signed with the given key', async () => {
-    const { stdout } = await ringside(['usersig', '--sdkappid', '1400012345', '--key', 'k3y', '--identifier', 'admin_a', '--expire', '600']);
+    const { stdout } = await ringside([
+      'usersig',
+      '--sdkappid',
+      '1400012345',
+      '--key',
+      'k3y',
+      '--identifier',
+      'admin_a',
+      '--expire',
+      '600',
+    ]);
     const { doc, signed } = checkUserSig(stdout.trim(), 'k3y');
     assert.ok(signed);
     assert.equal(doc['TLS.identifier'], 'admin_a');
@@ -43,12 +53,15 @@ describe('ringside CLI', () => {
   });
 
   it('`ringside usersig` explains what is missing', async () => {
-    await assert.rejects(ringside(['usersig', '--identifier', 'x'], { RINGSIDE_DATA_DIR: join(dataDir, 'none') }), (error: any) => {
-      assert.equal(error.code, 1);
-      assert.match(error.stderr, /--sdkappid must be a positive integer/);
-      assert.match(error.stderr, /--key is required/);
-      return true;
-    });
+    await assert.rejects(
+      ringside(['usersig', '--identifier', 'x'], { RINGSIDE_DATA_DIR: join(dataDir, 'none') }),
+      (error: any) => {
+        assert.equal(error.code, 1);
+        assert.match(error.stderr, /--sdkappid must be a positive integer/);
+        assert.match(error.stderr, /--key is required/);
+        return true;
+      },
+    );
   });
 
   it('`ringside serve` with an invalid config file stops with a message naming the field', async () => {
@@ -87,7 +100,10 @@ describe('ringside CLI', () => {
     try {
       const port = new URL(server.url).port;
       const script = block.replaceAll('127.0.0.1:8080', `127.0.0.1:${port}`);
-      const { stdout } = await run('sh', ['-c', script], { cwd: repoRoot, env: { ...process.env, RINGSIDE_DATA_DIR: dataDir } });
+      const { stdout } = await run('sh', ['-c', script], {
+        cwd: repoRoot,
+        env: { ...process.env, RINGSIDE_DATA_DIR: dataDir },
+      });
       const reply = JSON.parse(stdout);
       assert.equal(reply.ErrorCode, 0, reply.ErrorInfo);
       assert.deepEqual(reply.Response, { RoomId: 'my-first-room' });

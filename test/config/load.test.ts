@@ -24,14 +24,29 @@ describe('config loading', () => {
   it('names the bad field of an invalid config', () => {
     assert.match(refusal({ server: { port: '8080' } }), /server\.port must be an integer/);
     assert.match(refusal({ server: { port: 70000 } }), /server\.port must be at most 65535/);
-    assert.match(refusal({ tencent: { apps: [{ ...app, secretKey: '' }] } }), /tencent\.apps\[0\]\.secretKey must not be empty/);
-    assert.match(refusal({ tencent: { apps: [{ ...app, admins: [] }] } }), /tencent\.apps\[0\]\.admins must not be empty/);
-    assert.match(refusal({ tencent: { apps: [{ ...app, sdkAppId: 'x' }] } }), /tencent\.apps\[0\]\.sdkAppId must be an integer/);
+    assert.match(
+      refusal({ tencent: { apps: [{ ...app, secretKey: '' }] } }),
+      /tencent\.apps\[0\]\.secretKey must not be empty/,
+    );
+    assert.match(
+      refusal({ tencent: { apps: [{ ...app, admins: [] }] } }),
+      /tencent\.apps\[0\]\.admins must not be empty/,
+    );
+    assert.match(
+      refusal({ tencent: { apps: [{ ...app, sdkAppId: 'x' }] } }),
+      /tencent\.apps\[0\]\.sdkAppId must be an integer/,
+    );
     assert.match(refusal({ tencent: { apps: [app, app] } }), /tencent\.apps\[1\]\.sdkAppId 1400000001 appears twice/);
-    assert.match(refusal({ tencent: { apps: [{ ...app, callback: { url: 'ftp://x' } }] } }), /tencent\.apps\[0\]\.callback\.url/);
+    assert.match(
+      refusal({ tencent: { apps: [{ ...app, callback: { url: 'ftp://x' } }] } }),
+      /tencent\.apps\[0\]\.callback\.url/,
+    );
     assert.match(refusal({ bogus: true }), /bogus is not a known field/);
     assert.match(refusal({ storage: { postgres: { url: 'mysql://x' } } }), /storage\.postgres\.url/);
-    assert.match(refusal({ storage: { sqlite: { path: 'a' }, postgres: { url: 'postgres://x' } } }), /either sqlite or postgres/);
+    assert.match(
+      refusal({ storage: { sqlite: { path: 'a' }, postgres: { url: 'postgres://x' } } }),
+      /either sqlite or postgres/,
+    );
     assert.match(refusal({ admin: { tokens: ['short'] } }), /admin\.tokens\[0\] must be at least 16 characters/);
     assert.match(refusal([]), /config must be an object/);
   });
@@ -48,7 +63,12 @@ describe('config loading', () => {
     assert.deepEqual(plain.tencent.apps[0]?.limits, { gifts: 16, rateLimits: true });
     assert.equal(plain.devTenant, undefined, 'no development tenant when a config file is given');
 
-    const env = { HOST: '0.0.0.0', PORT: '9191', DATABASE_URL: 'postgres://u@db:5432/ringside', RINGSIDE_DATA_DIR: dataDir };
+    const env = {
+      HOST: '0.0.0.0',
+      PORT: '9191',
+      DATABASE_URL: 'postgres://u@db:5432/ringside',
+      RINGSIDE_DATA_DIR: dataDir,
+    };
     const overridden = resolveConfig({ server: { host: 'x', port: 1 }, storage: { sqlite: { path: 'a.db' } } }, env);
     assert.equal(overridden.server.host, '0.0.0.0');
     assert.equal(overridden.server.port, 9191);

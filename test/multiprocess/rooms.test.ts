@@ -36,7 +36,9 @@ for (const backend of backends) {
       assert.equal((await a.ok(srv('get_room_info'), { RoomId: roomId })).Response.RoomInfo.RoomName, 'renamed by B');
 
       await b.ok(srv('set_room_metadata'), { RoomId: roomId, Metadata: [{ Key: 'k', Value: 'v' }] });
-      assert.deepEqual((await a.ok(srv('get_room_metadata'), { RoomId: roomId })).Response.Metadata, [{ Key: 'k', Value: 'v' }]);
+      assert.deepEqual((await a.ok(srv('get_room_metadata'), { RoomId: roomId })).Response.Metadata, [
+        { Key: 'k', Value: 'v' },
+      ]);
 
       const destroyed = await a.ok(srv('destroy_room'), { RoomId: roomId });
       assert.equal(destroyed.Response.Statistic.TotalGiftsSent, 0);
@@ -73,10 +75,19 @@ for (const backend of backends) {
       const admitted = admittedBy('a') + admittedBy('b');
       assert.ok(replies.every((r) => r.ErrorCode === 0 || r.ErrorCode === 60007));
       // Separate limits would admit up to 20 (10 each); one shared limit admits 10 plus refill.
-      assert.ok(admitted >= 10 && admitted <= 10 + Math.ceil(elapsedMs / 100), `admitted ${admitted} in ${elapsedMs} ms`);
+      assert.ok(
+        admitted >= 10 && admitted <= 10 + Math.ceil(elapsedMs / 100),
+        `admitted ${admitted} in ${elapsedMs} ms`,
+      );
       assert.ok(admitted < 20);
-      assert.ok(replies.some((r, i) => r.ErrorCode === 60007 && i % 2 === 0), 'process A refused some');
-      assert.ok(replies.some((r, i) => r.ErrorCode === 60007 && i % 2 === 1), 'process B refused some');
+      assert.ok(
+        replies.some((r, i) => r.ErrorCode === 60007 && i % 2 === 0),
+        'process A refused some',
+      );
+      assert.ok(
+        replies.some((r, i) => r.ErrorCode === 60007 && i % 2 === 1),
+        'process B refused some',
+      );
     });
   });
 }

@@ -24,7 +24,11 @@ export const otherApp: TestTencentApp = {
 };
 
 /** A UserSig made by Tencent's official npm package. */
-export function officialUserSig(app: Pick<TestTencentApp, 'sdkAppId' | 'secretKey'>, identifier: string, expire = 3600) {
+export function officialUserSig(
+  app: Pick<TestTencentApp, 'sdkAppId' | 'secretKey'>,
+  identifier: string,
+  expire = 3600,
+) {
   return new Api(app.sdkAppId, app.secretKey).genUserSig(identifier, expire);
 }
 

@@ -2,6 +2,9 @@ import type { Clock } from '../../platform/clock.js';
 import { utf8Length } from '../../platform/bytes.js';
 import { DomainError, invalidParameter } from '../../platform/errors.js';
 import type { Store } from '../../store/store.js';
+import type { BattleService } from '../battles/battleService.js';
+import type { LiveEventPublisher, OutboundSubscriptions } from '../events.js';
+import { appScope, recordOutbound } from '../outbound.js';
 import {
   type MetadataEntry,
   type NewRoom,
@@ -23,12 +26,21 @@ export class RoomService {
   constructor(
     private readonly store: Store,
     private readonly clock: Clock,
+    private readonly battles: BattleService,
+    private readonly live: LiveEventPublisher,
+    private readonly outbound: OutboundSubscriptions,
   ) {}
 
-  async create(appId: number, input: NewRoom & { name?: string }): Promise<Room> {
-    const room = await this.store.rooms.insert(appId, { ...input, name: input.name || input.roomId }, this.clock.now());
-    if (!room) throw new DomainError('room_exists', `room ${input.roomId} already exists`);
-    return room;
+  async create(appId: number, input: NewRoom & { name?: string }, operatorId: string): Promise<Room> {
+    const now = this.clock.now();
+    return this.store.transaction(async (tx) => {
+      const room = await tx.rooms.insert(appId, { ...input, name: input.name || input.roomId }, now);
+      if (!room) throw new DomainError('room_exists', `room ${input.roomId} already exists`);
+      if (this.outbound.wants(appId)) {
+        await recordOutbound(tx, appScope(appId), { topic: 'room.created', at: now, operatorId, room });
+      }
+      return room;
+    });
   }
 
   async get(appId: number, roomId: string): Promise<Room> {
@@ -51,9 +63,12 @@ export class RoomService {
     return orNotFound(await this.store.rooms.update(appId, roomId, changes, this.clock.now()), roomId);
   }
 
-  async destroy(appId: number, roomId: string): Promise<{ room: Room; statistic: RoomStatistic }> {
-    return this.store.transaction(async (tx) => {
+  /** Destroys the room with its metadata, ending the battle it is in. */
+  async destroy(appId: number, roomId: string, operatorId: string): Promise<{ room: Room; statistic: RoomStatistic }> {
+    const now = this.clock.now();
+    const result = await this.store.transaction(async (tx) => {
       const room = orNotFound(await tx.rooms.delete(appId, roomId), roomId);
+      const endedBattle = await this.battles.endBattleOfRoom(tx, appId, roomId, now);
       const statistic: RoomStatistic = {
         totalViewers: room.viewCount,
         totalGiftsSent: 0,
@@ -61,8 +76,20 @@ export class RoomService {
         totalUniqueGiftSenders: 0,
         totalLikesReceived: 0,
       };
-      return { room, statistic };
+      if (this.outbound.wants(appId)) {
+        await recordOutbound(tx, appScope(appId), {
+          topic: 'room.destroyed',
+          at: now,
+          operatorId,
+          room,
+          statistic,
+          bySystem: false,
+        });
+      }
+      return { room, statistic, endedBattle };
     });
+    if (result.endedBattle) this.live.publish({ type: 'battle.ended', at: now, battle: result.endedBattle });
+    return { room: result.room, statistic: result.statistic };
   }
 
   /** Adds or replaces the given keys; all or nothing, within the metadata limits. */
@@ -72,7 +99,10 @@ export class RoomService {
     for (const { key, value } of entries) {
       if (key === '') throw invalidParameter('metadata keys must not be empty', 'key');
       if (utf8Length(key) > metadataLimits.maxKeyBytes) {
-        throw new DomainError('metadata_key_too_large', `metadata key "${key}" is over ${metadataLimits.maxKeyBytes} bytes`);
+        throw new DomainError(
+          'metadata_key_too_large',
+          `metadata key "${key}" is over ${metadataLimits.maxKeyBytes} bytes`,
+        );
       }
       if (utf8Length(value) > metadataLimits.maxValueBytes) {
         throw new DomainError(
@@ -109,7 +139,8 @@ export class RoomService {
     await this.store.transaction(async (tx) => {
       if (!(await tx.rooms.touch(appId, roomId, this.clock.now()))) throw roomNotFound(roomId);
       const deleted = await tx.rooms.deleteMetadata(appId, roomId, [...new Set(keys)]);
-      if (deleted === 0) throw new DomainError('metadata_keys_not_found', 'none of the keys exist in the room metadata');
+      if (deleted === 0)
+        throw new DomainError('metadata_keys_not_found', 'none of the keys exist in the room metadata');
     });
   }
 }
@@ -138,7 +169,8 @@ function encodeCursor(room: Room): string {
 function decodeCursor(cursor: string): { viewCount: number; roomId: string } {
   try {
     const [viewCount, roomId] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown[];
-    if (Number.isSafeInteger(viewCount) && typeof roomId === 'string') return { viewCount: viewCount as number, roomId };
+    if (Number.isSafeInteger(viewCount) && typeof roomId === 'string')
+      return { viewCount: viewCount as number, roomId };
   } catch {
     // fall through to the error below
   }

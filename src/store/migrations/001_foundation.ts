@@ -37,7 +37,11 @@ export const foundation: Migration = {
       .addColumn('updated_at', 'bigint', (c) => c.notNull())
       .addPrimaryKeyConstraint('rooms_pk', ['app_id', 'room_id'])
       .execute();
-    await db.schema.createIndex('rooms_by_views').on('rooms').columns(['app_id', 'view_count desc', 'room_id']).execute();
+    await db.schema
+      .createIndex('rooms_by_views')
+      .on('rooms')
+      .columns(['app_id', 'view_count desc', 'room_id'])
+      .execute();
 
     await db.schema
       .createTable('room_metadata')

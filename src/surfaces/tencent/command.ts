@@ -1,5 +1,6 @@
 import type { Static, TSchema } from '@sinclair/typebox';
 import type { TencentApp } from '../../config/schema.js';
+import type { BattleService } from '../../domain/battles/battleService.js';
 import type { RoomService } from '../../domain/rooms/roomService.js';
 import type { RateRule } from '../../platform/rateLimiter.js';
 import { compileValidator, type Validator } from '../../platform/validation.js';
@@ -7,6 +8,7 @@ import { compileValidator, type Validator } from '../../platform/validation.js';
 /** The domain services a Tencent command may call. */
 export interface TencentServices {
   rooms: RoomService;
+  battles: BattleService;
 }
 
 export interface CommandContext {

@@ -34,14 +34,23 @@ export const domainErrorToTencent: Record<DomainErrorCode, number> = {
   metadata_total_too_large: 100502,
   metadata_keys_not_found: 100503,
   metadata_key_too_large: 100504,
+  battle_not_found: 100411,
+  // set_battle_score's seed text: "the current PK has not started or has ended".
+  battle_not_running: 100006,
+  room_in_battle: 100415,
+  no_callee_joined: 100412,
+  too_many_rooms: 100404,
   rate_limited: 60007,
   internal: 100001,
 };
 
 export const userSigFailureToTencent: Record<UserSigFailure, { code: number; info: string }> = {
-  undecodable: { code: 70003, info: 'usersig is invalid: it cannot be decoded; generate it with the official TLSSigAPIv2' },
+  undecodable: {
+    code: 70003,
+    info: 'usersig is invalid: it cannot be decoded; generate it with the official TLSSigAPIv2',
+  },
   sdkappid_mismatch: { code: 70014, info: 'sdkappid in the url does not match the sdkappid in the usersig' },
   identifier_mismatch: { code: 70013, info: 'identifier in the url does not match the identifier in the usersig' },
-  signature_mismatch: { code: 70009, info: 'usersig verification failed: it was not signed with this app\'s key' },
+  signature_mismatch: { code: 70009, info: "usersig verification failed: it was not signed with this app's key" },
   expired: { code: 70001, info: 'usersig expired; generate a new one' },
 };

@@ -3,37 +3,23 @@ import type { TencentApp } from '../../config/schema.js';
 import type { Clock } from '../../platform/clock.js';
 import { isDomainError } from '../../platform/errors.js';
 import type { RateLimiter } from '../../platform/rateLimiter.js';
+import type { LiveEventBus } from '../../delivery/liveEvents.js';
 import type { Command, TencentServices } from './command.js';
 import { tencentCommands } from './commands/index.js';
 import { type Envelope, failEnvelope, newRequestId, okEnvelope } from './envelope.js';
-import { TencentCode, domainErrorToTencent, userSigFailureToTencent } from './errorCodes.js';
-import { UserSigVerifier } from './userSig.js';
+import { TencentCode, domainErrorToTencent } from './errorCodes.js';
+import { type Query, Refusal, TencentAuth } from './auth.js';
+import { registerLiveEvents } from './liveEvents.js';
 
 export const TENCENT_BODY_LIMIT = 1024 * 1024;
-const UINT32_MAX = 4294967295;
 
 export interface TencentSurfaceOptions {
   apps: TencentApp[];
   services: TencentServices;
+  liveEvents: LiveEventBus;
   rateLimiter: RateLimiter;
   clock: Clock;
 }
-
-interface Tenant {
-  app: TencentApp;
-  admins: Set<string>;
-  verifier: UserSigVerifier;
-}
-
-/** A refusal with a Tencent code, raised while checking the URL and body. */
-class Refusal {
-  constructor(
-    readonly code: number,
-    readonly info: string,
-  ) {}
-}
-
-type Query = Record<string, string | string[] | undefined>;
 
 /**
  * `POST /v4/{service}/{command}?sdkappid&identifier&usersig&random&contenttype=json`:
@@ -42,16 +28,7 @@ type Query = Record<string, string | string[] | undefined>;
  */
 export const tencentSurface: FastifyPluginAsync<TencentSurfaceOptions> = async (app, options) => {
   const commands = new Map<string, Command>(tencentCommands.map((command) => [command.path, command]));
-  const tenants = new Map<number, Tenant>(
-    options.apps.map((tencentApp) => [
-      tencentApp.sdkAppId,
-      {
-        app: tencentApp,
-        admins: new Set(tencentApp.admins),
-        verifier: new UserSigVerifier(tencentApp.sdkAppId, tencentApp.secretKey),
-      },
-    ]),
-  );
+  const auth = new TencentAuth(options.apps, options.clock);
 
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', { parseAs: 'string', bodyLimit: TENCENT_BODY_LIMIT }, (_request, body, done) =>
@@ -64,7 +41,9 @@ export const tencentSurface: FastifyPluginAsync<TencentSurfaceOptions> = async (
       return reply.code(200).send(failEnvelope(requestId, TencentCode.badRequest, 'request body is larger than 1 MiB'));
     }
     if (error.statusCode !== undefined && error.statusCode < 500) {
-      return reply.code(200).send(failEnvelope(requestId, TencentCode.badRequest, `bad HTTP request: ${error.message}`));
+      return reply
+        .code(200)
+        .send(failEnvelope(requestId, TencentCode.badRequest, `bad HTTP request: ${error.message}`));
     }
     request.log.error({ err: error, requestId }, 'tencent request failed');
     return reply.code(200).send(failEnvelope(requestId, TencentCode.internal, 'internal server error, please retry'));
@@ -74,6 +53,8 @@ export const tencentSurface: FastifyPluginAsync<TencentSurfaceOptions> = async (
     const path = request.url.split('?')[0];
     reply.code(200).send(failEnvelope(newRequestId(), TencentCode.unknownCommand, `unknown API ${path}`));
   });
+
+  await registerLiveEvents(app, { auth, bus: options.liveEvents });
 
   app.route({
     method: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'],
@@ -88,7 +69,7 @@ export const tencentSurface: FastifyPluginAsync<TencentSurfaceOptions> = async (
     const requestId = newRequestId();
     try {
       if (request.method !== 'POST') throw new Refusal(TencentCode.badRequest, 'the REST API accepts POST only');
-      const tenant = authenticate(request.query as Query);
+      const { tenant, identifier } = auth.authenticateAdmin(request.query as Query);
       const { service, command: name } = request.params as { service: string; command: string };
       const command = commands.get(`${service}/${name}`);
       if (!command) throw new Refusal(TencentCode.unknownCommand, `unknown API v4/${service}/${name}`);
@@ -100,7 +81,6 @@ export const tencentSurface: FastifyPluginAsync<TencentSurfaceOptions> = async (
         const key = command.keyedRate.key(checked.value);
         await enforceRate(tenant.app, `${command.path}:${key}`, command.keyedRate.rate);
       }
-      const identifier = (request.query as Query).identifier as string;
       const payload = await command.run({ app: tenant.app, identifier, services: options.services }, checked.value);
       return okEnvelope(requestId, payload);
     } catch (error) {
@@ -109,42 +89,6 @@ export const tencentSurface: FastifyPluginAsync<TencentSurfaceOptions> = async (
       request.log.error({ err: error, requestId, url: request.routeOptions.url }, 'tencent command failed');
       return failEnvelope(requestId, TencentCode.internal, 'internal server error, please retry');
     }
-  }
-
-  function authenticate(query: Query): Tenant {
-    const sdkAppId = single(query, 'sdkappid');
-    if (sdkAppId === undefined || sdkAppId === '') {
-      throw new Refusal(TencentCode.sdkAppIdMissing, 'sdkappid is missing from the URL');
-    }
-    if (!/^\d{1,10}$/.test(sdkAppId)) throw new Refusal(TencentCode.badRequest, 'sdkappid must be a positive integer');
-    const tenant = tenants.get(Number(sdkAppId));
-    if (!tenant) throw new Refusal(TencentCode.unknownSdkAppId, `sdkappid ${sdkAppId} is not a valid app`);
-
-    const random = single(query, 'random');
-    if (random !== undefined && !(/^\d{1,10}$/.test(random) && Number(random) <= UINT32_MAX)) {
-      throw new Refusal(TencentCode.badRequest, 'random must be an unsigned 32-bit integer');
-    }
-    const contentType = single(query, 'contenttype');
-    if (contentType !== undefined && contentType.toLowerCase() !== 'json') {
-      throw new Refusal(TencentCode.badRequest, 'contenttype must be json');
-    }
-    const identifier = single(query, 'identifier');
-    if (identifier === undefined || identifier === '') {
-      throw new Refusal(TencentCode.identifierMissing, 'identifier is missing from the URL');
-    }
-    const userSig = single(query, 'usersig');
-    if (userSig === undefined) throw new Refusal(TencentCode.userSigMissing, 'usersig is missing from the URL');
-    if (userSig === '') throw new Refusal(TencentCode.userSigEmpty, 'usersig is empty');
-
-    const failure = tenant.verifier.verify(userSig, identifier, Math.floor(options.clock.now() / 1000));
-    if (failure) {
-      const { code, info } = userSigFailureToTencent[failure];
-      throw new Refusal(code, info);
-    }
-    if (!tenant.admins.has(identifier)) {
-      throw new Refusal(TencentCode.notAdmin, `identifier ${identifier} is not an app administrator`);
-    }
-    return tenant;
   }
 
   async function enforceRate(tencentApp: TencentApp, scope: string, rate: Command['rate']): Promise<void> {
@@ -156,12 +100,6 @@ export const tencentSurface: FastifyPluginAsync<TencentSurfaceOptions> = async (
     );
   }
 };
-
-function single(query: Query, name: string): string | undefined {
-  const value = query[name];
-  if (Array.isArray(value)) throw new Refusal(TencentCode.badRequest, `${name} appears more than once in the URL`);
-  return value;
-}
 
 function parseBody(raw: unknown): Record<string, unknown> {
   if (typeof raw !== 'string' || raw.trim() === '') {

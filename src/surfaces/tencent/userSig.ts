@@ -16,7 +16,8 @@ export interface UserSigDocument {
   userBuf: string | undefined;
 }
 
-export type UserSigFailure = 'undecodable' | 'sdkappid_mismatch' | 'identifier_mismatch' | 'signature_mismatch' | 'expired';
+export type UserSigFailure =
+  'undecodable' | 'sdkappid_mismatch' | 'identifier_mismatch' | 'signature_mismatch' | 'expired';
 
 const MAX_SIG_CHARS = 4096;
 const MAX_DOCUMENT_BYTES = 4096;

@@ -11,7 +11,11 @@ function unpack(sig: string): Record<string, unknown> {
   return JSON.parse(inflateSync(Buffer.from(base64, 'base64')).toString()) as Record<string, unknown>;
 }
 function pack(doc: Record<string, unknown>): string {
-  return deflateSync(Buffer.from(JSON.stringify(doc))).toString('base64').replaceAll('+', '*').replaceAll('/', '-').replaceAll('=', '_');
+  return deflateSync(Buffer.from(JSON.stringify(doc)))
+    .toString('base64')
+    .replaceAll('+', '*')
+    .replaceAll('/', '-')
+    .replaceAll('=', '_');
 }
 
 /** A UserSig made by the official package as if an hour ago, valid for a minute. */
@@ -111,14 +115,22 @@ for (const backend of backends) {
       ];
       for (const [query, code] of cases) {
         const reply = await f.client.call(srv('get_room_list'), {}, { query });
-        assert.equal(reply.ErrorCode, code, `${query.replace(sig, '<sig>')}: got ${reply.ErrorCode} ${reply.ErrorInfo}`);
+        assert.equal(
+          reply.ErrorCode,
+          code,
+          `${query.replace(sig, '<sig>')}: got ${reply.ErrorCode} ${reply.ErrorInfo}`,
+        );
         assert.equal(reply.ActionStatus, 'FAIL');
         assert.ok(reply.ErrorInfo.length > 0);
         assert.match(reply.RequestId, /^Id-/);
       }
-      const ok = await f.client.call(srv('get_room_list'), {}, {
-        query: `sdkappid=${id}&identifier=administrator&usersig=${sig}&random=4294967295&contenttype=json`,
-      });
+      const ok = await f.client.call(
+        srv('get_room_list'),
+        {},
+        {
+          query: `sdkappid=${id}&identifier=administrator&usersig=${sig}&random=4294967295&contenttype=json`,
+        },
+      );
       assert.equal(ok.ErrorCode, 0);
     });
 
@@ -140,7 +152,19 @@ for (const backend of backends) {
     const create = (body: unknown, options = {}) => f.client.call(srv('create_room'), body, options);
 
     it('answers an empty, non-JSON, array or string body with 60003', async () => {
-      const bodies = ['', '   ', '{', 'not json', '{"RoomId": }', '[]', '[{"RoomId":"x"}]', '"a string"', '42', 'null', 'true'];
+      const bodies = [
+        '',
+        '   ',
+        '{',
+        'not json',
+        '{"RoomId": }',
+        '[]',
+        '[{"RoomId":"x"}]',
+        '"a string"',
+        '42',
+        'null',
+        'true',
+      ];
       for (const rawBody of bodies) {
         const reply = await f.client.call(srv('get_room_info'), undefined, { rawBody });
         assert.equal(reply.ErrorCode, 60003, `${JSON.stringify(rawBody)}: ${reply.ErrorCode} ${reply.ErrorInfo}`);
@@ -168,7 +192,10 @@ for (const backend of backends) {
         [{ RoomInfo: { RoomId: 'r', RoomType: 'Meeting' } }, /RoomInfo\.RoomType must be one of "Live"/],
         [{ RoomInfo: { RoomId: 'r', RoomType: 'Live', MaxMemberCount: '10' } }, /MaxMemberCount must be an integer/],
         [{ RoomInfo: { RoomId: 'r', RoomType: 'Live', MaxMemberCount: 1.5 } }, /MaxMemberCount must be an integer/],
-        [{ RoomInfo: { RoomId: 'r', RoomType: 'Live', IsMessageDisabled: 'yes' } }, /IsMessageDisabled must be a boolean/],
+        [
+          { RoomInfo: { RoomId: 'r', RoomType: 'Live', IsMessageDisabled: 'yes' } },
+          /IsMessageDisabled must be a boolean/,
+        ],
         [{ RoomInfo: { RoomId: 'r', RoomType: 'Live', Category: [1, 2, 3, 4] } }, /Category must have at most 3 items/],
         [{ RoomInfo: { RoomId: 'r', RoomType: 'Live', Category: ['a'] } }, /Category\[0\] must be an integer/],
         [{ RoomInfo: { RoomId: 'r', RoomType: 'Live', TakeSeatMode: 'Anyone' } }, /TakeSeatMode/],
@@ -178,7 +205,11 @@ for (const backend of backends) {
         assert.equal(reply.ErrorCode, 100002, `${JSON.stringify(body)}: ${reply.ErrorInfo}`);
         assert.match(reply.ErrorInfo, message);
       }
-      assert.equal((await f.client.call(srv('get_room_info'), { RoomId: 'r' })).ErrorCode, 100004, 'nothing was created');
+      assert.equal(
+        (await f.client.call(srv('get_room_info'), { RoomId: 'r' })).ErrorCode,
+        100004,
+        'nothing was created',
+      );
     });
 
     it('counts string limits in UTF-8 bytes: 48 accepted, 49 refused for a multi-byte RoomId', async () => {

@@ -25,9 +25,15 @@ for (const backend of backends) {
     it('holds get_room_list to 10 calls a second per app, answering 60007 beyond it', async () => {
       const { codes, elapsedMs } = await burst(f.client, srv('get_room_list'), 30);
       const admitted = codes.filter((c) => c === 0).length;
-      assert.ok(codes.every((c) => c === 0 || c === 60007), `only OK or 60007: ${codes}`);
+      assert.ok(
+        codes.every((c) => c === 0 || c === 60007),
+        `only OK or 60007: ${codes}`,
+      );
       // A burst of 10, then one more per 100 ms while the burst lasts.
-      assert.ok(admitted >= 10 && admitted <= 10 + Math.ceil(elapsedMs / 100), `admitted ${admitted} in ${elapsedMs} ms`);
+      assert.ok(
+        admitted >= 10 && admitted <= 10 + Math.ceil(elapsedMs / 100),
+        `admitted ${admitted} in ${elapsedMs} ms`,
+      );
       const limited = await f.client.call(srv('get_room_list'), {});
       if (limited.ErrorCode !== 0) assert.match(limited.ErrorInfo, /frequency/);
     });
@@ -35,18 +41,26 @@ for (const backend of backends) {
     it('counts each command and each app separately', async () => {
       await burst(f.client, srv('get_room_list'), 20);
       const roomId = uniqueRoomId('rl');
-      assert.equal((await f.client.call(srv('create_room'), { RoomInfo: { RoomId: roomId, RoomType: 'Live' } })).ErrorCode, 0);
+      assert.equal(
+        (await f.client.call(srv('create_room'), { RoomInfo: { RoomId: roomId, RoomType: 'Live' } })).ErrorCode,
+        0,
+      );
       assert.equal((await f.client.call(srv('get_room_info'), { RoomId: roomId })).ErrorCode, 0);
       assert.equal((await f.other.call(srv('get_room_list'), {})).ErrorCode, 0, 'the other app has its own budget');
     });
 
     it('lets the same RoomId be created once a second (100012), other ids unaffected', async () => {
       const roomId = uniqueRoomId('once');
-      assert.equal((await f.client.call(srv('create_room'), { RoomInfo: { RoomId: roomId, RoomType: 'Live' } })).ErrorCode, 0);
+      assert.equal(
+        (await f.client.call(srv('create_room'), { RoomInfo: { RoomId: roomId, RoomType: 'Live' } })).ErrorCode,
+        0,
+      );
       await f.client.ok(srv('destroy_room'), { RoomId: roomId });
       const again = await f.client.call(srv('create_room'), { RoomInfo: { RoomId: roomId, RoomType: 'Live' } });
       assert.equal(again.ErrorCode, 100012);
-      const other = await f.client.call(srv('create_room'), { RoomInfo: { RoomId: uniqueRoomId('once'), RoomType: 'Live' } });
+      const other = await f.client.call(srv('create_room'), {
+        RoomInfo: { RoomId: uniqueRoomId('once'), RoomType: 'Live' },
+      });
       assert.equal(other.ErrorCode, 0);
       await new Promise((resolve) => setTimeout(resolve, 1100));
       const later = await f.client.call(srv('create_room'), { RoomInfo: { RoomId: roomId, RoomType: 'Live' } });

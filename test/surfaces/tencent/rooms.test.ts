@@ -107,7 +107,13 @@ for (const backend of backends) {
         RoomInfo: { RoomId: roomId, RoomType: 'Live', RoomName: 'before', CoverURL: 'https://a/1.png', Category: [2] },
       });
       await f.client.ok(srv('update_room_info'), {
-        RoomInfo: { RoomId: roomId, RoomName: 'after', IsMessageDisabled: true, TakeSeatMode: 'ApplyToTake', Notice: 'hi' },
+        RoomInfo: {
+          RoomId: roomId,
+          RoomName: 'after',
+          IsMessageDisabled: true,
+          TakeSeatMode: 'ApplyToTake',
+          Notice: 'hi',
+        },
       });
       const info = (await f.client.ok(srv('get_room_info'), { RoomId: roomId })).Response.RoomInfo;
       assert.equal(info.RoomName, 'after');
@@ -138,7 +144,7 @@ for (const backend of backends) {
       assert.deepEqual(metadata.Response.Metadata, []);
     });
 
-    it('keeps each app\'s rooms to itself', async () => {
+    it("keeps each app's rooms to itself", async () => {
       const roomId = uniqueRoomId('shared');
       await f.client.ok(srv('create_room'), { RoomInfo: { RoomId: roomId, RoomType: 'Live', RoomName: 'mine' } });
       assert.equal((await f.other.call(srv('get_room_info'), { RoomId: roomId })).ErrorCode, 100004);
@@ -262,13 +268,19 @@ for (const backend of backends) {
       const key50 = '键'.repeat(16) + 'ab'; // 48 + 2 = 50 bytes
       await f.client.ok(srv('set_room_metadata'), { RoomId: roomId, Metadata: [{ Key: key50, Value: 'v' }] });
       const key51 = '键'.repeat(17); // 51 bytes, 17 characters
-      const longKey = await f.client.call(srv('set_room_metadata'), { RoomId: roomId, Metadata: [{ Key: key51, Value: 'v' }] });
+      const longKey = await f.client.call(srv('set_room_metadata'), {
+        RoomId: roomId,
+        Metadata: [{ Key: key51, Value: 'v' }],
+      });
       assert.equal(longKey.ErrorCode, 100504);
 
       const value2048 = 'é'.repeat(1024); // 2048 bytes
       await f.client.ok(srv('set_room_metadata'), { RoomId: roomId, Metadata: [{ Key: 'v', Value: value2048 }] });
       const value2049 = `${value2048}x`;
-      const longValue = await f.client.call(srv('set_room_metadata'), { RoomId: roomId, Metadata: [{ Key: 'v2', Value: value2049 }] });
+      const longValue = await f.client.call(srv('set_room_metadata'), {
+        RoomId: roomId,
+        Metadata: [{ Key: 'v2', Value: value2049 }],
+      });
       assert.equal(longValue.ErrorCode, 100501);
       assert.deepEqual((await keysOf()).map((e) => e.Key).sort(), [key50, 'v'].sort());
     });
@@ -278,7 +290,10 @@ for (const backend of backends) {
       const twoKb = 'x'.repeat(2048);
       const eight = Array.from({ length: 8 }, (_, i) => ({ Key: `big${i}`, Value: twoKb })); // exactly 16384
       await f.client.ok(srv('set_room_metadata'), { RoomId: roomId, Metadata: eight });
-      const over = await f.client.call(srv('set_room_metadata'), { RoomId: roomId, Metadata: [{ Key: 'one', Value: 'x' }] });
+      const over = await f.client.call(srv('set_room_metadata'), {
+        RoomId: roomId,
+        Metadata: [{ Key: 'one', Value: 'x' }],
+      });
       assert.equal(over.ErrorCode, 100502);
       assert.equal((await keysOf()).length, 8);
     });

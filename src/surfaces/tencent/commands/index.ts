@@ -1,5 +1,6 @@
 import type { Command } from '../command.js';
+import { battleCommands } from './battles.js';
 import { roomCommands } from './rooms.js';
 
 /** Every Tencent REST command Ringside serves. */
-export const tencentCommands: Command[] = [...roomCommands];
+export const tencentCommands: Command[] = [...roomCommands, ...battleCommands];

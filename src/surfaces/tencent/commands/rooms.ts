@@ -1,6 +1,7 @@
 import { Type } from '@sinclair/typebox';
-import type { Room, RoomChanges, RoomStatistic, SeatMode } from '../../../domain/rooms/room.js';
+import type { RoomChanges, SeatMode } from '../../../domain/rooms/room.js';
 import { defineCommand, perSecond } from '../command.js';
+import { renderRoomInfo, renderStatistic, seconds } from '../render.js';
 
 /** Rooms and room metadata: `v4/live_engine_http_srv/*`. */
 
@@ -71,7 +72,10 @@ const SetMetadataBody = Type.Object({
     maxItems: 100,
   }),
 });
-const GetMetadataBody = Type.Object({ RoomId: roomId, Keys: Type.Optional(Type.Array(metadataKey, { maxItems: 100 })) });
+const GetMetadataBody = Type.Object({
+  RoomId: roomId,
+  Keys: Type.Optional(Type.Array(metadataKey, { maxItems: 100 })),
+});
 const DelMetadataBody = Type.Object({ RoomId: roomId, Keys: Type.Array(metadataKey, { minItems: 1, maxItems: 100 }) });
 
 type WireChanges = { [K in keyof typeof changeableFields]?: unknown };
@@ -100,45 +104,6 @@ function toSeatMode(mode: string | number): SeatMode {
   return mode === 'ApplyToTake' || mode === 2 ? 'apply' : 'free';
 }
 
-const seconds = (ms: number) => Math.floor(ms / 1000);
-
-/** RoomInfo as get_room_info renders it (TakeSeatMode is an integer there: 1 free, 2 apply). */
-export function renderRoomInfo(room: Room) {
-  return {
-    RoomId: room.roomId,
-    RoomName: room.name,
-    RoomType: room.type,
-    Owner_Account: room.ownerId,
-    CreateTime: seconds(room.createdAt),
-    IsSeatEnabled: room.seatEnabled,
-    TakeSeatMode: room.seatMode === 'apply' ? 2 : 1,
-    MaxSeatCount: room.maxSeats,
-    MaxMemberCount: room.maxMembers,
-    IsMessageDisabled: room.messagesDisabled,
-    CoverURL: room.coverUrl,
-    BackgroundURL: room.backgroundUrl,
-    Category: room.categories,
-    ActivityStatus: room.activityStatus,
-    ViewCount: room.viewCount,
-    IsPublicVisible: room.publicVisible,
-    IsUnlimitedRoomEnabled: room.unlimitedMembers,
-    KeepOwnerOnSeat: room.keepOwnerOnSeat,
-    SeatTemplate: room.seatTemplate,
-    Notice: room.notice,
-    CustomInfo: room.customInfo,
-  };
-}
-
-export function renderStatistic(statistic: RoomStatistic) {
-  return {
-    TotalViewers: statistic.totalViewers,
-    TotalGiftsSent: statistic.totalGiftsSent,
-    TotalGiftCoins: statistic.totalGiftCoins,
-    TotalUniqueGiftSenders: statistic.totalUniqueGiftSenders,
-    TotalLikesReceived: statistic.totalLikesReceived,
-  };
-}
-
 export const roomCommands = [
   defineCommand({
     path: `${SERVICE}/create_room`,
@@ -146,13 +111,17 @@ export const roomCommands = [
     keyedRate: { rate: perSecond(1, 100012), key: (body) => body.RoomInfo.RoomId },
     body: CreateRoomBody,
     async run({ app, identifier, services }, { RoomInfo: info }) {
-      const room = await services.rooms.create(app.sdkAppId, {
-        ...toChanges(info),
-        roomId: info.RoomId,
-        type: info.RoomType,
-        ownerId: info.Owner_Account ?? identifier,
-        ...(info.SeatTemplate !== undefined ? { seatTemplate: info.SeatTemplate } : {}),
-      });
+      const room = await services.rooms.create(
+        app.sdkAppId,
+        {
+          ...toChanges(info),
+          roomId: info.RoomId,
+          type: info.RoomType,
+          ownerId: info.Owner_Account ?? identifier,
+          ...(info.SeatTemplate !== undefined ? { seatTemplate: info.SeatTemplate } : {}),
+        },
+        identifier,
+      );
       return { Response: { RoomId: room.roomId } };
     },
   }),
@@ -160,8 +129,8 @@ export const roomCommands = [
     path: `${SERVICE}/destroy_room`,
     rate: perSecond(200),
     body: RoomIdBody,
-    async run({ app, services }, { RoomId }) {
-      const { statistic } = await services.rooms.destroy(app.sdkAppId, RoomId);
+    async run({ app, identifier, services }, { RoomId }) {
+      const { statistic } = await services.rooms.destroy(app.sdkAppId, RoomId, identifier);
       return { Response: { Statistic: renderStatistic(statistic) } };
     },
   }),

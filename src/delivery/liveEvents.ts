@@ -1,0 +1,100 @@
+import { EventEmitter } from 'node:events';
+import type { LiveEvent, LiveEventPublisher } from '../domain/events.js';
+import { utf8Length } from '../platform/bytes.js';
+import { MAX_NOTIFY_PAYLOAD_BYTES, type PostgresNotifications } from '../store/notifications.js';
+
+export type LiveEventListener = (event: LiveEvent) => void;
+
+/** Live events to subscribers on every process: publish from anywhere, subscribe locally. */
+export interface LiveEventBus extends LiveEventPublisher {
+  subscribe(listener: LiveEventListener): () => void;
+  start(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** One process: events go straight to this process's listeners (the SQLite deployment). */
+export class LocalEventBus implements LiveEventBus {
+  protected readonly emitter = new EventEmitter().setMaxListeners(0);
+
+  publish(event: LiveEvent): void {
+    if (this.emitter.listenerCount('event') > 0) this.emitter.emit('event', event);
+  }
+
+  subscribe(listener: LiveEventListener): () => void {
+    this.emitter.on('event', listener);
+    return () => this.emitter.off('event', listener);
+  }
+
+  async start(): Promise<void> {}
+  async close(): Promise<void> {}
+}
+
+/**
+ * Several processes on one PostgreSQL: events published within one tick go out as
+ * NOTIFY batches, and every process (this one included) hands what it hears to its
+ * listeners. Delivery is best effort, like any live stream: a subscriber that is not
+ * connected misses events and re-reads state (get_battle_info) when it comes back.
+ */
+export class PostgresEventBus extends LocalEventBus {
+  private queued: string[] = [];
+  private flushing = false;
+
+  constructor(
+    private readonly notifications: PostgresNotifications,
+    private readonly onError: (error: unknown) => void,
+  ) {
+    super();
+  }
+
+  override publish(event: LiveEvent): void {
+    this.queued.push(JSON.stringify(event));
+    if (!this.flushing) {
+      this.flushing = true;
+      setImmediate(() => void this.flush());
+    }
+  }
+
+  override async start(): Promise<void> {
+    await this.notifications.listen(
+      (payload) => {
+        for (const event of JSON.parse(payload) as LiveEvent[]) super.publish(event);
+      },
+      (error) => this.onError(error),
+    );
+  }
+
+  override async close(): Promise<void> {
+    await this.flush();
+  }
+
+  private async flush(): Promise<void> {
+    const events = this.queued;
+    this.queued = [];
+    this.flushing = false;
+    try {
+      await this.notifications.notify(packBatches(events));
+    } catch (error) {
+      this.onError(error);
+    }
+  }
+}
+
+/** JSON arrays of events, each within PostgreSQL's notification payload limit. */
+function packBatches(events: string[]): string[] {
+  const batches: string[] = [];
+  let current: string[] = [];
+  let size = 2;
+  for (const event of events) {
+    const bytes = utf8Length(event) + 1;
+    if (bytes + 2 > MAX_NOTIFY_PAYLOAD_BYTES) continue; // cannot be carried; live events are best effort
+    if (size + bytes > MAX_NOTIFY_PAYLOAD_BYTES) {
+      batches.push(`[${current.join(',')}]`);
+      current = [];
+      size = 2;
+    }
+    current.push(event);
+    size += bytes;
+  }
+  if (current.length > 0) batches.push(`[${current.join(',')}]`);
+  return batches;
+}

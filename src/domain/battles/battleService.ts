@@ -1,0 +1,231 @@
+import { randomBytes } from 'node:crypto';
+import { utf8Length } from '../../platform/bytes.js';
+import type { Clock } from '../../platform/clock.js';
+import { DomainError, invalidParameter } from '../../platform/errors.js';
+import type { Store } from '../../store/store.js';
+import type { LiveEventPublisher, OutboundSubscriptions } from '../events.js';
+import { appScope, recordOutbound } from '../outbound.js';
+import {
+  type Battle,
+  type BattleEndReason,
+  type CalleeResult,
+  type ScoreChange,
+  type ScoreMode,
+  battleLimits,
+  isRunning,
+} from './battle.js';
+
+export interface NewBattle {
+  fromRoomId: string;
+  toRoomIds: string[];
+  durationMs: number;
+  extensionInfo: string;
+  operatorId: string;
+}
+
+/** PK battles between rooms of one app: creation, scores, and ending by time or on demand. */
+export class BattleService {
+  constructor(
+    private readonly store: Store,
+    private readonly clock: Clock,
+    private readonly live: LiveEventPublisher,
+    private readonly outbound: OutboundSubscriptions,
+  ) {}
+
+  /**
+   * Creates a battle and starts it at once. The caller's room must exist and be free; each
+   * callee joins unless it is missing or in another battle; at least one must join.
+   */
+  async create(appId: number, input: NewBattle): Promise<{ battle: Battle; callees: CalleeResult[] }> {
+    validateNewBattle(input);
+    const now = this.clock.now();
+    const allRoomIds = [input.fromRoomId, ...input.toRoomIds];
+    const reaped: Battle[] = [];
+    const created = await this.store.transaction(async (tx) => {
+      // Battles past their time that the expiry job has not reached yet must not block.
+      for (const battleId of await tx.battles.expiredHolding(appId, allRoomIds, now)) {
+        const ended = await this.finish(tx, appId, battleId, 'time_up', now);
+        if (ended) reaped.push(ended);
+      }
+      const owners = new Map((await tx.rooms.touchMany(appId, allRoomIds, now)).map((r) => [r.roomId, r.ownerId]));
+      if (!owners.has(input.fromRoomId)) {
+        throw new DomainError('room_not_found', `room ${input.fromRoomId} does not exist`);
+      }
+      const battle: Battle = {
+        appId,
+        battleId: randomBytes(32).toString('base64'),
+        fromRoomId: input.fromRoomId,
+        operatorId: input.operatorId,
+        durationMs: input.durationMs,
+        extensionInfo: input.extensionInfo,
+        status: 'running',
+        createdAt: now,
+        startedAt: now,
+        endsAt: now + input.durationMs,
+        endedAt: undefined,
+        endReason: undefined,
+        rooms: [],
+      };
+      await tx.battles.insert(battle);
+      // Rooms enter in key order, as their locks were taken: concurrent creations cannot deadlock.
+      const joined = new Set<string>();
+      for (const roomId of [...owners.keys()].sort()) {
+        const room = { roomId, ownerId: owners.get(roomId)!, position: allRoomIds.indexOf(roomId) };
+        if (await tx.battles.enterRoom(appId, battle.battleId, room, battle.endsAt)) joined.add(roomId);
+      }
+      if (!joined.has(input.fromRoomId)) {
+        throw new DomainError('room_in_battle', `room ${input.fromRoomId} is already in a battle`);
+      }
+      const callees: CalleeResult[] = input.toRoomIds.map((roomId) => ({
+        roomId,
+        outcome: joined.has(roomId) ? 'joined' : owners.has(roomId) ? 'in_another_battle' : 'room_not_found',
+      }));
+      if (joined.size === 1) {
+        throw new DomainError(
+          'no_callee_joined',
+          'no callee room could join: each is in another battle or does not exist',
+        );
+      }
+      battle.rooms = allRoomIds
+        .filter((id) => joined.has(id))
+        .map((roomId) => ({ roomId, ownerId: owners.get(roomId)!, score: 0 }));
+      if (this.outbound.wants(appId)) {
+        await recordOutbound(tx, appScope(appId), { topic: 'battle.created', at: now, battle });
+        await recordOutbound(tx, appScope(appId), { topic: 'battle.started', at: now, battle });
+      }
+      return { battle, callees };
+    });
+    for (const battle of reaped) this.live.publish({ type: 'battle.ended', at: now, battle });
+    this.live.publish({ type: 'battle.started', at: now, battle: created.battle });
+    return created;
+  }
+
+  /**
+   * Adds to (`add`) or overwrites (`set`) room scores of a running battle. Returns, per room
+   * asked, whether it was changed (false: the room is not in this battle).
+   */
+  async changeScores(
+    appId: number,
+    battleId: string,
+    mode: ScoreMode,
+    changes: ScoreChange[],
+  ): Promise<Array<{ roomId: string; changed: boolean }>> {
+    validateScoreChanges(changes);
+    const now = this.clock.now();
+    const rows = await this.store.battles.changeScores(appId, battleId, mode, changes, now);
+    if (rows.length === 0) {
+      const battle = await this.store.battles.find(appId, battleId);
+      if (!battle) throw battleNotFound(battleId);
+      if (!isRunning(battle, now)) throw battleNotRunning(battleId);
+    } else {
+      this.live.publish({ type: 'battle.scores', at: now, appId, battleId, scores: rows });
+    }
+    const changed = new Set(rows.map((row) => row.roomId));
+    return changes.map(({ roomId }) => ({ roomId, changed: changed.has(roomId) }));
+  }
+
+  async get(appId: number, battleId: string): Promise<Battle> {
+    const battle = await this.store.battles.find(appId, battleId);
+    if (!battle) throw battleNotFound(battleId);
+    return this.asOfNow(battle);
+  }
+
+  /** The battle the room is in right now. */
+  async getRunningByRoom(appId: number, roomId: string): Promise<Battle> {
+    const active = await this.store.battles.activeBattleOf(appId, roomId);
+    if (!active || active.endsAt <= this.clock.now()) {
+      throw new DomainError('battle_not_found', `room ${roomId} is not in a running battle`);
+    }
+    return this.get(appId, active.battleId);
+  }
+
+  /** Ends a running battle now (Ringside's `end_battle` extension); scores freeze. */
+  async end(appId: number, battleId: string): Promise<Battle> {
+    const now = this.clock.now();
+    const ended = await this.store.transaction((tx) => this.finish(tx, appId, battleId, 'ended_by_admin', now));
+    if (!ended) {
+      if (!(await this.store.battles.find(appId, battleId))) throw battleNotFound(battleId);
+      throw battleNotRunning(battleId);
+    }
+    this.live.publish({ type: 'battle.ended', at: now, battle: ended });
+    if (ended.endReason === 'time_up') throw battleNotRunning(battleId);
+    return ended;
+  }
+
+  /** Ends, inside the caller's transaction, the battle a room is in (the room is going away). */
+  async endBattleOfRoom(tx: Store, appId: number, roomId: string, now: number): Promise<Battle | undefined> {
+    const active = await tx.battles.activeBattleOf(appId, roomId);
+    return active && this.finish(tx, appId, active.battleId, 'room_destroyed', now);
+  }
+
+  /** Ends every battle whose time is up (run by every process; each battle ends once). */
+  async endDue(): Promise<number> {
+    const now = this.clock.now();
+    let ended = 0;
+    for (const { appId, battleId } of await this.store.battles.dueToEnd(now, 100)) {
+      const battle = await this.store.transaction((tx) => this.finish(tx, appId, battleId, 'time_up', now));
+      if (battle) {
+        ended += 1;
+        this.live.publish({ type: 'battle.ended', at: now, battle });
+      }
+    }
+    return ended;
+  }
+
+  private async finish(tx: Store, appId: number, battleId: string, reason: BattleEndReason, now: number) {
+    const battle = await tx.battles.end(appId, battleId, reason, now);
+    if (battle && this.outbound.wants(appId)) {
+      await recordOutbound(tx, appScope(appId), { topic: 'battle.ended', at: now, battle });
+    }
+    return battle;
+  }
+
+  /** A running battle past its end time reads as ended even before the expiry job ends it. */
+  private asOfNow(battle: Battle): Battle {
+    if (battle.status === 'running' && battle.endsAt <= this.clock.now()) {
+      return { ...battle, status: 'ended', endedAt: battle.endsAt, endReason: 'time_up' };
+    }
+    return battle;
+  }
+}
+
+function battleNotFound(battleId: string): DomainError {
+  return new DomainError('battle_not_found', `battle ${battleId} does not exist`);
+}
+
+function battleNotRunning(battleId: string): DomainError {
+  return new DomainError('battle_not_running', `battle ${battleId} has ended; its scores can no longer change`);
+}
+
+function validateNewBattle(input: NewBattle): void {
+  if (input.toRoomIds.length === 0) throw invalidParameter('the list of callee rooms is empty', 'toRoomIds');
+  if (input.toRoomIds.length > battleLimits.maxCallees) {
+    throw new DomainError('too_many_rooms', `a battle takes at most ${battleLimits.maxCallees} callee rooms`);
+  }
+  if (new Set(input.toRoomIds).size !== input.toRoomIds.length) {
+    throw invalidParameter('a callee room appears more than once', 'toRoomIds');
+  }
+  if (input.toRoomIds.includes(input.fromRoomId)) {
+    throw invalidParameter('the caller room cannot also be a callee', 'toRoomIds');
+  }
+  const { minDurationMs, maxDurationMs } = battleLimits;
+  if (!Number.isInteger(input.durationMs) || input.durationMs < minDurationMs || input.durationMs > maxDurationMs) {
+    throw invalidParameter(`duration must be from ${minDurationMs} to ${maxDurationMs} milliseconds`, 'durationMs');
+  }
+  if (utf8Length(input.extensionInfo) > battleLimits.maxExtensionInfoBytes) {
+    throw invalidParameter(
+      `extension info must be at most ${battleLimits.maxExtensionInfoBytes} bytes`,
+      'extensionInfo',
+    );
+  }
+}
+
+function validateScoreChanges(changes: ScoreChange[]): void {
+  if (changes.length === 0) throw invalidParameter('the score list is empty', 'scores');
+  const seen = new Set<string>();
+  for (const { roomId, score } of changes) {
+    if (seen.has(roomId)) throw invalidParameter(`room ${roomId} appears more than once in the score list`, 'scores');
+    seen.add(roomId);
+    if (!Number.isSafeInteger(score)) throw invalidParameter('scores must be integers within ±(2^53 − 1)', 'scores');
+  }
+}

@@ -1,0 +1,214 @@
+import { type Kysely, type Selectable, sql } from 'kysely';
+import type { Battle, BattleEndReason, BattleRoom, ScoreChange, ScoreMode } from '../domain/battles/battle.js';
+import { battleLimits } from '../domain/battles/battle.js';
+import type { DialectName } from './database.js';
+import type { BattleRoomRow, BattleRow, Tables } from './tables.js';
+
+export type BattleScoreRow = ScoreChange & { ownerId: string };
+
+export class BattleRepository {
+  constructor(
+    private readonly db: Kysely<Tables>,
+    private readonly dialect: DialectName,
+  ) {}
+
+  async insert(battle: Omit<Battle, 'rooms' | 'endedAt' | 'endReason'>): Promise<void> {
+    await this.db
+      .insertInto('battles')
+      .values({
+        app_id: battle.appId,
+        battle_id: battle.battleId,
+        from_room_id: battle.fromRoomId,
+        operator_id: battle.operatorId,
+        duration_ms: battle.durationMs,
+        extension_info: battle.extensionInfo,
+        status: battle.status,
+        created_at: battle.createdAt,
+        started_at: battle.startedAt,
+        ends_at: battle.endsAt,
+        ended_at: null,
+        end_reason: null,
+      })
+      .execute();
+  }
+
+  /**
+   * Enters a room into a running battle unless it is already in one (the partial unique index
+   * on active rows decides, also between concurrent transactions). Returns whether it joined.
+   */
+  async enterRoom(
+    appId: number,
+    battleId: string,
+    room: { roomId: string; ownerId: string; position: number },
+    endsAt: number,
+  ): Promise<boolean> {
+    const row = await this.db
+      .insertInto('battle_rooms')
+      .values({
+        app_id: appId,
+        battle_id: battleId,
+        room_id: room.roomId,
+        position: room.position,
+        owner_id: room.ownerId,
+        score: 0,
+        active: 1,
+        ends_at: endsAt,
+      })
+      .onConflict((c) => c.columns(['app_id', 'room_id']).where('active', '=', 1).doNothing())
+      .returning('room_id')
+      .executeTakeFirst();
+    return row !== undefined;
+  }
+
+  /**
+   * Adds to (or sets) the scores of rooms of a battle that is still running at `now`, in one
+   * statement: the condition is on each room's own row, so a concurrent end (which clears
+   * `active` on those rows) and a score change never interleave. Returns the rooms changed.
+   */
+  async changeScores(
+    appId: number,
+    battleId: string,
+    mode: ScoreMode,
+    changes: ScoreChange[],
+    now: number,
+  ): Promise<BattleScoreRow[]> {
+    const valueByRoom = sql<number>`(case room_id ${sql.join(
+      changes.map((c) => sql`when ${c.roomId} then cast(${c.score} as bigint)`),
+      sql` `,
+    )} end)`;
+    const max = sql.lit(battleLimits.maxScore);
+    const [least, greatest] = this.dialect === 'postgres' ? ['least', 'greatest'] : ['min', 'max'];
+    const newScore =
+      mode === 'add'
+        ? sql<number>`${sql.raw(greatest)}(${sql.raw(least)}(score + ${valueByRoom}, ${max}), -${max})`
+        : valueByRoom;
+    const rows = await this.db
+      .updateTable('battle_rooms')
+      .set({ score: newScore })
+      .where('app_id', '=', appId)
+      .where('battle_id', '=', battleId)
+      .where(
+        'room_id',
+        'in',
+        changes.map((c) => c.roomId),
+      )
+      .where('active', '=', 1)
+      .where('ends_at', '>', now)
+      .returning(['room_id', 'score', 'owner_id'])
+      .execute();
+    return rows.map((row) => ({ roomId: row.room_id, score: row.score, ownerId: row.owner_id }));
+  }
+
+  async find(appId: number, battleId: string): Promise<Battle | undefined> {
+    const row = await this.db
+      .selectFrom('battles')
+      .selectAll()
+      .where('app_id', '=', appId)
+      .where('battle_id', '=', battleId)
+      .executeTakeFirst();
+    if (!row) return undefined;
+    return toBattle(row, await this.rooms(appId, battleId));
+  }
+
+  /** The id of the battle the room is in right now, if any (even one past its end time). */
+  async activeBattleOf(appId: number, roomId: string): Promise<{ battleId: string; endsAt: number } | undefined> {
+    const row = await this.db
+      .selectFrom('battle_rooms')
+      .select(['battle_id', 'ends_at'])
+      .where('app_id', '=', appId)
+      .where('room_id', '=', roomId)
+      .where('active', '=', 1)
+      .executeTakeFirst();
+    return row && { battleId: row.battle_id, endsAt: row.ends_at };
+  }
+
+  /** Battles holding any of these rooms whose time is up but that have not been ended yet. */
+  async expiredHolding(appId: number, roomIds: string[], now: number): Promise<string[]> {
+    const rows = await this.db
+      .selectFrom('battle_rooms')
+      .select('battle_id')
+      .distinct()
+      .where('app_id', '=', appId)
+      .where('room_id', 'in', roomIds)
+      .where('active', '=', 1)
+      .where('ends_at', '<=', now)
+      .execute();
+    return rows.map((r) => r.battle_id);
+  }
+
+  /**
+   * Ends a running battle: flips its status (only one caller can), clears `active` on its rooms
+   * and returns the battle with its final scores. Undefined when it was not running. A battle
+   * whose time was already up ends by time, at its end time, whatever `reason` says.
+   */
+  async end(appId: number, battleId: string, reason: BattleEndReason, now: number): Promise<Battle | undefined> {
+    const timeUp = sql<boolean>`ends_at <= ${now}`;
+    const row = await this.db
+      .updateTable('battles')
+      .set({
+        status: 'ended',
+        ended_at: sql<number>`case when ${timeUp} then ends_at else ${now} end`,
+        end_reason: sql<string>`case when ${timeUp} then 'time_up' else ${reason} end`,
+      })
+      .where('app_id', '=', appId)
+      .where('battle_id', '=', battleId)
+      .where('status', '=', 'running')
+      .returningAll()
+      .executeTakeFirst();
+    if (!row) return undefined;
+    const rooms = await this.db
+      .updateTable('battle_rooms')
+      .set({ active: 0 })
+      .where('app_id', '=', appId)
+      .where('battle_id', '=', battleId)
+      .returningAll()
+      .execute();
+    return toBattle(row, rooms.sort((a, b) => a.position - b.position).map(toBattleRoom));
+  }
+
+  /** Running battles whose time is up, oldest first. */
+  async dueToEnd(now: number, limit: number): Promise<Array<{ appId: number; battleId: string }>> {
+    const rows = await this.db
+      .selectFrom('battles')
+      .select(['app_id', 'battle_id'])
+      .where('status', '=', 'running')
+      .where('ends_at', '<=', now)
+      .orderBy('ends_at')
+      .limit(limit)
+      .execute();
+    return rows.map((r) => ({ appId: Number(r.app_id), battleId: r.battle_id }));
+  }
+
+  private async rooms(appId: number, battleId: string): Promise<BattleRoom[]> {
+    const rows = await this.db
+      .selectFrom('battle_rooms')
+      .selectAll()
+      .where('app_id', '=', appId)
+      .where('battle_id', '=', battleId)
+      .orderBy('position')
+      .execute();
+    return rows.map(toBattleRoom);
+  }
+}
+
+function toBattleRoom(row: Selectable<BattleRoomRow>): BattleRoom {
+  return { roomId: row.room_id, ownerId: row.owner_id, score: row.score };
+}
+
+function toBattle(row: Selectable<BattleRow>, rooms: BattleRoom[]): Battle {
+  return {
+    appId: Number(row.app_id),
+    battleId: row.battle_id,
+    fromRoomId: row.from_room_id,
+    operatorId: row.operator_id,
+    durationMs: row.duration_ms,
+    extensionInfo: row.extension_info,
+    status: row.status === 'ended' ? 'ended' : 'running',
+    createdAt: row.created_at,
+    startedAt: row.started_at,
+    endsAt: row.ends_at,
+    endedAt: row.ended_at ?? undefined,
+    endReason: (row.end_reason ?? undefined) as BattleEndReason | undefined,
+    rooms,
+  };
+}

@@ -1,0 +1,152 @@
+import { createHash } from 'node:crypto';
+import type { TencentApp } from '../../config/schema.js';
+import type { Battle } from '../../domain/battles/battle.js';
+import type { OutboundEvent } from '../../domain/events.js';
+import type { Clock } from '../../platform/clock.js';
+import { describeFailure, type HttpClient } from '../../platform/httpClient.js';
+import type { Deliverer, DeliveryResult } from '../../delivery/dispatcher.js';
+import { exponentialBackoff } from '../../delivery/dispatcher.js';
+import type { OutboxMessage } from '../../store/outbox.js';
+import { endOpType, endReasonNames, renderRoomInfo, renderStatistic, seconds } from './render.js';
+
+/** Tencent's webhook timeout for a reply. */
+const CALLBACK_TIMEOUT_MS = 3000;
+
+export interface RetryPolicy {
+  initialMs: number;
+  maxMs: number;
+  forMs: number;
+}
+
+/**
+ * Delivers room and battle events to an app's callback URL as Tencent's third-party
+ * callbacks: `POST {url}?SdkAppid&CallbackCommand&contenttype=json&ClientIP&OptPlatform`
+ * (+ `RequestTime` and `Sign = sha256(token + RequestTime)` when the app has a token). A
+ * delivery counts when the receiver answers HTTP 200 with JSON. Each body carries `EventId`,
+ * the same on every attempt, so the receiver can drop duplicates.
+ */
+export class TencentCallbackDeliverer implements Deliverer {
+  private readonly apps: Map<number, TencentApp>;
+  readonly retryDelayMs: Deliverer['retryDelayMs'];
+
+  constructor(
+    apps: TencentApp[],
+    private readonly http: HttpClient,
+    private readonly clock: Clock,
+    retry: RetryPolicy,
+  ) {
+    this.apps = new Map(apps.map((app) => [app.sdkAppId, app]));
+    this.retryDelayMs = exponentialBackoff(retry);
+  }
+
+  async deliver(message: OutboxMessage): Promise<DeliveryResult> {
+    const appId = Number(message.scope.replace(/^app:/, ''));
+    const callback = this.apps.get(appId)?.callback;
+    if (!callback) return { ok: false, error: `app ${appId} has no callback URL`, permanent: true };
+    const event = JSON.parse(message.payload) as OutboundEvent;
+    const body = { ...renderCallback(event), EventId: message.event_id };
+    const url = new URL(callback.url);
+    url.searchParams.set('SdkAppid', String(appId));
+    url.searchParams.set('CallbackCommand', body.CallbackCommand);
+    url.searchParams.set('contenttype', 'json');
+    url.searchParams.set('ClientIP', '127.0.0.1');
+    url.searchParams.set('OptPlatform', 'RESTAPI');
+    if (callback.token !== undefined) {
+      const requestTime = String(Math.floor(this.clock.now() / 1000));
+      url.searchParams.set('RequestTime', requestTime);
+      url.searchParams.set(
+        'Sign',
+        createHash('sha256')
+          .update(callback.token + requestTime)
+          .digest('hex'),
+      );
+    }
+    try {
+      const response = await this.http.send({
+        method: 'POST',
+        url: url.toString(),
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+        timeoutMs: CALLBACK_TIMEOUT_MS,
+      });
+      if (response.status !== 200) return { ok: false, error: `HTTP ${response.status}` };
+      JSON.parse(response.body);
+      return { ok: true };
+    } catch (error) {
+      return { ok: false, error: error instanceof SyntaxError ? 'reply is not JSON' : describeFailure(error) };
+    }
+  }
+}
+
+function roomList(battle: Battle, withScores: boolean) {
+  return battle.rooms.map((room) => ({
+    RoomId: room.roomId,
+    ...(withScores ? { Score: room.score } : {}),
+    Owner_Account: room.ownerId,
+  }));
+}
+
+function renderCallback(event: OutboundEvent): { CallbackCommand: string } & Record<string, unknown> {
+  const EventTime = event.at;
+  switch (event.topic) {
+    case 'room.created':
+      return {
+        CallbackCommand: 'Live.CallbackAfterCreateRoom',
+        Operator_Account: event.operatorId,
+        RoomInfo: renderRoomInfo(event.room),
+        EventTime,
+      };
+    case 'room.destroyed':
+      return {
+        CallbackCommand: 'Live.CallbackAfterDestroyRoom',
+        Operator_Account: event.operatorId,
+        RoomId: event.room.roomId,
+        EventType: event.bySystem ? 'DestroyBySystem' : 'DestroyByUser',
+        RoomInfo: renderRoomInfo(event.room),
+        Statistic: renderStatistic(event.statistic),
+        EventTime,
+      };
+    case 'battle.created':
+      return {
+        CallbackCommand: 'Live.CallbackAfterCreateBattle',
+        Operator_Account: event.battle.operatorId,
+        BattleId: event.battle.battleId,
+        FromRoomId: event.battle.fromRoomId,
+        ToRoomIdList: event.battle.rooms.slice(1).map((room) => room.roomId),
+        Timeout: 0,
+        Duration: event.battle.durationMs,
+        NeedResponse: false,
+        ExtensionInfo: event.battle.extensionInfo,
+        EventTime,
+      };
+    case 'battle.started': {
+      const [from, ...to] = roomList(event.battle, false);
+      return {
+        CallbackCommand: 'Live.CallbackAfterStartBattle',
+        BattleId: event.battle.battleId,
+        Duration: event.battle.durationMs,
+        CreateTime: seconds(event.battle.createdAt),
+        StartTime: seconds(event.battle.startedAt),
+        FromRoomInfo: from,
+        ToRoomList: to,
+        EventTime,
+      };
+    }
+    case 'battle.ended': {
+      const [from, ...to] = roomList(event.battle, true);
+      return {
+        CallbackCommand: 'Live.CallbackAfterEndBattle',
+        BattleId: event.battle.battleId,
+        Duration: event.battle.durationMs,
+        CreateTime: seconds(event.battle.createdAt),
+        StartTime: seconds(event.battle.startedAt),
+        EndTime: seconds(event.battle.endedAt ?? event.at),
+        OpType: endOpType(event.battle.endReason),
+        EndReason: endReasonNames[event.battle.endReason ?? 'time_up'],
+        FromRoomInfo: from,
+        ToRoomList: to,
+        EventTime,
+      };
+    }
+  }
+}
