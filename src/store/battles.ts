@@ -54,7 +54,8 @@ export class BattleRepository {
         active: 1,
         ends_at: endsAt,
       })
-      .onConflict((c) => c.columns(['app_id', 'room_id']).where('active', '=', 1).doNothing())
+      // The predicate must read as the index's own (a literal 1) for SQLite to match the partial index.
+      .onConflict((c) => c.columns(['app_id', 'room_id']).where('active', '=', sql.lit(1)).doNothing())
       .returning('room_id')
       .executeTakeFirst();
     return row !== undefined;
@@ -62,8 +63,9 @@ export class BattleRepository {
 
   /**
    * Adds to (or sets) the scores of rooms of a battle that is still running at `now`, in one
-   * statement: the condition is on each room's own row, so a concurrent end (which clears
-   * `active` on those rows) and a score change never interleave. Returns the rooms changed.
+   * statement. Every room of the battle is written (the others unchanged) and returned, so the
+   * caller gets the whole scoreboard. The condition is on each room's own row, so a concurrent
+   * end (which clears `active` on those rows) and a score change never interleave.
    */
   async changeScores(
     appId: number,
@@ -72,31 +74,28 @@ export class BattleRepository {
     changes: ScoreChange[],
     now: number,
   ): Promise<BattleScoreRow[]> {
-    const valueByRoom = sql<number>`(case room_id ${sql.join(
+    const cases = sql.join(
       changes.map((c) => sql`when ${c.roomId} then cast(${c.score} as bigint)`),
       sql` `,
-    )} end)`;
+    );
     const max = sql.lit(battleLimits.maxScore);
     const [least, greatest] = this.dialect === 'postgres' ? ['least', 'greatest'] : ['min', 'max'];
     const newScore =
       mode === 'add'
-        ? sql<number>`${sql.raw(greatest)}(${sql.raw(least)}(score + ${valueByRoom}, ${max}), -${max})`
-        : valueByRoom;
+        ? sql<number>`${sql.raw(greatest)}(${sql.raw(least)}(score + coalesce(case room_id ${cases} end, 0), ${max}), -${max})`
+        : sql<number>`case room_id ${cases} else score end`;
     const rows = await this.db
       .updateTable('battle_rooms')
       .set({ score: newScore })
       .where('app_id', '=', appId)
       .where('battle_id', '=', battleId)
-      .where(
-        'room_id',
-        'in',
-        changes.map((c) => c.roomId),
-      )
       .where('active', '=', 1)
       .where('ends_at', '>', now)
-      .returning(['room_id', 'score', 'owner_id'])
+      .returning(['room_id', 'score', 'owner_id', 'position'])
       .execute();
-    return rows.map((row) => ({ roomId: row.room_id, score: row.score, ownerId: row.owner_id }));
+    return rows
+      .sort((a, b) => a.position - b.position)
+      .map((row) => ({ roomId: row.room_id, score: row.score, ownerId: row.owner_id }));
   }
 
   async find(appId: number, battleId: string): Promise<Battle | undefined> {

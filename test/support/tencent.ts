@@ -104,3 +104,31 @@ export class TencentClient {
 }
 
 export const srv = (command: string) => `live_engine_http_srv/${command}`;
+
+export const pk = (command: string) => `live_engine_http_pk/${command}`;
+
+/** Creates rooms (owned by `owner-<roomId>`) and returns their ids. */
+export async function createRooms(client: TencentClient, count: number, prefix = 'room'): Promise<string[]> {
+  const ids: string[] = [];
+  for (let i = 0; i < count; i++) {
+    const roomId = `${prefix}-${process.pid}-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}-${i}`;
+    await client.ok(srv('create_room'), {
+      RoomInfo: { RoomId: roomId, RoomType: 'Live', Owner_Account: `owner-${i}` },
+    });
+    ids.push(roomId);
+  }
+  return ids;
+}
+
+/** Creates a battle between fresh rooms; returns its id and the rooms (caller first). */
+export async function createBattle(client: TencentClient, options: { callees?: number; durationMs?: number } = {}) {
+  const rooms = await createRooms(client, 1 + (options.callees ?? 1), 'pk');
+  const reply = await client.ok(pk('create_battle'), {
+    FromRoomId: rooms[0],
+    ToRoomIdList: rooms.slice(1),
+    Duration: options.durationMs ?? 60_000,
+  });
+  return { battleId: reply.Response.BattleId as string, rooms, reply };
+}
+
+export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

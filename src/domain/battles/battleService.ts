@@ -112,16 +112,18 @@ export class BattleService {
   ): Promise<Array<{ roomId: string; changed: boolean }>> {
     validateScoreChanges(changes);
     const now = this.clock.now();
-    const rows = await this.store.battles.changeScores(appId, battleId, mode, changes, now);
-    if (rows.length === 0) {
+    const scoreboard = await this.store.battles.changeScores(appId, battleId, mode, changes, now);
+    if (scoreboard.length === 0) {
       const battle = await this.store.battles.find(appId, battleId);
       if (!battle) throw battleNotFound(battleId);
       if (!isRunning(battle, now)) throw battleNotRunning(battleId);
-    } else {
-      this.live.publish({ type: 'battle.scores', at: now, appId, battleId, scores: rows });
     }
-    const changed = new Set(rows.map((row) => row.roomId));
-    return changes.map(({ roomId }) => ({ roomId, changed: changed.has(roomId) }));
+    const inBattle = new Set(scoreboard.map((row) => row.roomId));
+    const results = changes.map(({ roomId }) => ({ roomId, changed: inBattle.has(roomId) }));
+    if (results.some((r) => r.changed)) {
+      this.live.publish({ type: 'battle.scores', at: now, appId, battleId, scores: scoreboard });
+    }
+    return results;
   }
 
   async get(appId: number, battleId: string): Promise<Battle> {

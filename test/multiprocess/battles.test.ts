@@ -1,0 +1,129 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { backends, type TestDatabase } from '../support/backends.js';
+import { LiveClient } from '../support/liveClient.js';
+import { Receiver } from '../support/receiver.js';
+import { type ChildServer, spawnServer } from '../support/servers.js';
+import { createBattle, createRooms, officialUserSig, pk, TencentClient, testApp } from '../support/tencent.js';
+
+const commandOf = (r: { url: URL }) => r.url.searchParams.get('CallbackCommand');
+
+for (const backend of backends) {
+  describe(`battles across two server processes [${backend.name}]`, () => {
+    let database: TestDatabase;
+    let receiver: Receiver;
+    let servers: ChildServer[];
+    let a: TencentClient;
+    let b: TencentClient;
+    let fileConfig: Record<string, unknown>;
+
+    before(async () => {
+      database = await backend.create();
+      receiver = await Receiver.start();
+      const app = { ...testApp, callback: { url: `${receiver.url}/cb` } };
+      fileConfig = {
+        storage: database.storage,
+        tencent: { apps: [app], callbackRetry: { initialMs: 100, maxMs: 500, forMs: 60_000 } },
+      };
+      servers = await Promise.all([spawnServer({ fileConfig }), spawnServer({ fileConfig })]);
+      a = new TencentClient(servers[0]!.url, app);
+      b = new TencentClient(servers[1]!.url, app);
+    });
+    after(async () => {
+      await Promise.all(servers.map((server) => server.stop()));
+      await receiver.close();
+      await database.drop();
+    });
+
+    it('keeps every add: 50 clients add 1 to one room 200 times each, split across both processes', async () => {
+      const { battleId, rooms } = await createBattle(a);
+      const body = { BattleId: battleId, OpType: 1, ScoreList: [{ RoomId: rooms[1], Score: 1 }] };
+      const clientLoop = async (index: number) => {
+        const target = index % 2 === 0 ? a : b;
+        for (let i = 0; i < 200; i++) {
+          const reply = await target.call(pk('set_battle_score'), body);
+          assert.equal(reply.ErrorCode, 0, reply.ErrorInfo);
+        }
+      };
+      await Promise.all(Array.from({ length: 50 }, (_, i) => clientLoop(i)));
+      const info = (await b.ok(pk('get_battle_info'), { BattleId: battleId })).Response;
+      assert.equal(info.ToRoomList[0].Score, 10_000);
+      assert.equal(info.FromRoomInfo.Score, 0);
+    });
+
+    it('lets exactly one of two processes win a create_battle race for the same caller room', async () => {
+      for (let round = 0; round < 5; round++) {
+        const [from, x, y] = await createRooms(a, 3, `race${round}`);
+        const replies = await Promise.all([
+          a.call(pk('create_battle'), { FromRoomId: from, ToRoomIdList: [x], Duration: 60000 }),
+          b.call(pk('create_battle'), { FromRoomId: from, ToRoomIdList: [y], Duration: 60000 }),
+        ]);
+        const codes = replies.map((r) => r.ErrorCode);
+        assert.equal(codes.filter((c) => c === 0).length, 1, `round ${round}: ${codes}`);
+        assert.equal(codes.filter((c) => c === 100415).length, 1, `round ${round}: the loser gets 100415`);
+        const winner = replies.find((r) => r.ErrorCode === 0)!;
+        const info = (await a.ok(pk('get_battle_info'), { RoomId: from })).Response;
+        assert.equal(info.BattleId, winner.Response.BattleId);
+        // The loser's callee was not taken.
+        const loserCallee = replies[0]!.ErrorCode === 0 ? y : x;
+        assert.equal((await b.call(pk('get_battle_info'), { RoomId: loserCallee })).ErrorCode, 100411);
+      }
+    });
+
+    it('ends a 1500 ms battle on the process that did not create it, with the end callback and final scores', async () => {
+      const creator = await spawnServer({ fileConfig });
+      const c = new TencentClient(creator.url, a.app);
+      const { battleId, rooms } = await createBattle(c, { durationMs: 1500 });
+      await c.ok(pk('set_battle_score'), {
+        BattleId: battleId,
+        OpType: 1,
+        ScoreList: [{ RoomId: rooms[1], Score: 42 }],
+      });
+      assert.equal(await creator.stop(), 0, 'the creating process is gone before the battle ends');
+
+      const requests = await receiver.waitFor((all) =>
+        all.some((r) => commandOf(r) === 'Live.CallbackAfterEndBattle' && r.json.BattleId === battleId),
+      );
+      const ended = requests.find(
+        (r) => commandOf(r) === 'Live.CallbackAfterEndBattle' && r.json.BattleId === battleId,
+      )!;
+      assert.equal(ended.json.OpType, 0);
+      assert.deepEqual(ended.json.ToRoomList, [{ RoomId: rooms[1], Score: 42, Owner_Account: 'owner-1' }]);
+      assert.ok(ended.at - ended.json.StartTime * 1000 < 1500 + 2000, 'within a second or so of its end');
+      const info = (await b.ok(pk('get_battle_info'), { BattleId: battleId })).Response;
+      assert.equal(info.Status, 3);
+      assert.ok(
+        requests.some((r) => commandOf(r) === 'Live.CallbackAfterStartBattle' && r.json.BattleId === battleId),
+        'the start callback arrived too',
+      );
+    });
+
+    if (backend.name === 'postgres') {
+      it('delivers score events to a WebSocket subscriber connected to the other process', async () => {
+        const { battleId, rooms } = await createBattle(a);
+        const url = `${b.baseUrl.replace('http', 'ws')}/v4/live_events?sdkappid=${testApp.sdkAppId}&identifier=owner-1&usersig=${officialUserSig(testApp, 'owner-1')}`;
+        const live = await LiveClient.connect(url);
+        try {
+          for (let i = 1; i <= 3; i++) {
+            await a.ok(pk('set_battle_score'), {
+              BattleId: battleId,
+              OpType: 1,
+              ScoreList: [{ RoomId: rooms[1], Score: 10 }],
+            });
+          }
+          await a.ok(pk('end_battle'), { BattleId: battleId });
+          const messages = await live.waitFor((m) =>
+            m.some((e) => e.Event === 'BattleEnded' && e.BattleInfo.BattleId === battleId),
+          );
+          const scores = messages.filter((m) => m.Event === 'BattleScoreChanged' && m.BattleId === battleId);
+          assert.deepEqual(
+            scores.map((m) => m.ScoreList[1].Score),
+            [10, 20, 30],
+          );
+        } finally {
+          await live.close();
+        }
+      });
+    }
+  });
+}
