@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { postgresBackend, sqliteBackend, type Backend } from '../test/support/backends.js';
 import { repoRoot, spawnServer } from '../test/support/servers.js';
 import { TencentClient } from '../test/support/tencent.js';
-import { bare, roomScenarios, type Scenario } from './scenarios.js';
+import { bare, envelopeFailures, scenarios as allScenarios, type Scenario } from './scenarios.js';
 
 const duration = Number(process.env.BENCH_DURATION ?? 10);
 const connections = Number(process.env.BENCH_CONNECTIONS ?? 32);
@@ -38,12 +38,17 @@ interface Figure {
 
 async function measure(url: string, scenario: Scenario, client: TencentClient) {
   const requests = await scenario.prepare(client);
+  envelopeFailures.count = 0;
+  envelopeFailures.sample = '';
   const result = await autocannon({ url, connections, duration, requests });
+  if (envelopeFailures.count > 0) {
+    console.warn(`  ${scenario.name}: ${envelopeFailures.count} replies failed, e.g. ${envelopeFailures.sample}`);
+  }
   return {
     requestsPerSecond: Math.round(result.requests.average),
     p50Ms: result.latency.p50,
     p99Ms: result.latency.p99,
-    errors: result.errors + result.timeouts,
+    errors: result.errors + result.timeouts + envelopeFailures.count,
     non2xx: result.non2xx,
   };
 }
@@ -57,7 +62,7 @@ async function runBackend(backend: Backend): Promise<Figure[]> {
   const server = await spawnServer({ fileConfig: { storage, tencent: { apps: [benchApp] } } });
   try {
     const client = new TencentClient(server.url, benchApp);
-    const scenarios = roomScenarios.filter((s) => !only || only.includes(s.name));
+    const scenarios = allScenarios.filter((s) => !only || only.includes(s.name));
     const baseline = await measure(server.url, bare, client);
     const figures: Figure[] = [{ scenario: bare.name, description: bare.description, ...baseline, ratioToBare: 1 }];
     for (const scenario of scenarios) {

@@ -1,5 +1,5 @@
 import type { Request } from 'autocannon';
-import { srv, TencentClient } from '../test/support/tencent.js';
+import { pk, srv, TencentClient } from '../test/support/tencent.js';
 
 /** One load scenario: prepares its data over HTTP, then names the request(s) autocannon sends. */
 export interface Scenario {
@@ -11,8 +11,21 @@ export interface Scenario {
 
 const json = { 'content-type': 'application/json' };
 
+/** Counts replies whose Tencent envelope says FAIL (they are HTTP 200, so autocannon cannot tell). */
+export const envelopeFailures = { count: 0, sample: '' };
+
 function tencentRequest(client: TencentClient, path: string, body: unknown | (() => unknown)): Request {
-  const request: Request = { method: 'POST', path: `/v4/${path}?${client.queryFor()}`, headers: json };
+  const request: Request = {
+    method: 'POST',
+    path: `/v4/${path}?${client.queryFor()}`,
+    headers: json,
+    onResponse: (_status, reply) => {
+      if (!reply.includes('"ErrorCode":0,')) {
+        envelopeFailures.count += 1;
+        envelopeFailures.sample ||= reply.slice(0, 200);
+      }
+    },
+  };
   if (typeof body === 'function') {
     request.setupRequest = (req) => ({ ...req, body: JSON.stringify((body as () => unknown)()) });
   } else {
@@ -21,46 +34,70 @@ function tencentRequest(client: TencentClient, path: string, body: unknown | (()
   return request;
 }
 
+async function createRooms(client: TencentClient, prefix: string, count: number): Promise<string[]> {
+  const ids = Array.from({ length: count }, (_, i) => `${prefix}-${i}`);
+  for (let i = 0; i < ids.length; i += 64) {
+    await Promise.all(
+      ids.slice(i, i + 64).map((id) => client.ok(srv('create_room'), { RoomInfo: { RoomId: id, RoomType: 'Live' } })),
+    );
+  }
+  return ids;
+}
+
 export const bare: Scenario = {
   name: 'bare route',
   description: 'GET /healthz: routing and JSON, no auth, no database (the baseline)',
   prepare: async () => [{ method: 'GET', path: '/healthz' }],
 };
 
-export const roomScenarios: Scenario[] = [
+export const scenarios: Scenario[] = [
+  {
+    name: 'set_battle_score',
+    description: 'OpType 1, two rooms: one conditional UPDATE … RETURNING of the battle rows',
+    async prepare(client) {
+      const [from, to] = await createRooms(client, 'score', 2);
+      const battle = await client.ok(pk('create_battle'), { FromRoomId: from, ToRoomIdList: [to], Duration: 86_400_000 });
+      const body = {
+        BattleId: battle.Response.BattleId,
+        OpType: 1,
+        ScoreList: [
+          { RoomId: from, Score: 1 },
+          { RoomId: to, Score: 2 },
+        ],
+      };
+      return [tencentRequest(client, pk('set_battle_score'), body)];
+    },
+  },
+  {
+    name: 'get_battle_info',
+    description: 'by BattleId: two indexed reads',
+    async prepare(client) {
+      const [from, to] = await createRooms(client, 'info', 2);
+      const battle = await client.ok(pk('create_battle'), { FromRoomId: from, ToRoomIdList: [to], Duration: 86_400_000 });
+      return [tencentRequest(client, pk('get_battle_info'), { BattleId: battle.Response.BattleId })];
+    },
+  },
+  {
+    name: 'create_battle',
+    description: 'two rooms, 1 s battles over a pool of 5000 room pairs (each create also ends the expired battle of its pair)',
+    async prepare(client) {
+      const pairs = 5000;
+      const rooms = await createRooms(client, 'create', pairs * 2);
+      let n = 0;
+      return [
+        tencentRequest(client, pk('create_battle'), () => {
+          const pair = n++ % pairs;
+          return { FromRoomId: rooms[2 * pair], ToRoomIdList: [rooms[2 * pair + 1]], Duration: 1000 };
+        }),
+      ];
+    },
+  },
   {
     name: 'get_room_info',
-    description: 'UserSig check + one indexed read',
+    description: 'one indexed read of a 24-column row',
     async prepare(client) {
-      await client.ok(srv('create_room'), { RoomInfo: { RoomId: 'bench-read', RoomType: 'Live' } });
-      return [tencentRequest(client, srv('get_room_info'), { RoomId: 'bench-read' })];
-    },
-  },
-  {
-    name: 'create_room',
-    description: 'a new room per request (one insert)',
-    async prepare(client) {
-      let n = 0;
-      const run = `${process.pid}-${Date.now()}`;
-      return [
-        tencentRequest(client, srv('create_room'), () => ({
-          RoomInfo: { RoomId: `bench-${run}-${n++}`, RoomType: 'Live' },
-        })),
-      ];
-    },
-  },
-  {
-    name: 'set_room_metadata',
-    description: 'upsert one key (transaction: room row lock, upsert, limit check)',
-    async prepare(client) {
-      await client.ok(srv('create_room'), { RoomInfo: { RoomId: 'bench-meta', RoomType: 'Live' } });
-      let n = 0;
-      return [
-        tencentRequest(client, srv('set_room_metadata'), () => ({
-          RoomId: 'bench-meta',
-          Metadata: [{ Key: `k${n++ % 8}`, Value: String(n) }],
-        })),
-      ];
+      const [room] = await createRooms(client, 'read', 1);
+      return [tencentRequest(client, srv('get_room_info'), { RoomId: room })];
     },
   },
 ];

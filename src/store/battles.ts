@@ -2,6 +2,7 @@ import { type Kysely, type Selectable, sql } from 'kysely';
 import type { Battle, BattleEndReason, BattleRoom, ScoreChange, ScoreMode } from '../domain/battles/battle.js';
 import { battleLimits } from '../domain/battles/battle.js';
 import type { DialectName } from './database.js';
+import { type QueryRunner, slot } from './query.js';
 import type { BattleRoomRow, BattleRow, Tables } from './tables.js';
 
 export type BattleScoreRow = ScoreChange & { ownerId: string };
@@ -10,6 +11,7 @@ export class BattleRepository {
   constructor(
     private readonly db: Kysely<Tables>,
     private readonly dialect: DialectName,
+    private readonly hot: QueryRunner,
   ) {}
 
   async insert(battle: Omit<Battle, 'rooms' | 'endedAt' | 'endReason'>): Promise<void> {
@@ -71,40 +73,49 @@ export class BattleRepository {
     appId: number,
     battleId: string,
     mode: ScoreMode,
-    changes: ScoreChange[],
+    changes: ReadonlyArray<{ roomId: string; score: number | bigint }>,
     now: number,
   ): Promise<BattleScoreRow[]> {
-    const cases = sql.join(
-      changes.map((c) => sql`when ${c.roomId} then cast(${c.score} as bigint)`),
-      sql` `,
+    const values: Record<string, unknown> = { appId, battleId, now };
+    changes.forEach((change, i) => {
+      values[`room${i}`] = change.roomId;
+      values[`score${i}`] = change.score;
+    });
+    const rows = await this.hot.rows(
+      `battles.changeScores:${mode}:${changes.length}`,
+      () => {
+        const cases = sql.join(
+          changes.map((_, i) => sql`when ${slot(`room${i}`)} then cast(${slot(`score${i}`)} as bigint)`),
+          sql` `,
+        );
+        const max = sql.lit(battleLimits.maxScore);
+        const [least, greatest] = this.dialect === 'postgres' ? ['least', 'greatest'] : ['min', 'max'];
+        const newScore =
+          mode === 'add'
+            ? sql<number>`${sql.raw(greatest)}(${sql.raw(least)}(score + coalesce(case room_id ${cases} end, 0), ${max}), -${max})`
+            : sql<number>`case room_id ${cases} else score end`;
+        return this.db
+          .updateTable('battle_rooms')
+          .set({ score: newScore })
+          .where('app_id', '=', slot('appId'))
+          .where('battle_id', '=', slot('battleId'))
+          .where('active', '=', sql.lit(1))
+          .where('ends_at', '>', slot('now'))
+          .returning(['room_id', 'score', 'owner_id', 'position']);
+      },
+      values,
     );
-    const max = sql.lit(battleLimits.maxScore);
-    const [least, greatest] = this.dialect === 'postgres' ? ['least', 'greatest'] : ['min', 'max'];
-    const newScore =
-      mode === 'add'
-        ? sql<number>`${sql.raw(greatest)}(${sql.raw(least)}(score + coalesce(case room_id ${cases} end, 0), ${max}), -${max})`
-        : sql<number>`case room_id ${cases} else score end`;
-    const rows = await this.db
-      .updateTable('battle_rooms')
-      .set({ score: newScore })
-      .where('app_id', '=', appId)
-      .where('battle_id', '=', battleId)
-      .where('active', '=', 1)
-      .where('ends_at', '>', now)
-      .returning(['room_id', 'score', 'owner_id', 'position'])
-      .execute();
     return rows
       .sort((a, b) => a.position - b.position)
       .map((row) => ({ roomId: row.room_id, score: row.score, ownerId: row.owner_id }));
   }
 
   async find(appId: number, battleId: string): Promise<Battle | undefined> {
-    const row = await this.db
-      .selectFrom('battles')
-      .selectAll()
-      .where('app_id', '=', appId)
-      .where('battle_id', '=', battleId)
-      .executeTakeFirst();
+    const [row] = await this.hot.rows(
+      'battles.find',
+      () => this.db.selectFrom('battles').selectAll().where('app_id', '=', slot('appId')).where('battle_id', '=', slot('battleId')),
+      { appId, battleId },
+    );
     if (!row) return undefined;
     return toBattle(row, await this.rooms(appId, battleId));
   }
@@ -179,13 +190,17 @@ export class BattleRepository {
   }
 
   private async rooms(appId: number, battleId: string): Promise<BattleRoom[]> {
-    const rows = await this.db
-      .selectFrom('battle_rooms')
-      .selectAll()
-      .where('app_id', '=', appId)
-      .where('battle_id', '=', battleId)
-      .orderBy('position')
-      .execute();
+    const rows = await this.hot.rows(
+      'battles.rooms',
+      () =>
+        this.db
+          .selectFrom('battle_rooms')
+          .selectAll()
+          .where('app_id', '=', slot('appId'))
+          .where('battle_id', '=', slot('battleId'))
+          .orderBy('position'),
+      { appId, battleId },
+    );
     return rows.map(toBattleRoom);
   }
 }

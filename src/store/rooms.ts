@@ -1,6 +1,7 @@
 import type { Kysely, Selectable } from 'kysely';
 import type { MetadataEntry, NewRoom, Room, RoomChanges } from '../domain/rooms/room.js';
 import { roomDefaults } from '../domain/rooms/room.js';
+import { type QueryRunner, slot } from './query.js';
 import type { RoomRow, Tables } from './tables.js';
 
 export interface RoomPageKey {
@@ -9,7 +10,10 @@ export interface RoomPageKey {
 }
 
 export class RoomRepository {
-  constructor(private readonly db: Kysely<Tables>) {}
+  constructor(
+    private readonly db: Kysely<Tables>,
+    private readonly hot: QueryRunner,
+  ) {}
 
   /** Inserts the room unless the id is taken; returns undefined when it was. */
   async insert(appId: number, room: NewRoom & { name: string }, now: number): Promise<Room | undefined> {
@@ -49,12 +53,11 @@ export class RoomRepository {
   }
 
   async find(appId: number, roomId: string): Promise<Room | undefined> {
-    const row = await this.db
-      .selectFrom('rooms')
-      .selectAll()
-      .where('app_id', '=', appId)
-      .where('room_id', '=', roomId)
-      .executeTakeFirst();
+    const [row] = await this.hot.rows(
+      'rooms.find',
+      () => this.db.selectFrom('rooms').selectAll().where('app_id', '=', slot('appId')).where('room_id', '=', slot('roomId')),
+      { appId, roomId },
+    );
     return row && toRoom(row);
   }
 

@@ -4,6 +4,7 @@ import { BattleRepository } from './battles.js';
 import { OutboxRepository } from './outbox.js';
 import { RateLimitRepository } from './rateLimits.js';
 import { RoomRepository } from './rooms.js';
+import type { QueryTemplates } from './query.js';
 import type { Tables } from './tables.js';
 
 /**
@@ -19,11 +20,13 @@ export class Store {
   constructor(
     private readonly db: Kysely<Tables>,
     readonly dialect: DialectName,
+    private readonly templates: QueryTemplates,
     private readonly inTransaction = false,
   ) {
-    this.rooms = new RoomRepository(db);
-    this.rateLimits = new RateLimitRepository(db);
-    this.battles = new BattleRepository(db, dialect);
+    const hot = templates.runner(db, inTransaction);
+    this.rooms = new RoomRepository(db, hot);
+    this.rateLimits = new RateLimitRepository(db, hot);
+    this.battles = new BattleRepository(db, dialect, hot);
     this.outbox = new OutboxRepository(db);
   }
 
@@ -31,7 +34,7 @@ export class Store {
   onOutboxCommitted: (() => void) | undefined;
 
   static over(database: Database): Store {
-    return new Store(database.db, database.dialect);
+    return new Store(database.db, database.dialect, database.templates);
   }
 
   /** Runs `work` in one transaction (or in the current one, when already inside). */
@@ -39,7 +42,7 @@ export class Store {
     if (this.inTransaction) return work(this);
     let tx: Store | undefined;
     const result = await this.db.transaction().execute((trx) => {
-      tx = new Store(trx, this.dialect, true);
+      tx = new Store(trx, this.dialect, this.templates, true);
       return work(tx);
     });
     if (tx && tx.outbox.added > 0) this.onOutboxCommitted?.();

@@ -5,6 +5,7 @@ import { DomainError, invalidParameter } from '../../platform/errors.js';
 import type { Store } from '../../store/store.js';
 import type { LiveEventPublisher, OutboundSubscriptions } from '../events.js';
 import { appScope, recordOutbound } from '../outbound.js';
+import { ScoreAdder, type Scoreboard } from './scoreAdder.js';
 import {
   type Battle,
   type BattleEndReason,
@@ -25,12 +26,21 @@ export interface NewBattle {
 
 /** PK battles between rooms of one app: creation, scores, and ending by time or on demand. */
 export class BattleService {
+  private readonly adder: ScoreAdder;
+
   constructor(
     private readonly store: Store,
     private readonly clock: Clock,
     private readonly live: LiveEventPublisher,
     private readonly outbound: OutboundSubscriptions,
-  ) {}
+  ) {
+    this.adder = new ScoreAdder(async (appId, battleId, additions) => {
+      const now = this.clock.now();
+      const scoreboard = await this.store.battles.changeScores(appId, battleId, 'add', additions, now);
+      this.publishScores(appId, battleId, additions, scoreboard, now);
+      return scoreboard;
+    });
+  }
 
   /**
    * Creates a battle and starts it at once. The caller's room must exist and be free; each
@@ -111,19 +121,32 @@ export class BattleService {
     changes: ScoreChange[],
   ): Promise<Array<{ roomId: string; changed: boolean }>> {
     validateScoreChanges(changes);
-    const now = this.clock.now();
-    const scoreboard = await this.store.battles.changeScores(appId, battleId, mode, changes, now);
+    let scoreboard: Scoreboard;
+    if (mode === 'add') {
+      scoreboard = await this.adder.add(appId, battleId, changes);
+    } else {
+      const now = this.clock.now();
+      scoreboard = await this.store.battles.changeScores(appId, battleId, mode, changes, now);
+      this.publishScores(appId, battleId, changes, scoreboard, now);
+    }
     if (scoreboard.length === 0) {
       const battle = await this.store.battles.find(appId, battleId);
       if (!battle) throw battleNotFound(battleId);
-      if (!isRunning(battle, now)) throw battleNotRunning(battleId);
+      if (!isRunning(battle, this.clock.now())) throw battleNotRunning(battleId);
     }
     const inBattle = new Set(scoreboard.map((row) => row.roomId));
-    const results = changes.map(({ roomId }) => ({ roomId, changed: inBattle.has(roomId) }));
-    if (results.some((r) => r.changed)) {
-      this.live.publish({ type: 'battle.scores', at: now, appId, battleId, scores: scoreboard });
-    }
-    return results;
+    return changes.map(({ roomId }) => ({ roomId, changed: inBattle.has(roomId) }));
+  }
+
+  private publishScores(
+    appId: number,
+    battleId: string,
+    changes: ReadonlyArray<{ roomId: string }>,
+    scoreboard: Scoreboard,
+    now: number,
+  ): void {
+    if (!changes.some(({ roomId }) => scoreboard.some((row) => row.roomId === roomId))) return;
+    this.live.publish({ type: 'battle.scores', at: now, appId, battleId, scores: scoreboard });
   }
 
   async get(appId: number, battleId: string): Promise<Battle> {

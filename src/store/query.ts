@@ -1,0 +1,85 @@
+import { type Compilable, CompiledQuery, type Kysely } from 'kysely';
+import type { CachingSqliteDialect, StatementResult } from './sqliteDialect.js';
+
+/** A named hole in a query template, filled with a value on every run. */
+class Slot {
+  constructor(readonly name: string) {}
+}
+
+/** Stands in for a value when a template is built: `where('room_id', '=', slot('roomId'))`. */
+export function slot<T = any>(name: string): T {
+  return new Slot(name) as unknown as T;
+}
+
+interface Template {
+  sql: string;
+  /** Per parameter: the slot that fills it, or a constant compiled into the template. */
+  parameters: Array<{ slot: string } | { constant: unknown }>;
+}
+
+/**
+ * Hot queries, built and compiled by Kysely once per shape and then run with fresh values:
+ * building and compiling cost more than running a small query. On SQLite they also run
+ * synchronously when the connection is free. The templates are shared by every Store over
+ * the same database; a Store inside a transaction runs them within it.
+ */
+export class QueryTemplates {
+  private readonly templates = new Map<string, Template>();
+
+  constructor(private readonly sqlite: CachingSqliteDialect | undefined) {}
+
+  runner(db: Kysely<any>, inTransaction: boolean): QueryRunner {
+    return new QueryRunner(this, db, inTransaction);
+  }
+
+  template(key: string, build: () => Compilable<unknown>): Template {
+    let template = this.templates.get(key);
+    if (!template) {
+      const compiled = build().compile();
+      template = {
+        sql: compiled.sql,
+        parameters: compiled.parameters.map((value) => (value instanceof Slot ? { slot: value.name } : { constant: value })),
+      };
+      this.templates.set(key, template);
+    }
+    return template;
+  }
+
+  runNow<R>(
+    sql: string,
+    parameters: unknown[],
+    inTransaction: boolean,
+  ): StatementResult<R> | Promise<StatementResult<R>> | undefined {
+    return this.sqlite?.runNow<R>(sql, parameters, inTransaction);
+  }
+}
+
+export class QueryRunner {
+  constructor(
+    private readonly templates: QueryTemplates,
+    private readonly db: Kysely<any>,
+    private readonly inTransaction: boolean,
+  ) {}
+
+  /**
+   * Runs the template `key` (built by `build` the first time, with `slot(name)` for values)
+   * with `values` in its slots. Keys must name the query's shape: a query whose SQL depends on
+   * its input (list lengths, optional clauses) needs one key per shape.
+   */
+  async run<R>(key: string, build: () => Compilable<R>, values: Record<string, unknown>): Promise<StatementResult<R>> {
+    const template = this.templates.template(key, build);
+    const parameters = template.parameters.map((p) => {
+      if ('constant' in p) return p.constant;
+      if (!(p.slot in values)) throw new Error(`query ${key}: no value for slot ${p.slot}`);
+      return values[p.slot];
+    });
+    const now = this.templates.runNow<R>(template.sql, parameters, this.inTransaction);
+    if (now) return now;
+    const result = await this.db.executeQuery<R>(CompiledQuery.raw(template.sql, parameters));
+    return { rows: result.rows, changes: Number(result.numAffectedRows ?? BigInt(result.rows.length)) };
+  }
+
+  async rows<R>(key: string, build: () => Compilable<R>, values: Record<string, unknown>): Promise<R[]> {
+    return (await this.run(key, build, values)).rows;
+  }
+}
