@@ -14,6 +14,7 @@ import { TencentClient } from '../test/support/tencent.js';
 import { bare, envelopeFailures, scenarios as allScenarios, type Scenario } from './scenarios.js';
 
 const duration = Number(process.env.BENCH_DURATION ?? 10);
+const warmup = Number(process.env.BENCH_WARMUP ?? 2);
 const connections = Number(process.env.BENCH_CONNECTIONS ?? 32);
 const only = process.env.BENCH_ONLY?.split(',').map((s) => s.trim());
 const postgresUrl = process.env.RINGSIDE_BENCH_DATABASE_URL || process.env.RINGSIDE_TEST_DATABASE_URL;
@@ -38,6 +39,8 @@ interface Figure {
 
 async function measure(url: string, scenario: Scenario, client: TencentClient) {
   const requests = await scenario.prepare(client);
+  // A short unmeasured run first, so the figures are of JIT-compiled code.
+  if (warmup > 0) await autocannon({ url, connections, duration: warmup, requests });
   envelopeFailures.count = 0;
   envelopeFailures.sample = '';
   const result = await autocannon({ url, connections, duration, requests });
@@ -98,7 +101,9 @@ function report(backend: string, figures: Figure[]): string {
 const backends = postgresUrl ? [sqliteBackend, { ...postgresBackend }] : [sqliteBackend];
 if (postgresUrl) process.env.RINGSIDE_TEST_DATABASE_URL = postgresUrl;
 const results: Record<string, Figure[]> = {};
-console.log(`Ringside bench: ${duration} s per scenario, ${connections} connections, node ${process.version}`);
+console.log(
+  `Ringside bench: ${duration} s per scenario after ${warmup} s of warm-up, ${connections} connections, node ${process.version}`,
+);
 for (const backend of backends) {
   results[backend.name] = await runBackend(backend);
   console.log(`\n${report(backend.name, results[backend.name]!)}`);
@@ -108,6 +113,6 @@ mkdirSync(dir, { recursive: true });
 const file = join(dir, `${new Date().toISOString().replaceAll(':', '-').slice(0, 19)}.json`);
 writeFileSync(
   file,
-  `${JSON.stringify({ date: new Date().toISOString(), node: process.version, duration, connections, results }, null, 2)}\n`,
+  `${JSON.stringify({ date: new Date().toISOString(), node: process.version, duration, warmup, connections, results }, null, 2)}\n`,
 );
 console.log(`\nResults written to ${file}`);

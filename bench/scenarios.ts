@@ -56,7 +56,11 @@ export const scenarios: Scenario[] = [
     description: 'OpType 1, two rooms: one conditional UPDATE … RETURNING of the battle rows',
     async prepare(client) {
       const [from, to] = await createRooms(client, 'score', 2);
-      const battle = await client.ok(pk('create_battle'), { FromRoomId: from, ToRoomIdList: [to], Duration: 86_400_000 });
+      const battle = await client.ok(pk('create_battle'), {
+        FromRoomId: from,
+        ToRoomIdList: [to],
+        Duration: 86_400_000,
+      });
       const body = {
         BattleId: battle.Response.BattleId,
         OpType: 1,
@@ -73,13 +77,18 @@ export const scenarios: Scenario[] = [
     description: 'by BattleId: two indexed reads',
     async prepare(client) {
       const [from, to] = await createRooms(client, 'info', 2);
-      const battle = await client.ok(pk('create_battle'), { FromRoomId: from, ToRoomIdList: [to], Duration: 86_400_000 });
+      const battle = await client.ok(pk('create_battle'), {
+        FromRoomId: from,
+        ToRoomIdList: [to],
+        Duration: 86_400_000,
+      });
       return [tencentRequest(client, pk('get_battle_info'), { BattleId: battle.Response.BattleId })];
     },
   },
   {
     name: 'create_battle',
-    description: 'two rooms, 1 s battles over a pool of 5000 room pairs (each create also ends the expired battle of its pair)',
+    description:
+      'two rooms, 1 s battles over a pool of 5000 room pairs (each create also ends the expired battle of its pair)',
     async prepare(client) {
       const pairs = 5000;
       const rooms = await createRooms(client, 'create', pairs * 2);

@@ -58,18 +58,18 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   const rooms = new RoomService(store, clock, battles, liveEvents, callbacksWanted);
 
   const httpClient = options.httpClient ?? fetchHttpClient;
+  const tencentCallbacks = new TencentCallbackDeliverer(
+    config.tencent.apps,
+    httpClient,
+    clock,
+    config.tencent.callbackRetry,
+  );
   const dispatcher = new Dispatcher(
     store,
     clock,
     [
-      {
-        topicPrefix: 'room.',
-        deliverer: new TencentCallbackDeliverer(config.tencent.apps, httpClient, clock, config.tencent.callbackRetry),
-      },
-      {
-        topicPrefix: 'battle.',
-        deliverer: new TencentCallbackDeliverer(config.tencent.apps, httpClient, clock, config.tencent.callbackRetry),
-      },
+      { topicPrefix: 'room.', deliverer: tencentCallbacks },
+      { topicPrefix: 'battle.', deliverer: tencentCallbacks },
     ],
     { onError: (error) => log.error({ err: error }, 'outbox delivery failed') },
   );

@@ -113,7 +113,12 @@ export class BattleRepository {
   async find(appId: number, battleId: string): Promise<Battle | undefined> {
     const [row] = await this.hot.rows(
       'battles.find',
-      () => this.db.selectFrom('battles').selectAll().where('app_id', '=', slot('appId')).where('battle_id', '=', slot('battleId')),
+      () =>
+        this.db
+          .selectFrom('battles')
+          .selectAll()
+          .where('app_id', '=', slot('appId'))
+          .where('battle_id', '=', slot('battleId')),
       { appId, battleId },
     );
     if (!row) return undefined;

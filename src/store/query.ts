@@ -38,7 +38,9 @@ export class QueryTemplates {
       const compiled = build().compile();
       template = {
         sql: compiled.sql,
-        parameters: compiled.parameters.map((value) => (value instanceof Slot ? { slot: value.name } : { constant: value })),
+        parameters: compiled.parameters.map((value) =>
+          value instanceof Slot ? { slot: value.name } : { constant: value },
+        ),
       };
       this.templates.set(key, template);
     }

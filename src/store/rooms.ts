@@ -55,7 +55,12 @@ export class RoomRepository {
   async find(appId: number, roomId: string): Promise<Room | undefined> {
     const [row] = await this.hot.rows(
       'rooms.find',
-      () => this.db.selectFrom('rooms').selectAll().where('app_id', '=', slot('appId')).where('room_id', '=', slot('roomId')),
+      () =>
+        this.db
+          .selectFrom('rooms')
+          .selectAll()
+          .where('app_id', '=', slot('appId'))
+          .where('room_id', '=', slot('roomId')),
       { appId, roomId },
     );
     return row && toRoom(row);

@@ -73,12 +73,17 @@ export class CachingSqliteDialect implements Dialect {
  */
 class GroupCommit {
   private open: Array<{ settle: () => void; fail: (error: unknown) => void }> | undefined;
+  private readonly beginStatement: BetterSqlite3.Statement;
+  private readonly commitStatement: BetterSqlite3.Statement;
 
   constructor(
     private readonly database: BetterSqlite3.Database,
     private readonly connection: CachingSqliteConnection,
     private readonly mutex: ConnectionMutex,
-  ) {}
+  ) {
+    this.beginStatement = database.prepare('begin immediate');
+    this.commitStatement = database.prepare('commit');
+  }
 
   run<R>(sql: string, parameters: readonly unknown[]): StatementResult<R> | Promise<StatementResult<R>> | undefined {
     if (!this.open) {
@@ -110,7 +115,7 @@ class GroupCommit {
     if (!members) return;
     this.open = undefined;
     try {
-      this.database.exec('commit');
+      this.commitStatement.run();
     } catch (error) {
       if (this.database.inTransaction) this.database.exec('rollback');
       this.open = members;
@@ -124,7 +129,7 @@ class GroupCommit {
   private begin(): void {
     this.mutex.lockNow();
     try {
-      this.database.exec('begin immediate');
+      this.beginStatement.run();
     } catch (error) {
       this.mutex.unlock();
       throw error;

@@ -102,13 +102,13 @@ export const tencentSurface: FastifyPluginAsync<TencentSurfaceOptions> = async (
 };
 
 function parseBody(raw: unknown): Record<string, unknown> {
-  if (typeof raw !== 'string' || raw.trim() === '') {
-    throw new Refusal(TencentCode.badJson, 'request body is empty; send {} when there are no fields');
-  }
   let body: unknown;
   try {
-    body = JSON.parse(raw);
+    body = JSON.parse(typeof raw === 'string' ? raw : '');
   } catch (error) {
+    if (typeof raw !== 'string' || raw.trim() === '') {
+      throw new Refusal(TencentCode.badJson, 'request body is empty; send {} when there are no fields');
+    }
     throw new Refusal(TencentCode.badJson, `request body is not valid JSON: ${(error as Error).message}`);
   }
   if (typeof body !== 'object' || body === null || Array.isArray(body)) {
