@@ -1,5 +1,6 @@
 import Fastify, { type FastifyInstance, LogController } from 'fastify';
 import type { Config } from './config/schema.js';
+import { DeliveryService } from './delivery/deliveries.js';
 import { Dispatcher } from './delivery/dispatcher.js';
 import { type LiveEventBus, LocalEventBus, PostgresEventBus } from './delivery/liveEvents.js';
 import { BattleService } from './domain/battles/battleService.js';
@@ -11,6 +12,8 @@ import { loggerOptions } from './platform/logger.js';
 import { RateLimiter } from './platform/rateLimiter.js';
 import { type Database, openDatabase } from './store/database.js';
 import { Store } from './store/store.js';
+import { adminSurface } from './surfaces/admin/plugin.js';
+import { deliveryRoutes } from './surfaces/admin/routes/deliveries.js';
 import { opsSurface } from './surfaces/ops/plugin.js';
 import { TencentCallbackDeliverer } from './surfaces/tencent/callbacks.js';
 import { tencentSurface } from './surfaces/tencent/plugin.js';
@@ -73,8 +76,9 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     ],
     { onError: (error) => log.error({ err: error }, 'outbox delivery failed') },
   );
-  store.onOutboxCommitted = () =>
-    void dispatcher.run().catch((error) => log.error({ err: error }, 'outbox run failed'));
+  const runDispatcher = () => void dispatcher.run().catch((error) => log.error({ err: error }, 'outbox run failed'));
+  store.onOutboxCommitted = runDispatcher;
+  const deliveries = new DeliveryService(store, clock, runDispatcher);
 
   const jobs = new Jobs((job, error) => log.error({ err: error, job }, 'background job failed'));
   jobs.every('rate-limit-prune', 60_000, () => rateLimiter.prune());
@@ -82,6 +86,11 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   jobs.every('outbox', OUTBOX_POLL_INTERVAL_MS, () => dispatcher.run());
 
   await http.register(opsSurface, { ping: database.ping });
+  await http.register(adminSurface, {
+    prefix: '/admin/v1',
+    tokens: config.admin.tokens,
+    routes: [...deliveryRoutes(deliveries)],
+  });
   await http.register(tencentSurface, {
     prefix: '/v4',
     apps: config.tencent.apps,

@@ -77,6 +77,24 @@ export class OutboxRepository {
       .execute();
   }
 
+  /** Messages by status, newest first. */
+  async list(status: string | undefined, limit: number): Promise<OutboxMessage[]> {
+    let query = this.db.selectFrom('outbox').selectAll();
+    if (status) query = query.where('status', '=', status);
+    return query.orderBy('id', 'desc').limit(limit).execute();
+  }
+
+  /** Puts a message given up on back in line, due now. Returns false when it is not dead. */
+  async revive(id: number, now: number): Promise<boolean> {
+    const result = await this.db
+      .updateTable('outbox')
+      .set({ status: 'pending', next_attempt_at: now, locked_until: 0, attempts: 0, created_at: now })
+      .where('id', '=', id)
+      .where('status', '=', 'dead')
+      .executeTakeFirst();
+    return result.numUpdatedRows > 0n;
+  }
+
   /** The earliest time a pending message becomes due, if any. */
   async nextDueAt(): Promise<number | undefined> {
     const row = await this.db

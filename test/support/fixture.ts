@@ -19,7 +19,8 @@ export async function tencentFixture(
 ): Promise<TencentFixture> {
   const apps = options.apps ?? [testApp, otherApp];
   const database = await backend.create();
-  const server = await startServer({ ...options.config, storage: database.storage, tencent: { apps } });
+  const tencent = { ...(options.config?.tencent as object | undefined), apps };
+  const server = await startServer({ ...options.config, storage: database.storage, tencent });
   return {
     server,
     database,

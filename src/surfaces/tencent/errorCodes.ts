@@ -23,8 +23,11 @@ export const TencentCode = {
   invalidParameter: 100002,
 } as const;
 
-/** Every domain error, as a Tencent live-engine code. */
-export const domainErrorToTencent: Record<DomainErrorCode, number> = {
+/**
+ * The domain errors the Tencent commands can meet, as Tencent live-engine codes. Anything
+ * else is a bug and answers 100001 (logged).
+ */
+export const domainErrorToTencent: Partial<Record<DomainErrorCode, number>> = {
   invalid_parameter: 100002,
   not_found: 100004,
   room_exists: 100003,

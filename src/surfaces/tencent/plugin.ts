@@ -85,7 +85,10 @@ export const tencentSurface: FastifyPluginAsync<TencentSurfaceOptions> = async (
       return okEnvelope(requestId, payload);
     } catch (error) {
       if (error instanceof Refusal) return failEnvelope(requestId, error.code, error.info);
-      if (isDomainError(error)) return failEnvelope(requestId, domainErrorToTencent[error.code], error.message);
+      if (isDomainError(error)) {
+        const code = domainErrorToTencent[error.code];
+        if (code !== undefined) return failEnvelope(requestId, code, error.message);
+      }
       request.log.error({ err: error, requestId, url: request.routeOptions.url }, 'tencent command failed');
       return failEnvelope(requestId, TencentCode.internal, 'internal server error, please retry');
     }

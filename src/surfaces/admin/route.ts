@@ -1,0 +1,51 @@
+import type { Static, TObject, TSchema } from '@sinclair/typebox';
+import { compileValidator, type Validator } from '../../platform/validation.js';
+
+/** An admin API route: its schemas describe it in OpenAPI and validate its input. */
+export interface AdminRoute {
+  method: 'GET' | 'POST' | 'PUT' | 'DELETE';
+  /** Fastify path under /admin/v1, e.g. `/jdb/players` or `/deliveries/:id/retry`. */
+  url: string;
+  summary: string;
+  /** Success status (default 200). */
+  status: number;
+  schemas: { body?: TSchema; query?: TObject; params?: TObject };
+  validate: { body?: Validator<unknown>; query?: Validator<unknown>; params?: Validator<unknown> };
+  handle(input: { body: unknown; query: unknown; params: unknown }): Promise<unknown>;
+}
+
+type Input<B, Q, P> = {
+  body: B extends TSchema ? Static<B> : undefined;
+  query: Q extends TSchema ? Static<Q> : undefined;
+  params: P extends TSchema ? Static<P> : undefined;
+};
+
+export function defineAdminRoute<
+  B extends TSchema | undefined = undefined,
+  Q extends TObject | undefined = undefined,
+  P extends TObject | undefined = undefined,
+>(definition: {
+  method: AdminRoute['method'];
+  url: string;
+  summary: string;
+  status?: number;
+  body?: B;
+  query?: Q;
+  params?: P;
+  handle(input: Input<B, Q, P>): Promise<unknown>;
+}): AdminRoute {
+  const { body, query, params } = definition;
+  return {
+    method: definition.method,
+    url: definition.url,
+    summary: definition.summary,
+    status: definition.status ?? 200,
+    schemas: { body, query, params },
+    validate: {
+      body: body && compileValidator(body, 'body'),
+      query: query && compileValidator(query, 'query'),
+      params: params && compileValidator(params, 'path'),
+    },
+    handle: definition.handle as AdminRoute['handle'],
+  };
+}

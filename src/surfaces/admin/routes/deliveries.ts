@@ -1,0 +1,32 @@
+import { Type } from '@sinclair/typebox';
+import type { DeliveryService } from '../../../delivery/deliveries.js';
+import { defineAdminRoute } from '../route.js';
+
+/** Outbound deliveries (callbacks, payouts, webhooks): list them and retry the ones given up on. */
+export function deliveryRoutes(deliveries: DeliveryService) {
+  return [
+    defineAdminRoute({
+      method: 'GET',
+      url: '/deliveries',
+      summary: 'List outbound deliveries, newest first',
+      query: Type.Object({
+        status: Type.Optional(Type.Union([Type.Literal('pending'), Type.Literal('delivered'), Type.Literal('dead')])),
+        limit: Type.Optional(Type.String({ pattern: '^[1-9][0-9]{0,2}$' })),
+      }),
+      async handle({ query }) {
+        return { deliveries: await deliveries.list(query.status, Math.min(Number(query.limit ?? 100), 500)) };
+      },
+    }),
+    defineAdminRoute({
+      method: 'POST',
+      url: '/deliveries/:id/retry',
+      summary: 'Retry a delivery that was given up on',
+      status: 202,
+      params: Type.Object({ id: Type.String({ pattern: '^[0-9]{1,15}$' }) }),
+      async handle({ params }) {
+        await deliveries.retry(Number(params.id));
+        return { retried: Number(params.id) };
+      },
+    }),
+  ];
+}
