@@ -4,6 +4,7 @@ import { DeliveryService } from './delivery/deliveries.js';
 import { Dispatcher } from './delivery/dispatcher.js';
 import { type LiveEventBus, LocalEventBus, PostgresEventBus } from './delivery/liveEvents.js';
 import { BattleService } from './domain/battles/battleService.js';
+import { GiftService } from './domain/gifts/giftService.js';
 import { RoomService } from './domain/rooms/roomService.js';
 import { type Clock, systemClock } from './platform/clock.js';
 import { fetchHttpClient, type HttpClient } from './platform/httpClient.js';
@@ -16,6 +17,7 @@ import { adminSurface } from './surfaces/admin/plugin.js';
 import { deliveryRoutes } from './surfaces/admin/routes/deliveries.js';
 import { opsSurface } from './surfaces/ops/plugin.js';
 import { TencentCallbackDeliverer } from './surfaces/tencent/callbacks.js';
+import { TencentGiftApprover } from './surfaces/tencent/giftApprover.js';
 import { tencentSurface } from './surfaces/tencent/plugin.js';
 
 export interface Ringside {
@@ -59,8 +61,24 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   const rateLimiter = new RateLimiter(store.rateLimits, clock);
   const battles = new BattleService(store, clock, liveEvents, callbacksWanted);
   const rooms = new RoomService(store, clock, battles, liveEvents, callbacksWanted);
-
   const httpClient = options.httpClient ?? fetchHttpClient;
+  const giftSettings = (appId: number) => {
+    const app = tencentApps.get(appId);
+    return {
+      enabled: app?.gifting.enabled ?? false,
+      giftLimit: app?.limits.gifts ?? 0,
+      feedsBattleScores: app?.gifting.battleScores ?? false,
+      approvesSends: app?.gifting.beforeSendCallback ?? false,
+    };
+  };
+  const gifts = new GiftService(
+    store,
+    clock,
+    giftSettings,
+    new TencentGiftApprover(config.tencent.apps, httpClient, clock),
+    liveEvents,
+  );
+
   const tencentCallbacks = new TencentCallbackDeliverer(
     config.tencent.apps,
     httpClient,
@@ -94,7 +112,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   await http.register(tencentSurface, {
     prefix: '/v4',
     apps: config.tencent.apps,
-    services: { rooms, battles },
+    services: { rooms, battles, gifts },
     liveEvents,
     rateLimiter,
     clock,

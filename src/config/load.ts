@@ -42,16 +42,34 @@ export function resolveConfig(input: unknown, env: NodeJS.ProcessEnv = {}, useDe
   const storage = resolveStorage(file, env, dataDir);
   const devTenant = useDevTenant ? loadOrCreateDevTenant(dataDir) : undefined;
 
-  const apps = (file.tencent?.apps ?? []).map((app): TencentApp => ({
-    sdkAppId: app.sdkAppId,
-    secretKey: app.secretKey,
-    admins: app.admins,
-    callback: app.callback ? { url: app.callback.url, token: app.callback.token || undefined } : undefined,
-    limits: { gifts: app.limits?.gifts ?? 16, rateLimits: app.limits?.rateLimits ?? true },
-  }));
+  const apps = (file.tencent?.apps ?? []).map((app, index): TencentApp => {
+    const beforeSendCallback = app.gifting?.beforeSendCallback ?? false;
+    if (beforeSendCallback && !app.callback) {
+      throw new ConfigError(`invalid config: tencent.apps[${index}].gifting.beforeSendCallback needs a callback.url`);
+    }
+    return {
+      sdkAppId: app.sdkAppId,
+      secretKey: app.secretKey,
+      admins: app.admins,
+      callback: app.callback ? { url: app.callback.url, token: app.callback.token || undefined } : undefined,
+      limits: { gifts: app.limits?.gifts ?? 16, rateLimits: app.limits?.rateLimits ?? true },
+      gifting: {
+        enabled: app.gifting?.enabled ?? true,
+        battleScores: app.gifting?.battleScores ?? true,
+        beforeSendCallback,
+      },
+    };
+  });
   if (devTenant) {
     const { sdkAppId, secretKey, admin } = devTenant.tencent;
-    apps.push({ sdkAppId, secretKey, admins: [admin], callback: undefined, limits: { gifts: 16, rateLimits: true } });
+    apps.push({
+      sdkAppId,
+      secretKey,
+      admins: [admin],
+      callback: undefined,
+      limits: { gifts: 16, rateLimits: true },
+      gifting: { enabled: true, battleScores: true, beforeSendCallback: false },
+    });
   }
   assertUnique(
     apps.map((a) => a.sdkAppId),

@@ -61,6 +61,16 @@ export const TencentAppSchema = Type.Object(
         strict,
       ),
     ),
+    gifting: Type.Optional(
+      Type.Object(
+        {
+          enabled: Type.Optional(Type.Boolean()),
+          battleScores: Type.Optional(Type.Boolean()),
+          beforeSendCallback: Type.Optional(Type.Boolean()),
+        },
+        strict,
+      ),
+    ),
   },
   strict,
 );
@@ -103,6 +113,8 @@ export interface TencentApp {
   admins: string[];
   callback: { url: string; token: string | undefined } | undefined;
   limits: { gifts: number; rateLimits: boolean };
+  /** Gift APIs on/off (102001 when off); gift value into battle scores; before-send-gift approval. */
+  gifting: { enabled: boolean; battleScores: boolean; beforeSendCallback: boolean };
 }
 
 export interface DevTenant {

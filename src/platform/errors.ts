@@ -17,6 +17,16 @@ export const domainErrorCodes = [
   'room_in_battle',
   'no_callee_joined',
   'too_many_rooms',
+  'gifting_disabled',
+  'gift_exists',
+  'gift_not_found',
+  'gift_limit_reached',
+  'room_gifts_disabled',
+  'gift_rejected',
+  'category_exists',
+  'category_not_found',
+  'translation_not_found',
+  'catalog_not_empty',
   'rate_limited',
   'internal',
 ] as const;
@@ -27,17 +37,23 @@ export class DomainError extends Error {
   readonly code: DomainErrorCode;
   /** The request field the error is about, in the caller's own words (optional). */
   readonly field: string | undefined;
+  /**
+   * A wire code to answer with instead of the surface's own mapping, when an outside party
+   * chose it (e.g. a tenant's before-send-gift callback rejecting with its own code).
+   */
+  readonly passThroughCode: number | undefined;
 
-  constructor(code: DomainErrorCode, message: string, field?: string) {
+  constructor(code: DomainErrorCode, message: string, options: { field?: string; passThroughCode?: number } = {}) {
     super(message);
     this.name = 'DomainError';
     this.code = code;
-    this.field = field;
+    this.field = options.field;
+    this.passThroughCode = options.passThroughCode;
   }
 }
 
 export function invalidParameter(message: string, field?: string): DomainError {
-  return new DomainError('invalid_parameter', message, field);
+  return new DomainError('invalid_parameter', message, { field });
 }
 
 export function isDomainError(error: unknown): error is DomainError {

@@ -16,6 +16,17 @@ ajv.addKeyword({
   validate: (max: number, data: string) => utf8Length(data) <= max,
 });
 
+// `format: 'json'`: a string that is a JSON text (or empty, meaning none).
+ajv.addFormat('json', (text: string) => {
+  if (text === '') return true;
+  try {
+    JSON.parse(text);
+    return true;
+  } catch {
+    return false;
+  }
+});
+
 export type Validation<T> = { ok: true; value: T } | { ok: false; message: string; path: string };
 export type Validator<T> = (data: unknown) => Validation<T>;
 
@@ -103,7 +114,9 @@ function describeError(error: ErrorObject, rootName: string): string {
     case 'pattern':
       return `${path} has an invalid format`;
     case 'format':
-      return `${path} must be a valid ${String(params.format)}`;
+      return params.format === 'json'
+        ? `${path} must be a JSON text`
+        : `${path} must be a valid ${String(params.format)}`;
     case 'additionalProperties':
       return `${path ? `${path}.` : ''}${String(params.additionalProperty)} is not a known field`;
     case 'uniqueItems':

@@ -1,4 +1,4 @@
-import { type Kysely, type Selectable, sql } from 'kysely';
+import { type Kysely, type RawBuilder, type Selectable, sql } from 'kysely';
 import type { Battle, BattleEndReason, BattleRoom, ScoreChange, ScoreMode } from '../domain/battles/battle.js';
 import { battleLimits } from '../domain/battles/battle.js';
 import type { DialectName } from './database.js';
@@ -88,11 +88,9 @@ export class BattleRepository {
           changes.map((_, i) => sql`when ${slot(`room${i}`)} then cast(${slot(`score${i}`)} as bigint)`),
           sql` `,
         );
-        const max = sql.lit(battleLimits.maxScore);
-        const [least, greatest] = this.dialect === 'postgres' ? ['least', 'greatest'] : ['min', 'max'];
         const newScore =
           mode === 'add'
-            ? sql<number>`${sql.raw(greatest)}(${sql.raw(least)}(score + coalesce(case room_id ${cases} end, 0), ${max}), -${max})`
+            ? this.saturatingAdd(sql`coalesce(case room_id ${cases} end, 0)`)
             : sql<number>`case room_id ${cases} else score end`;
         return this.db
           .updateTable('battle_rooms')
@@ -108,6 +106,37 @@ export class BattleRepository {
     return rows
       .sort((a, b) => a.position - b.position)
       .map((row) => ({ roomId: row.room_id, score: row.score, ownerId: row.owner_id }));
+  }
+
+  /**
+   * Adds to the score of the room in the battle it is running in, if any (the same conditions
+   * as changeScores). Returns that battle's id, or undefined when the room is in none.
+   */
+  async addToRoomInRunningBattle(
+    appId: number,
+    roomId: string,
+    delta: number,
+    now: number,
+  ): Promise<string | undefined> {
+    const [row] = await this.hot.rows(
+      'battles.addToRoom',
+      () =>
+        this.db
+          .updateTable('battle_rooms')
+          .set({ score: this.saturatingAdd(sql`cast(${slot('delta')} as bigint)`) })
+          .where('app_id', '=', slot('appId'))
+          .where('room_id', '=', slot('roomId'))
+          .where('active', '=', sql.lit(1))
+          .where('ends_at', '>', slot('now'))
+          .returning('battle_id'),
+      { appId, roomId, delta, now },
+    );
+    return row?.battle_id;
+  }
+
+  /** The battle's rooms with their scores, caller first. */
+  async scoreboard(appId: number, battleId: string): Promise<BattleScoreRow[]> {
+    return (await this.rooms(appId, battleId)).map(({ roomId, score, ownerId }) => ({ roomId, score, ownerId }));
   }
 
   async find(appId: number, battleId: string): Promise<Battle | undefined> {
@@ -192,6 +221,13 @@ export class BattleRepository {
       .limit(limit)
       .execute();
     return rows.map((r) => ({ appId: Number(r.app_id), battleId: r.battle_id }));
+  }
+
+  /** `score + delta`, saturating at ±(2^53 − 1) instead of losing precision. */
+  private saturatingAdd(delta: RawBuilder<unknown>): RawBuilder<number> {
+    const max = sql.lit(battleLimits.maxScore);
+    const [least, greatest] = this.dialect === 'postgres' ? ['least', 'greatest'] : ['min', 'max'];
+    return sql<number>`${sql.raw(greatest)}(${sql.raw(least)}(score + ${delta}, ${max}), -${max})`;
   }
 
   private async rooms(appId: number, battleId: string): Promise<BattleRoom[]> {

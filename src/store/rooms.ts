@@ -38,6 +38,7 @@ export class RoomRepository {
       activity_status: room.activityStatus ?? roomDefaults.activityStatus,
       notice: room.notice ?? roomDefaults.notice,
       custom_info: room.customInfo ?? roomDefaults.customInfo,
+      gifts_enabled: flag(room.giftsEnabled ?? roomDefaults.giftsEnabled),
       view_count: 0,
       revision: 0,
       created_at: now,
@@ -187,6 +188,7 @@ function toRowChanges(changes: RoomChanges): Partial<RoomRow> {
   if (changes.activityStatus !== undefined) row.activity_status = changes.activityStatus;
   if (changes.notice !== undefined) row.notice = changes.notice;
   if (changes.customInfo !== undefined) row.custom_info = changes.customInfo;
+  if (changes.giftsEnabled !== undefined) row.gifts_enabled = flag(changes.giftsEnabled);
   return row;
 }
 
@@ -212,6 +214,7 @@ function toRoom(row: Selectable<RoomRow>): Room {
     activityStatus: row.activity_status,
     notice: row.notice,
     customInfo: row.custom_info,
+    giftsEnabled: row.gifts_enabled === 1,
     viewCount: row.view_count,
     createdAt: row.created_at,
     updatedAt: row.updated_at,

@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Database, DialectName } from './database.js';
 import { BattleRepository } from './battles.js';
+import { GiftRepository } from './gifts.js';
 import { OutboxRepository } from './outbox.js';
 import { RateLimitRepository } from './rateLimits.js';
 import { RoomRepository } from './rooms.js';
@@ -16,6 +17,7 @@ export class Store {
   readonly rateLimits: RateLimitRepository;
   readonly battles: BattleRepository;
   readonly outbox: OutboxRepository;
+  readonly gifts: GiftRepository;
 
   constructor(
     private readonly db: Kysely<Tables>,
@@ -28,6 +30,7 @@ export class Store {
     this.rateLimits = new RateLimitRepository(db, hot);
     this.battles = new BattleRepository(db, dialect, hot);
     this.outbox = new OutboxRepository(db);
+    this.gifts = new GiftRepository(db, hot);
   }
 
   /** Called after a transaction that wrote to the outbox has committed (wakes the dispatcher). */

@@ -12,6 +12,13 @@ export interface Tables {
   battles: BattleRow;
   battle_rooms: BattleRoomRow;
   outbox: OutboxRow;
+  gift_catalogs: { app_id: number; gift_count: number };
+  gifts: GiftRow;
+  gift_categories: GiftCategoryRow;
+  gift_translations: GiftTranslationRow;
+  gift_category_gifts: { app_id: number; category_id: string; gift_id: string; added_at: number; position: number };
+  room_gift_totals: RoomGiftTotalsRow;
+  room_gift_senders: { app_id: number; room_id: string; sender_id: string; total_count: number; total_coins: number };
 }
 
 export interface RateLimitRow {
@@ -43,6 +50,7 @@ export interface RoomRow {
   notice: string;
   custom_info: string;
   view_count: number;
+  gifts_enabled: number;
   /** Bumped by every change to the room or its metadata; the row lock for metadata writes. */
   revision: number;
   created_at: number;
@@ -98,4 +106,47 @@ export interface OutboxRow {
   last_error: string | null;
   created_at: number;
   delivered_at: number | null;
+}
+
+export interface GiftRow {
+  app_id: number;
+  gift_id: string;
+  icon_url: string;
+  resource_url: string;
+  coins: number;
+  level: number;
+  extension_info: string;
+  default_name: string;
+  default_desc: string;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface GiftCategoryRow {
+  app_id: number;
+  category_id: string;
+  extension_info: string;
+  default_name: string;
+  default_desc: string;
+  created_at: number;
+}
+
+export interface GiftTranslationRow {
+  app_id: number;
+  /** 'gift' | 'category' */
+  kind: string;
+  item_id: string;
+  language: string;
+  name: string;
+  description: string;
+}
+
+export interface RoomGiftTotalsRow {
+  app_id: number;
+  room_id: string;
+  /** Number of gift sends into the room: clients compare it to see whether totals moved. */
+  sequence: number;
+  total_count: number;
+  total_coins: number;
+  sender_count: number;
 }

@@ -14,6 +14,8 @@ export interface ReceivedRequest {
 }
 
 export interface ReceiverOptions {
+  /** Milliseconds to wait before answering (default 0). */
+  delayMs?: () => number;
   /** Decides each answer: status and body. Default 200 with `{"ActionStatus":"OK","ErrorCode":0}`. */
   answer?: (
     request: Omit<ReceivedRequest, 'answeredStatus' | 'answeredBody'>,
@@ -53,9 +55,14 @@ export class Receiver {
           status: 200,
           body: '{"ActionStatus":"OK","ErrorCode":0,"ErrorInfo":""}',
         };
-        this.requests.push({ ...received, answeredStatus: answer.status, answeredBody: answer.body });
-        res.writeHead(answer.status, { 'content-type': 'application/json' }).end(answer.body);
-        for (const wake of this.waiters.splice(0)) wake();
+        const reply = () => {
+          this.requests.push({ ...received, answeredStatus: answer.status, answeredBody: answer.body });
+          res.writeHead(answer.status, { 'content-type': 'application/json' }).end(answer.body);
+          for (const wake of this.waiters.splice(0)) wake();
+        };
+        const delay = options.delayMs?.() ?? 0;
+        if (delay > 0) setTimeout(reply, delay);
+        else reply();
       });
     });
   }

@@ -20,6 +20,8 @@ export interface Room {
   activityStatus: number;
   notice: string;
   customInfo: string;
+  /** Whether gifts may be sent into the room (Ringside's room switch). */
+  giftsEnabled: boolean;
   viewCount: number;
   /** Epoch ms. */
   createdAt: number;
@@ -47,6 +49,7 @@ export type RoomChanges = Partial<
     | 'activityStatus'
     | 'notice'
     | 'customInfo'
+    | 'giftsEnabled'
   >
 >;
 
@@ -82,6 +85,7 @@ export const roomDefaults = {
   activityStatus: 0,
   notice: '',
   customInfo: '',
+  giftsEnabled: true,
 } satisfies Omit<Room, 'appId' | 'roomId' | 'type' | 'name' | 'ownerId' | 'viewCount' | 'createdAt' | 'updatedAt'>;
 
 /** Room metadata limits (Tencent's documented limits, which Ringside adopts as its own). */

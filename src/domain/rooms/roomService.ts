@@ -69,11 +69,13 @@ export class RoomService {
     const result = await this.store.transaction(async (tx) => {
       const room = orNotFound(await tx.rooms.delete(appId, roomId), roomId);
       const endedBattle = await this.battles.endBattleOfRoom(tx, appId, roomId, now);
+      const gifts = await tx.gifts.roomTotals(appId, roomId);
+      await tx.gifts.deleteRoomTotals(appId, roomId);
       const statistic: RoomStatistic = {
         totalViewers: room.viewCount,
-        totalGiftsSent: 0,
-        totalGiftCoins: 0,
-        totalUniqueGiftSenders: 0,
+        totalGiftsSent: gifts?.totalCount ?? 0,
+        totalGiftCoins: gifts?.totalCoins ?? 0,
+        totalUniqueGiftSenders: gifts?.senderCount ?? 0,
         totalLikesReceived: 0,
       };
       if (this.outbound.wants(appId)) {

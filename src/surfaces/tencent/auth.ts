@@ -71,13 +71,11 @@ export class TencentAuth {
     return { tenant, identifier };
   }
 
-  /** `authenticate`, and the identifier must be one of the app's admins (the REST API). */
-  authenticateAdmin(query: Query): { tenant: Tenant; identifier: string } {
-    const caller = this.authenticate(query);
+  /** Refuses (with `code`, 60010 by default) an identifier that is not one of the app's admins. */
+  requireAdmin(caller: { tenant: Tenant; identifier: string }, code: number = TencentCode.notAdmin): void {
     if (!caller.tenant.admins.has(caller.identifier)) {
-      throw new Refusal(TencentCode.notAdmin, `identifier ${caller.identifier} is not an app administrator`);
+      throw new Refusal(code, `identifier ${caller.identifier} is not an app administrator`);
     }
-    return caller;
   }
 }
 

@@ -45,26 +45,11 @@ export class TencentCallbackDeliverer implements Deliverer {
     if (!callback) return { ok: false, error: `app ${appId} has no callback URL`, permanent: true };
     const event = JSON.parse(message.payload) as OutboundEvent;
     const body = { ...renderCallback(event), EventId: message.event_id };
-    const url = new URL(callback.url);
-    url.searchParams.set('SdkAppid', String(appId));
-    url.searchParams.set('CallbackCommand', body.CallbackCommand);
-    url.searchParams.set('contenttype', 'json');
-    url.searchParams.set('ClientIP', '127.0.0.1');
-    url.searchParams.set('OptPlatform', 'RESTAPI');
-    if (callback.token !== undefined) {
-      const requestTime = String(Math.floor(this.clock.now() / 1000));
-      url.searchParams.set('RequestTime', requestTime);
-      url.searchParams.set(
-        'Sign',
-        createHash('sha256')
-          .update(callback.token + requestTime)
-          .digest('hex'),
-      );
-    }
+    const url = callbackUrl(callback, appId, body.CallbackCommand, this.clock.now());
     try {
       const response = await this.http.send({
         method: 'POST',
-        url: url.toString(),
+        url,
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify(body),
         timeoutMs: CALLBACK_TIMEOUT_MS,
@@ -76,6 +61,36 @@ export class TencentCallbackDeliverer implements Deliverer {
       return { ok: false, error: error instanceof SyntaxError ? 'reply is not JSON' : describeFailure(error) };
     }
   }
+}
+
+/**
+ * A callback's URL: the app's URL with `SdkAppid`, `CallbackCommand`, `contenttype`,
+ * `ClientIP`, `OptPlatform`, and, when the app has a token, `RequestTime` (Unix seconds) and
+ * `Sign = hex(sha256(token + RequestTime))`.
+ */
+export function callbackUrl(
+  callback: { url: string; token: string | undefined },
+  appId: number,
+  command: string,
+  nowMs: number,
+) {
+  const url = new URL(callback.url);
+  url.searchParams.set('SdkAppid', String(appId));
+  url.searchParams.set('CallbackCommand', command);
+  url.searchParams.set('contenttype', 'json');
+  url.searchParams.set('ClientIP', '127.0.0.1');
+  url.searchParams.set('OptPlatform', 'RESTAPI');
+  if (callback.token !== undefined) {
+    const requestTime = String(Math.floor(nowMs / 1000));
+    url.searchParams.set('RequestTime', requestTime);
+    url.searchParams.set(
+      'Sign',
+      createHash('sha256')
+        .update(callback.token + requestTime)
+        .digest('hex'),
+    );
+  }
+  return url.toString();
 }
 
 function roomList(battle: Battle, withScores: boolean) {

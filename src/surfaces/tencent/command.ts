@@ -1,6 +1,7 @@
 import type { Static, TSchema } from '@sinclair/typebox';
 import type { TencentApp } from '../../config/schema.js';
 import type { BattleService } from '../../domain/battles/battleService.js';
+import type { GiftService } from '../../domain/gifts/giftService.js';
 import type { RoomService } from '../../domain/rooms/roomService.js';
 import type { RateRule } from '../../platform/rateLimiter.js';
 import { compileValidator, type Validator } from '../../platform/validation.js';
@@ -9,6 +10,7 @@ import { compileValidator, type Validator } from '../../platform/validation.js';
 export interface TencentServices {
   rooms: RoomService;
   battles: BattleService;
+  gifts: GiftService;
 }
 
 export interface CommandContext {
@@ -34,6 +36,8 @@ export interface Command {
   /** `service/command`, as in the URL after /v4/. */
   path: string;
   rate: CommandRate;
+  /** The code when the identifier is not an admin (60010 unless the API documents another). */
+  notAdminCode: number | undefined;
   keyedRate: KeyedRate | undefined;
   validate: Validator<unknown>;
   run(context: CommandContext, body: unknown): Promise<CommandReply>;
@@ -43,6 +47,7 @@ export function defineCommand<S extends TSchema>(definition: {
   path: string;
   rate: CommandRate;
   keyedRate?: KeyedRate<Static<S>>;
+  notAdminCode?: number;
   body: S;
   run(context: CommandContext, body: Static<S>): Promise<CommandReply>;
 }): Command {
@@ -50,6 +55,7 @@ export function defineCommand<S extends TSchema>(definition: {
     path: definition.path,
     rate: definition.rate,
     keyedRate: definition.keyedRate as KeyedRate | undefined,
+    notAdminCode: definition.notAdminCode,
     validate: compileValidator(definition.body) as Validator<unknown>,
     run: definition.run as Command['run'],
   };

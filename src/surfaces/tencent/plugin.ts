@@ -69,10 +69,12 @@ export const tencentSurface: FastifyPluginAsync<TencentSurfaceOptions> = async (
     const requestId = newRequestId();
     try {
       if (request.method !== 'POST') throw new Refusal(TencentCode.badRequest, 'the REST API accepts POST only');
-      const { tenant, identifier } = auth.authenticateAdmin(request.query as Query);
+      const caller = auth.authenticate(request.query as Query);
       const { service, command: name } = request.params as { service: string; command: string };
       const command = commands.get(`${service}/${name}`);
       if (!command) throw new Refusal(TencentCode.unknownCommand, `unknown API v4/${service}/${name}`);
+      auth.requireAdmin(caller, command.notAdminCode);
+      const { tenant, identifier } = caller;
       const body = parseBody(request.body);
       await enforceRate(tenant.app, command.path, command.rate);
       const checked = command.validate(body);
@@ -86,7 +88,7 @@ export const tencentSurface: FastifyPluginAsync<TencentSurfaceOptions> = async (
     } catch (error) {
       if (error instanceof Refusal) return failEnvelope(requestId, error.code, error.info);
       if (isDomainError(error)) {
-        const code = domainErrorToTencent[error.code];
+        const code = error.passThroughCode ?? domainErrorToTencent[error.code];
         if (code !== undefined) return failEnvelope(requestId, code, error.message);
       }
       request.log.error({ err: error, requestId, url: request.routeOptions.url }, 'tencent command failed');

@@ -29,6 +29,7 @@ export function renderRoomInfo(room: Room) {
     SeatTemplate: room.seatTemplate,
     Notice: room.notice,
     CustomInfo: room.customInfo,
+    IsGiftEnabled: room.giftsEnabled,
   };
 }
 

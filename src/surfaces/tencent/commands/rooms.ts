@@ -45,6 +45,7 @@ const changeableFields = {
   ActivityStatus: Type.Optional(count(MAX_INT32)),
   Notice: Type.Optional(Type.String({ maxBytes: 100 })),
   CustomInfo: Type.Optional(Type.String({ maxBytes: 2048 })),
+  IsGiftEnabled: Type.Optional(flag),
 };
 
 const CreateRoomBody = Type.Object({
@@ -97,6 +98,7 @@ function toChanges(info: WireChanges): RoomChanges {
   if (info.ActivityStatus !== undefined) changes.activityStatus = info.ActivityStatus as number;
   if (info.Notice !== undefined) changes.notice = info.Notice as string;
   if (info.CustomInfo !== undefined) changes.customInfo = info.CustomInfo as string;
+  if (info.IsGiftEnabled !== undefined) changes.giftsEnabled = info.IsGiftEnabled as boolean;
   return changes;
 }
 

@@ -1,0 +1,68 @@
+/** A gift of an app's catalog, in Ringside's own words. */
+export interface Gift {
+  giftId: string;
+  iconUrl: string;
+  resourceUrl: string;
+  /** Price in the app's virtual currency. */
+  coins: number;
+  level: number;
+  /** A JSON text, or empty. */
+  extensionInfo: string;
+  defaultName: string;
+  defaultDesc: string;
+  createdAt: number;
+  updatedAt: number;
+}
+
+export type GiftFields = Omit<Gift, 'giftId' | 'createdAt' | 'updatedAt'>;
+
+export interface GiftCategory {
+  categoryId: string;
+  extensionInfo: string;
+  defaultName: string;
+  defaultDesc: string;
+  createdAt: number;
+}
+
+export type CategoryFields = Omit<GiftCategory, 'categoryId' | 'createdAt'>;
+
+export const languages = ['en', 'zh-Hans', 'zh-Hant'] as const;
+export type Language = (typeof languages)[number];
+
+export interface Translation {
+  language: Language;
+  name: string;
+  description: string;
+}
+
+/** Gift or category translations kept apart by kind. */
+export type TranslatedKind = 'gift' | 'category';
+
+/** A gift sent into a room. */
+export interface GiftSend {
+  roomId: string;
+  giftId: string;
+  count: number;
+  senderId: string;
+  receiverIds: string[];
+}
+
+export interface GiftTotals {
+  /** Sends into the room so far. */
+  sequence: number;
+  totalCount: number;
+  totalCoins: number;
+  senderCount: number;
+}
+
+export const giftLimits = {
+  idBytes: 20,
+  urlBytes: 200,
+  nameBytes: 20,
+  descBytes: 20,
+  categoryDescBytes: 60,
+  extensionInfoBytes: 100,
+  maxCoins: 1_000_000_000,
+  maxCount: 99_999,
+  maxReceivers: 100,
+};

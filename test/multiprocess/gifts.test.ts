@@ -1,0 +1,61 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { backends, type TestDatabase } from '../support/backends.js';
+import { type ChildServer, spawnServer } from '../support/servers.js';
+import { sleep, srv, TencentClient, testApp } from '../support/tencent.js';
+
+const app = { ...testApp, limits: { rateLimits: true } };
+
+for (const backend of backends) {
+  describe(`gift configuration limits across two processes [${backend.name}]`, () => {
+    let database: TestDatabase;
+    let servers: ChildServer[];
+    let a: TencentClient;
+    let b: TencentClient;
+
+    before(async () => {
+      database = await backend.create();
+      const fileConfig = { storage: database.storage, tencent: { apps: [app] } };
+      servers = await Promise.all([spawnServer({ fileConfig }), spawnServer({ fileConfig })]);
+      a = new TencentClient(servers[0]!.url, app);
+      b = new TencentClient(servers[1]!.url, app);
+    });
+    after(async () => {
+      await Promise.all(servers.map((server) => server.stop()));
+      await database.drop();
+    });
+
+    it('answers 100012 to the second add_gift within a second, made on the other process', async () => {
+      assert.equal((await a.call(srv('add_gift'), { GiftId: 'first', Coins: 1, DefaultName: 'a' })).ErrorCode, 0);
+      const second = await b.call(srv('add_gift'), { GiftId: 'second', Coins: 1, DefaultName: 'b' });
+      assert.equal(second.ErrorCode, 100012);
+      assert.match(second.ErrorInfo, /1 per second/);
+      assert.equal(
+        (await b.call(srv('get_gift'), { GiftId: 'second' })).ErrorCode,
+        102002,
+        'the refused gift was not added',
+      );
+      await sleep(1100);
+      assert.equal((await b.call(srv('add_gift'), { GiftId: 'second', Coins: 1, DefaultName: 'b' })).ErrorCode, 0);
+    });
+
+    it('counts each gift configuration API separately, and sending gifts is not held to 1/s', async () => {
+      await sleep(1100);
+      assert.equal((await a.call(srv('get_gift'), { GiftId: 'first' })).ErrorCode, 0);
+      assert.equal((await b.call(srv('get_gift_info_list'), {})).ErrorCode, 0, 'another API has its own budget');
+      assert.equal((await b.call(srv('get_gift'), { GiftId: 'first' })).ErrorCode, 100012);
+      await a.ok(srv('create_room'), { RoomInfo: { RoomId: 'mp-gift-room', RoomType: 'Live' } });
+      const sends = await Promise.all(
+        Array.from({ length: 10 }, (_, i) =>
+          (i % 2 ? a : b).call(srv('send_gift'), {
+            RoomId: 'mp-gift-room',
+            GiftId: 'first',
+            Count: 1,
+            From_Account: 'u',
+          }),
+        ),
+      );
+      assert.deepEqual(new Set(sends.map((r) => r.ErrorCode)), new Set([0]));
+    });
+  });
+}
