@@ -58,7 +58,7 @@ for (const backend of backends) {
     after(() => f.close());
 
     it('counts sends per room and per sender, and destroy_room reports them', async () => {
-      const [roomId] = await createRooms(f.client, 1, 'gifts');
+      const roomId = (await createRooms(f.client, 1, 'gifts'))[0]!;
       assert.deepEqual(await counts(f.client, roomId), {
         Sequence: 0,
         TotalCount: 0,
@@ -102,7 +102,7 @@ for (const backend of backends) {
     });
 
     it('keeps every concurrent send', async () => {
-      const [roomId] = await createRooms(f.client, 1, 'busy');
+      const roomId = (await createRooms(f.client, 1, 'busy'))[0]!;
       const replies = await Promise.all(
         Array.from({ length: 60 }, (_, i) => send(f.client, roomId, 'rose', 1, `fan_${i % 7}`)),
       );
@@ -116,7 +116,7 @@ for (const backend of backends) {
     });
 
     it('refuses bad sends with their codes and records nothing', async () => {
-      const [roomId] = await createRooms(f.client, 1, 'refuse');
+      const roomId = (await createRooms(f.client, 1, 'refuse'))[0]!;
       const quiet = (await createRooms(f.client, 1, 'quiet'))[0]!;
       await f.client.ok(srv('update_room_info'), { RoomInfo: { RoomId: quiet, IsGiftEnabled: false } });
       assert.equal((await f.client.ok(srv('get_room_info'), { RoomId: quiet })).Response.RoomInfo.IsGiftEnabled, false);
@@ -219,7 +219,7 @@ for (const backend of backends) {
       receiver.requests.filter((r) => r.url.searchParams.get('CallbackCommand') === 'Live.CallbackBeforeSendGift');
 
     it('asks the app first, with the gift, and sends when it answers ErrorCode 0', async () => {
-      const [roomId] = await createRooms(f.client, 1, 'approve');
+      const roomId = (await createRooms(f.client, 1, 'approve'))[0]!;
       answer = { status: 200, body: '{"ActionStatus":"OK","ErrorCode":0,"ErrorInfo":""}' };
       const reply = await send(f.client, roomId, 'rose', 3, 'fan_7', ['host_a', 'host_b']);
       assert.equal(reply.ErrorCode, 0, reply.ErrorInfo);
@@ -242,7 +242,7 @@ for (const backend of backends) {
     });
 
     it('passes a refusal code of 102100–102200 through, and blocks with 102004 otherwise', async () => {
-      const [roomId] = await createRooms(f.client, 1, 'refuse');
+      const roomId = (await createRooms(f.client, 1, 'refuse'))[0]!;
       const cases: Array<[typeof answer, number, RegExp]> = [
         [{ status: 200, body: '{"ErrorCode":102150,"ErrorInfo":"balance too low"}' }, 102150, /balance too low/],
         [{ status: 200, body: '{"ErrorCode":1,"ErrorInfo":"no"}' }, 102004, /ErrorCode 1/],
