@@ -102,6 +102,24 @@ export const scenarios: Scenario[] = [
     },
   },
   {
+    name: 'send_gift',
+    description: 'a gift into a room in a running battle: totals, sender totals and battle score in one transaction',
+    async prepare(client) {
+      const [from, to] = await createRooms(client, 'gift', 2);
+      await client.ok(pk('create_battle'), { FromRoomId: from, ToRoomIdList: [to], Duration: 86_400_000 });
+      await client.ok(srv('add_gift'), { GiftId: 'bench-rose', Coins: 5, DefaultName: 'Rose' });
+      let n = 0;
+      return [
+        tencentRequest(client, srv('send_gift'), () => ({
+          RoomId: to,
+          GiftId: 'bench-rose',
+          Count: 1,
+          From_Account: `fan_${n++ % 1000}`,
+        })),
+      ];
+    },
+  },
+  {
     name: 'get_room_info',
     description: 'one indexed read of a 24-column row',
     async prepare(client) {

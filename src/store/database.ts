@@ -29,6 +29,7 @@ export async function openDatabase(storage: StorageConfig, onPoolError?: (error:
   const database = storage.kind === 'sqlite' ? openSqlite(storage.path) : await openPostgres(storage, onPoolError);
   try {
     await migrate(database.db, database.dialect);
+    await database.templates.durable();
   } catch (error) {
     await database.close();
     throw error;

@@ -19,9 +19,9 @@ interface Template {
 
 /**
  * Hot queries, built and compiled by Kysely once per shape and then run with fresh values:
- * building and compiling cost more than running a small query. On SQLite they also run
- * synchronously when the connection is free. The templates are shared by every Store over
- * the same database; a Store inside a transaction runs them within it.
+ * building and compiling cost more than running a small query. On SQLite they run on the
+ * connection directly, in the group commit. The templates are shared by every Store over the
+ * same database; a Store inside a transaction runs them within it.
  */
 export class QueryTemplates {
   private readonly templates = new Map<string, Template>();
@@ -47,12 +47,18 @@ export class QueryTemplates {
     return template;
   }
 
-  runNow<R>(
+  /** On SQLite: runs the statement itself (see CachingSqliteDialect.run). */
+  runOnSqlite<R>(
     sql: string,
     parameters: unknown[],
     inTransaction: boolean,
   ): StatementResult<R> | Promise<StatementResult<R>> | undefined {
-    return this.sqlite?.runNow<R>(sql, parameters, inTransaction);
+    return this.sqlite?.run<R>(sql, parameters, inTransaction);
+  }
+
+  /** Resolves when what was written so far is committed (SQLite's group commit; at once elsewhere). */
+  durable(): Promise<void> {
+    return this.sqlite?.durable() ?? Promise.resolve();
   }
 }
 
@@ -75,8 +81,8 @@ export class QueryRunner {
       if (!(p.slot in values)) throw new Error(`query ${key}: no value for slot ${p.slot}`);
       return values[p.slot];
     });
-    const now = this.templates.runNow<R>(template.sql, parameters, this.inTransaction);
-    if (now) return now;
+    const onSqlite = this.templates.runOnSqlite<R>(template.sql, parameters, this.inTransaction);
+    if (onSqlite) return onSqlite;
     const result = await this.db.executeQuery<R>(CompiledQuery.raw(template.sql, parameters));
     return { rows: result.rows, changes: Number(result.numAffectedRows ?? BigInt(result.rows.length)) };
   }

@@ -18,28 +18,28 @@ export interface StatementResult<R = unknown> {
 }
 
 /**
- * Kysely's SQLite dialect, with these changes:
- * - prepared statements are cached by SQL text (preparing is most of a small query's cost);
- * - transactions start with BEGIN IMMEDIATE, so a writer takes the lock up front and a second
- *   process waits (busy_timeout) instead of failing half-way with SQLITE_BUSY;
- * - `runNow` runs hot statements without Kysely's async hand-over, and commits the writes of
- *   one event-loop turn together (group commit; see GroupCommit).
+ * Kysely's SQLite dialect, rebuilt around group commit. SQLite has one connection; callers
+ * take turns on it (a FIFO mutex). Writes do not commit one by one: the first write after a
+ * quiet moment begins a transaction (BEGIN IMMEDIATE, so another process waits for the lock
+ * instead of failing half-way), and every write until the end of that event-loop turn joins
+ * it — hot statements directly, explicit transactions as savepoints — before one COMMIT makes
+ * them all durable. Nobody hears "done" before that COMMIT. A commit is most of the cost of a
+ * small write, so under load this multiplies write throughput; idle, it costs nothing.
+ *
+ * Also: prepared statements are cached by SQL text, and `temp_store` is expected in memory.
  */
 export class CachingSqliteDialect implements Dialect {
-  private readonly connection: CachingSqliteConnection;
-  private readonly mutex = new ConnectionMutex();
   private readonly group: GroupCommit;
 
   constructor(private readonly database: BetterSqlite3.Database) {
-    this.connection = new CachingSqliteConnection(database);
-    this.group = new GroupCommit(database, this.connection, this.mutex);
+    this.group = new GroupCommit(database, new StatementCache(database));
   }
 
   createAdapter() {
     return new TransactionalDdlSqliteAdapter();
   }
   createDriver(): Driver {
-    return new CachingSqliteDriver(this.database, this.connection, this.mutex, this.group);
+    return new GroupCommitDriver(this.database, this.group);
   }
   createQueryCompiler() {
     return new SqliteQueryCompiler();
@@ -49,93 +49,21 @@ export class CachingSqliteDialect implements Dialect {
   }
 
   /**
-   * Runs the statement without queueing, or returns undefined when another caller holds the
-   * connection (then go through Kysely, which queues for it). `ownTransaction`: the caller is
-   * inside the transaction that holds the connection, so the statement belongs to it.
+   * Runs a compiled statement: at once inside the caller's own transaction (`ownTransaction`,
+   * which holds the connection), else in its turn, in the current group.
    */
-  runNow<R>(
+  run<R>(
     sql: string,
     parameters: readonly unknown[],
     ownTransaction: boolean,
-  ): StatementResult<R> | Promise<StatementResult<R>> | undefined {
-    if (ownTransaction) return this.connection.run<R>(sql, parameters);
-    return this.group.run<R>(sql, parameters);
-  }
-}
-
-/**
- * Group commit for statements outside explicit transactions: the first write of an event-loop
- * turn begins a transaction on the (otherwise free) connection, every statement of that turn
- * runs in it, and one COMMIT at the end of the turn makes them all durable, after which their
- * callers get their results. A commit is most of a small write's cost, so this multiplies
- * write throughput under load and costs nothing when idle. Each statement stays atomic on its
- * own (SQLite rolls back just a failing statement), so one caller's error is not another's.
- */
-class GroupCommit {
-  private open: Array<{ settle: () => void; fail: (error: unknown) => void }> | undefined;
-  private readonly beginStatement: BetterSqlite3.Statement;
-  private readonly commitStatement: BetterSqlite3.Statement;
-
-  constructor(
-    private readonly database: BetterSqlite3.Database,
-    private readonly connection: CachingSqliteConnection,
-    private readonly mutex: ConnectionMutex,
-  ) {
-    this.beginStatement = database.prepare('begin immediate');
-    this.commitStatement = database.prepare('commit');
+  ): StatementResult<R> | Promise<StatementResult<R>> {
+    if (ownTransaction) return this.group.statements.run<R>(sql, parameters);
+    return this.group.runAlone<R>(sql, parameters);
   }
 
-  run<R>(sql: string, parameters: readonly unknown[]): StatementResult<R> | Promise<StatementResult<R>> | undefined {
-    if (!this.open) {
-      if (this.mutex.isLocked()) return undefined;
-      if (this.connection.isReadOnly(sql)) return this.connection.run<R>(sql, parameters);
-      this.begin();
-    }
-    let result: StatementResult<R>;
-    try {
-      result = this.connection.run<R>(sql, parameters);
-    } catch (error) {
-      // Some errors (I/O, disk full) make SQLite roll back the whole transaction: the group fails.
-      if (!this.database.inTransaction) this.abandon(error);
-      throw error;
-    }
-    return new Promise((resolve, reject) => this.open!.push({ settle: () => resolve(result), fail: reject }));
-  }
-
-  private abandon(error: unknown): void {
-    const members = this.open ?? [];
-    this.open = undefined;
-    this.mutex.unlock();
-    for (const member of members) member.fail(error);
-  }
-
-  /** Commits the open group now (also before the database closes). */
-  commit(): void {
-    const members = this.open;
-    if (!members) return;
-    this.open = undefined;
-    try {
-      this.commitStatement.run();
-    } catch (error) {
-      if (this.database.inTransaction) this.database.exec('rollback');
-      this.open = members;
-      this.abandon(error);
-      return;
-    }
-    this.mutex.unlock();
-    for (const member of members) member.settle();
-  }
-
-  private begin(): void {
-    this.mutex.lockNow();
-    try {
-      this.beginStatement.run();
-    } catch (error) {
-      this.mutex.unlock();
-      throw error;
-    }
-    this.open = [];
-    setImmediate(() => this.commit());
+  /** Resolves once the changes made so far are committed (at once when nothing is pending). */
+  durable(): Promise<void> {
+    return this.group.durable();
   }
 }
 
@@ -145,54 +73,181 @@ class TransactionalDdlSqliteAdapter extends SqliteAdapter {
   }
 }
 
-const MAX_CACHED_STATEMENTS = 1000;
+/** One group transaction: its commit, which everyone in it waits for. */
+interface Group {
+  committed: Promise<void>;
+  settle: () => void;
+  fail: (error: unknown) => void;
+}
 
-class CachingSqliteDriver implements Driver {
+function newGroup(): Group {
+  let settle!: () => void;
+  let fail!: (error: unknown) => void;
+  const committed = new Promise<void>((resolve, reject) => {
+    settle = resolve;
+    fail = reject;
+  });
+  committed.catch(() => {}); // awaited by its members; never an unhandled rejection
+  return { committed, settle, fail };
+}
+
+/** The connection, its turns, and the open group transaction. */
+class GroupCommit {
+  readonly mutex = new ConnectionMutex();
+  /** The open group; undefined when none is. */
+  private group: Group | undefined;
+  private commitDue = false;
+  private readonly begin: BetterSqlite3.Statement;
+  private readonly commit: BetterSqlite3.Statement;
+
   constructor(
     private readonly database: BetterSqlite3.Database,
-    private readonly connection: CachingSqliteConnection,
-    private readonly mutex: ConnectionMutex,
+    readonly statements: StatementCache,
+  ) {
+    this.begin = database.prepare('begin immediate');
+    this.commit = database.prepare('commit');
+    this.mutex.beforeHandOver = () => {
+      if (this.commitDue) this.commitNow();
+    };
+  }
+
+  /** A statement outside explicit transactions, in its turn, in the group. */
+  async runAlone<R>(sql: string, parameters: readonly unknown[]): Promise<StatementResult<R>> {
+    if (this.mutex.isLocked()) await this.mutex.lock();
+    else this.mutex.lockNow();
+    let result: StatementResult<R>;
+    let committed: Promise<void>;
+    try {
+      // A read with no group open has nothing to wait for.
+      if (!this.group && this.statements.isReadOnly(sql)) return this.statements.run<R>(sql, parameters);
+      committed = this.join().committed;
+      result = this.run<R>(sql, parameters);
+    } finally {
+      this.mutex.unlock();
+    }
+    await committed;
+    return result;
+  }
+
+  /** The open group, begun if none is; its commit is due at the end of this event-loop turn. */
+  join(): Group {
+    if (this.group) return this.group;
+    this.begin.run();
+    const group = newGroup();
+    this.group = group;
+    setImmediate(() => {
+      if (this.group !== group) return;
+      this.commitDue = true;
+      if (!this.mutex.isLocked()) this.commitNow();
+    });
+    return group;
+  }
+
+  /** Runs a statement in the open group; a failure that ended the whole transaction fails the group. */
+  run<R>(sql: string, parameters: readonly unknown[]): StatementResult<R> {
+    try {
+      return this.statements.run<R>(sql, parameters);
+    } catch (error) {
+      // Some errors (I/O, disk full) make SQLite roll back the whole transaction.
+      if (this.group && !this.database.inTransaction) this.abandon(error);
+      throw error;
+    }
+  }
+
+  /** The commit of the open group (what has been done so far), or nothing to wait for. */
+  durable(): Promise<void> {
+    return this.group?.committed ?? Promise.resolve();
+  }
+
+  /** Commits the open group now (between turns, or when the connection is about to close). */
+  commitNow(): void {
+    this.commitDue = false;
+    const group = this.group;
+    if (!group) return;
+    try {
+      this.commit.run();
+    } catch (error) {
+      if (this.database.inTransaction) this.database.exec('rollback');
+      this.abandon(error);
+      return;
+    }
+    this.group = undefined;
+    group.settle();
+  }
+
+  private abandon(error: unknown): void {
+    const group = this.group;
+    this.group = undefined;
+    this.commitDue = false;
+    group?.fail(error);
+  }
+
+  get groupOpen(): boolean {
+    return this.group !== undefined;
+  }
+}
+
+/**
+ * Kysely's side: a query takes its turn on the connection; a transaction is a savepoint in the
+ * group (Store.transaction waits for the group's commit before returning); a plain query that
+ * is not a hot statement runs after committing the open group, on its own.
+ */
+class GroupCommitDriver implements Driver {
+  private readonly connection: GroupConnection;
+
+  constructor(
+    private readonly database: BetterSqlite3.Database,
     private readonly group: GroupCommit,
-  ) {}
+  ) {
+    this.connection = new GroupConnection(group);
+  }
 
   async init(): Promise<void> {}
 
   async acquireConnection(): Promise<DatabaseConnection> {
-    // SQLite has a single connection; callers queue for it.
-    await this.mutex.lock();
+    await this.group.mutex.lock();
     return this.connection;
   }
 
-  async beginTransaction(connection: DatabaseConnection): Promise<void> {
-    await connection.executeQuery(CompiledQuery.raw('begin immediate'));
+  async beginTransaction(): Promise<void> {
+    this.group.join();
+    this.group.run('savepoint ringside_tx', []);
+    this.connection.inTransaction = true;
   }
 
-  async commitTransaction(connection: DatabaseConnection): Promise<void> {
-    await connection.executeQuery(CompiledQuery.raw('commit'));
+  async commitTransaction(): Promise<void> {
+    this.connection.inTransaction = false;
+    this.group.run('release ringside_tx', []);
   }
 
-  async rollbackTransaction(connection: DatabaseConnection): Promise<void> {
-    await connection.executeQuery(CompiledQuery.raw('rollback'));
+  async rollbackTransaction(): Promise<void> {
+    this.connection.inTransaction = false;
+    if (!this.group.groupOpen) return; // the whole group already failed and rolled back
+    this.group.run('rollback to ringside_tx', []);
+    this.group.run('release ringside_tx', []);
   }
 
   async releaseConnection(): Promise<void> {
-    this.mutex.unlock();
+    this.group.mutex.unlock();
   }
 
   async destroy(): Promise<void> {
-    this.group.commit();
+    this.group.commitNow();
     this.database.close();
   }
 }
 
-class CachingSqliteConnection implements DatabaseConnection {
-  private readonly statements = new Map<string, BetterSqlite3.Statement>();
+class GroupConnection implements DatabaseConnection {
+  inTransaction = false;
 
-  constructor(private readonly database: BetterSqlite3.Database) {}
+  constructor(private readonly group: GroupCommit) {}
 
   executeQuery<R>(compiledQuery: CompiledQuery): Promise<QueryResult<R>> {
     try {
-      const { rows, changes } = this.run<R>(compiledQuery.sql, compiledQuery.parameters);
+      if (!this.inTransaction && this.group.groupOpen) this.group.commitNow();
+      const { rows, changes } = this.inTransaction
+        ? this.group.run<R>(compiledQuery.sql, compiledQuery.parameters)
+        : this.group.statements.run<R>(compiledQuery.sql, compiledQuery.parameters);
       return Promise.resolve({ rows, numAffectedRows: BigInt(changes) });
     } catch (error) {
       return Promise.reject(error);
@@ -203,6 +258,15 @@ class CachingSqliteConnection implements DatabaseConnection {
   async *streamQuery<R>(): AsyncIterableIterator<QueryResult<R>> {
     throw new Error('streaming is not used with SQLite');
   }
+}
+
+const MAX_CACHED_STATEMENTS = 1000;
+
+/** Prepared statements by SQL text. */
+class StatementCache {
+  private readonly statements = new Map<string, BetterSqlite3.Statement>();
+
+  constructor(private readonly database: BetterSqlite3.Database) {}
 
   /** Whether the statement only reads (a SELECT; a write with RETURNING is not). */
   isReadOnly(sql: string): boolean {
@@ -234,6 +298,8 @@ class CachingSqliteConnection implements DatabaseConnection {
 class ConnectionMutex {
   private locked = false;
   private readonly queue: Array<() => void> = [];
+  /** Runs while the connection is between two holders (the group commits there when due). */
+  beforeHandOver: () => void = () => {};
 
   isLocked(): boolean {
     return this.locked;
@@ -253,6 +319,7 @@ class ConnectionMutex {
   }
 
   unlock(): void {
+    this.beforeHandOver();
     const next = this.queue.shift();
     if (next) next();
     else this.locked = false;

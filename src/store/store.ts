@@ -44,10 +44,15 @@ export class Store {
   async transaction<T>(work: (tx: Store) => Promise<T>): Promise<T> {
     if (this.inTransaction) return work(this);
     let tx: Store | undefined;
-    const result = await this.db.transaction().execute((trx) => {
+    let committed: Promise<void> = Promise.resolve();
+    const result = await this.db.transaction().execute(async (trx) => {
       tx = new Store(trx, this.dialect, this.templates, true);
-      return work(tx);
+      const value = await work(tx);
+      // Taken while the transaction still holds the connection: the commit it is part of.
+      committed = this.templates.durable();
+      return value;
     });
+    await committed;
     if (tx && tx.outbox.added > 0) this.onOutboxCommitted?.();
     return result;
   }
