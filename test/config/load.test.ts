@@ -49,6 +49,12 @@ describe('config loading', () => {
     );
     assert.match(refusal({ admin: { tokens: ['short'] } }), /admin\.tokens\[0\] must be at least 16 characters/);
     assert.match(refusal([]), /config must be an object/);
+    assert.match(
+      refusal({ tencent: { apps: [{ ...app, gifting: { beforeSendCallback: true } }] } }),
+      /tencent\.apps\[0\]\.gifting\.beforeSendCallback needs a callback\.url/,
+    );
+    assert.match(refusal({ tencent: { apps: [{ ...app, gifting: { enabled: 'yes' } }] } }), /gifting\.enabled must be a boolean/);
+    assert.match(refusal({ tencent: { apps: [app], callbackRetry: { initialMs: 0 } } }), /callbackRetry\.initialMs must be at least 1/);
   });
 
   it('names the bad environment variable', () => {
