@@ -31,8 +31,11 @@ export interface StatementResult<R = unknown> {
 export class CachingSqliteDialect implements Dialect {
   private readonly group: GroupCommit;
 
-  constructor(private readonly database: BetterSqlite3.Database) {
-    this.group = new GroupCommit(database, new StatementCache(database));
+  constructor(
+    private readonly database: BetterSqlite3.Database,
+    options: { lockTimeoutMs?: number } = {},
+  ) {
+    this.group = new GroupCommit(database, new StatementCache(database), options.lockTimeoutMs ?? 15_000);
   }
 
   createAdapter() {
@@ -93,7 +96,7 @@ function newGroup(): Group {
 
 /** The connection, its turns, and the open group transaction. */
 class GroupCommit {
-  readonly mutex = new ConnectionMutex();
+  readonly mutex: ConnectionMutex;
   /** The open group; undefined when none is. */
   private group: Group | undefined;
   private commitDue = false;
@@ -103,7 +106,9 @@ class GroupCommit {
   constructor(
     private readonly database: BetterSqlite3.Database,
     readonly statements: StatementCache,
+    lockTimeoutMs: number,
   ) {
+    this.mutex = new ConnectionMutex(lockTimeoutMs);
     this.begin = database.prepare('begin immediate');
     this.commit = database.prepare('commit');
     this.mutex.beforeHandOver = () => {
@@ -301,6 +306,8 @@ class ConnectionMutex {
   /** Runs while the connection is between two holders (the group commits there when due). */
   beforeHandOver: () => void = () => {};
 
+  constructor(private readonly timeoutMs: number) {}
+
   isLocked(): boolean {
     return this.locked;
   }
@@ -315,7 +322,25 @@ class ConnectionMutex {
       this.locked = true;
       return Promise.resolve();
     }
-    return new Promise((resolve) => this.queue.push(resolve));
+    return new Promise((resolve, reject) => {
+      // Nothing legitimate holds the connection this long. The usual cause is a query made
+      // through the outer Store inside store.transaction(): it waits for the transaction that
+      // waits for it. Fail loudly instead of hanging.
+      const timer = setTimeout(() => {
+        const index = this.queue.indexOf(take);
+        if (index >= 0) this.queue.splice(index, 1);
+        reject(
+          new Error(
+            `waited ${this.timeoutMs} ms for the SQLite connection: inside a transaction, query through its Store (tx), not the outer one`,
+          ),
+        );
+      }, this.timeoutMs);
+      const take = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+      this.queue.push(take);
+    });
   }
 
   unlock(): void {

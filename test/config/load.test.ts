@@ -53,8 +53,14 @@ describe('config loading', () => {
       refusal({ tencent: { apps: [{ ...app, gifting: { beforeSendCallback: true } }] } }),
       /tencent\.apps\[0\]\.gifting\.beforeSendCallback needs a callback\.url/,
     );
-    assert.match(refusal({ tencent: { apps: [{ ...app, gifting: { enabled: 'yes' } }] } }), /gifting\.enabled must be a boolean/);
-    assert.match(refusal({ tencent: { apps: [app], callbackRetry: { initialMs: 0 } } }), /callbackRetry\.initialMs must be at least 1/);
+    assert.match(
+      refusal({ tencent: { apps: [{ ...app, gifting: { enabled: 'yes' } }] } }),
+      /gifting\.enabled must be a boolean/,
+    );
+    assert.match(
+      refusal({ tencent: { apps: [app], callbackRetry: { initialMs: 0 } } }),
+      /callbackRetry\.initialMs must be at least 1/,
+    );
   });
 
   it('names the bad environment variable', () => {
