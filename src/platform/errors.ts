@@ -17,6 +17,13 @@ export const domainErrorCodes = [
   'room_in_battle',
   'no_callee_joined',
   'too_many_rooms',
+  'agent_not_found',
+  'event_not_found',
+  'event_exists',
+  'event_state',
+  'player_not_bound',
+  'no_spins_left',
+  'spin_conflict',
   'rate_limited',
   'internal',
 ] as const;

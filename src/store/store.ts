@@ -1,6 +1,10 @@
 import type { Kysely } from 'kysely';
 import type { Database, DialectName } from './database.js';
 import { BattleRepository } from './battles.js';
+import { FreeSpinEventRepository } from './freeSpinEvents.js';
+import { FreeSpinGrantRepository } from './freeSpinGrants.js';
+import { FreeSpinHistoryRepository } from './freeSpinHistory.js';
+import { FreeSpinPlayerRepository } from './freeSpinPlayers.js';
 import { OutboxRepository } from './outbox.js';
 import { RateLimitRepository } from './rateLimits.js';
 import { RoomRepository } from './rooms.js';
@@ -16,6 +20,10 @@ export class Store {
   readonly rateLimits: RateLimitRepository;
   readonly battles: BattleRepository;
   readonly outbox: OutboxRepository;
+  readonly freeSpinPlayers: FreeSpinPlayerRepository;
+  readonly freeSpinEvents: FreeSpinEventRepository;
+  readonly freeSpinGrants: FreeSpinGrantRepository;
+  readonly freeSpinHistory: FreeSpinHistoryRepository;
 
   constructor(
     private readonly db: Kysely<Tables>,
@@ -28,6 +36,10 @@ export class Store {
     this.rateLimits = new RateLimitRepository(db, hot);
     this.battles = new BattleRepository(db, dialect, hot);
     this.outbox = new OutboxRepository(db);
+    this.freeSpinPlayers = new FreeSpinPlayerRepository(db, dialect);
+    this.freeSpinEvents = new FreeSpinEventRepository(db, dialect);
+    this.freeSpinGrants = new FreeSpinGrantRepository(db, dialect);
+    this.freeSpinHistory = new FreeSpinHistoryRepository(db);
   }
 
   /** Called after a transaction that wrote to the outbox has committed (wakes the dispatcher). */

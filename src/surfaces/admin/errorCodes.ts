@@ -16,6 +16,13 @@ export const domainErrorToStatus: Record<DomainErrorCode, number> = {
   room_in_battle: 409,
   no_callee_joined: 409,
   too_many_rooms: 400,
+  agent_not_found: 404,
+  event_not_found: 404,
+  event_exists: 409,
+  event_state: 409,
+  player_not_bound: 404,
+  no_spins_left: 409,
+  spin_conflict: 409,
   rate_limited: 429,
   internal: 500,
 };
