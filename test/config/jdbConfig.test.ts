@@ -36,13 +36,25 @@ describe('JDB config', () => {
     const withAgent = (changes: Record<string, unknown>) => ({ agents: [{ ...agent, ...changes }] });
     const withGame = (changes: Record<string, unknown>) => ({ agents: [agent], games: [{ ...game, ...changes }] });
     assert.match(refusal(withAgent({ key: 'short' })), /jdb\.agents\[0\]\.key must be exactly 16 ASCII characters/);
-    assert.match(refusal(withAgent({ iv: 'ééééééééééééééé1' })), /jdb\.agents\[0\]\.iv must be exactly 16 ASCII characters/);
+    assert.match(
+      refusal(withAgent({ iv: 'ééééééééééééééé1' })),
+      /jdb\.agents\[0\]\.iv must be exactly 16 ASCII characters/,
+    );
     assert.match(refusal(withAgent({ dc: 'j' })), /jdb\.agents\[0\]\.dc must be at least 2 characters/);
     assert.match(refusal(withAgent({ walletUrl: 'ftp://x' })), /jdb\.agents\[0\]\.walletUrl has an invalid format/);
     assert.match(refusal(withAgent({ walletUrl: undefined })), /jdb\.agents\[0\]\.walletUrl is required/);
-    assert.match(refusal(withAgent({ rateLimitPerSecond: -1 })), /jdb\.agents\[0\]\.rateLimitPerSecond must be at least 0/);
-    assert.match(refusal({ agents: [agent, { ...agent, dc: 'jb2' }] }), /jdb\.agents\[1\]\.parent testag appears twice/);
-    assert.match(refusal(withGame({ betList: ['1', '2.5555'] })), /jdb\.games\[0\]\.betList\[1\] has an invalid format/);
+    assert.match(
+      refusal(withAgent({ rateLimitPerSecond: -1 })),
+      /jdb\.agents\[0\]\.rateLimitPerSecond must be at least 0/,
+    );
+    assert.match(
+      refusal({ agents: [agent, { ...agent, dc: 'jb2' }] }),
+      /jdb\.agents\[1\]\.parent testag appears twice/,
+    );
+    assert.match(
+      refusal(withGame({ betList: ['1', '2.5555'] })),
+      /jdb\.games\[0\]\.betList\[1\] has an invalid format/,
+    );
     assert.match(refusal(withGame({ betList: ['0'] })), /jdb\.games\[0\]\.betList must hold positive amounts/);
     assert.match(refusal(withGame({ betList: [] })), /jdb\.games\[0\]\.betList must not be empty/);
     assert.match(refusal(withGame({ freeSpinTypes: ['BONUSCHIPS'] })), /jdb\.games\[0\]\.freeSpinTypes\[0\]/);

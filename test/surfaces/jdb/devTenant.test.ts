@@ -26,7 +26,10 @@ describe('JDB on the development tenant', () => {
         games[0].list.map((g: any) => g.mType),
         [14077, 14085],
       );
-      const data = await jdb.ok(72, eventParams(Date.now(), { players: ['demo_player'], autoCreatePlayerEnabled: true }));
+      const data = await jdb.ok(
+        72,
+        eventParams(Date.now(), { players: ['demo_player'], autoCreatePlayerEnabled: true }),
+      );
       assert.equal(typeof data.eventId, 'number');
       const [player] = await jdb.ok(71, { uid: 'demo_player' });
       assert.equal(player.eventId, data.eventId);
