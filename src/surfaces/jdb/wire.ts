@@ -42,7 +42,7 @@ export function optionalTimeParam(field: string, text: string | undefined): numb
 export function amountParam(field: string, text: string): number {
   const value = parseThousandths(text);
   if (value === undefined || value < 0) {
-    throw parameterRefusal(field, 'must be a decimal number with at most 3 decimals');
+    throw parameterRefusal(field, 'must be a decimal number of at most 9 digits and 3 decimals');
   }
   return value;
 }

@@ -237,19 +237,39 @@ for (const backend of backends) {
         [{ ...valid, players: [1] }, 'players[0] must be a string'],
         [{ ...valid, autoCreatePlayerEnabled: 'yes' }, 'autoCreatePlayerEnabled must be a boolean'],
         [{ ...valid, minWithdrawal: -1 }, 'minWithdrawal must be a string'],
+        [{ ...valid, maxWithdrawal: 100 }, 'maxWithdrawal must be a string'],
+        [{ ...valid, startTime: now }, 'startTime must be a string'],
+        [{ ...valid, endTime: null }, 'endTime must be a string'],
+        [{ ...valid, type: 1 }, 'type must be a string'],
+        [{ ...valid, transactionId: 42 }, 'transactionId must be a string'],
+        [{ ...valid, eventId: 12345 }, 'eventId must be a string'],
         // Out of range, bad values.
+        [{ ...valid, name: '' }, 'name must not be empty'],
+        [{ ...valid, transactionId: '' }, 'transactionId must not be empty'],
         [{ ...valid, times: 0 }, 'times must be at least 1'],
         [{ ...valid, times: 1001 }, 'times must be at most 1000'],
         [{ ...valid, type: 'BONUSCHIPS' }, 'type must be one of "NORMAL", "FEATURE"'],
         [{ ...valid, machineTypes: [] }, 'machineTypes must not be empty'],
+        [{ ...valid, machineTypes: [0] }, 'machineTypes[0] must be at least 1'],
+        [
+          { ...valid, machineTypes: Array.from({ length: 101 }, (_, i) => i + 1) },
+          'machineTypes must have at most 100 items',
+        ],
         [{ ...valid, machineTypes: [99999] }, 'machineTypes holds an unknown game 99999'],
         [{ ...valid, machineTypes: [gameA.mType, gameA.mType] }, 'machineTypes holds a game more than once'],
-        [{ ...valid, bet: '5.0001' }, 'bet must be a decimal number with at most 3 decimals'],
-        [{ ...valid, bet: '-5' }, 'bet must be a decimal number with at most 3 decimals'],
-        [{ ...valid, bet: 'five' }, 'bet must be a decimal number with at most 3 decimals'],
+        [{ ...valid, bet: '5.0001' }, 'bet must be a decimal number of at most 9 digits and 3 decimals'],
+        [{ ...valid, bet: '-5' }, 'bet must be a decimal number of at most 9 digits and 3 decimals'],
+        [{ ...valid, bet: 'five' }, 'bet must be a decimal number of at most 9 digits and 3 decimals'],
+        [{ ...valid, bet: '1000000000' }, 'bet must be a decimal number of at most 9 digits and 3 decimals'],
         [{ ...valid, bet: '0.5' }, `bet is below the minimum bet of game ${gameA.mType}`],
-        [{ ...valid, minWithdrawal: '1.2345' }, 'minWithdrawal must be a decimal number with at most 3 decimals'],
-        [{ ...valid, maxWithdrawal: '-2' }, 'maxWithdrawal must be a decimal number with at most 3 decimals'],
+        [
+          { ...valid, minWithdrawal: '1.2345' },
+          'minWithdrawal must be a decimal number of at most 9 digits and 3 decimals',
+        ],
+        [
+          { ...valid, maxWithdrawal: '-2' },
+          'maxWithdrawal must be a decimal number of at most 9 digits and 3 decimals',
+        ],
         [
           { ...valid, minWithdrawal: '100', maxWithdrawal: '99.999' },
           'minWithdrawal must be less than or equal to maxWithdrawal',
@@ -270,12 +290,11 @@ for (const backend of backends) {
         [{ ...valid, name: 'é'.repeat(36) }, 'name must be at most 70 bytes in UTF-8'],
         [{ ...valid, transactionId: 'x'.repeat(37) }, 'transactionId must be at most 36 bytes in UTF-8'],
         [{ ...valid, players: ['p'.repeat(51)] }, 'players[0] must be at most 50 bytes in UTF-8'],
+        [{ ...valid, eventId: 'e'.repeat(51) }, 'eventId has an invalid format'],
       ];
       for (const [params, text] of cases) {
         // Each its own transactionId, so none can replay an earlier event.
-        if (typeof params.transactionId === 'string' && params.transactionId.length <= 36) {
-          params.transactionId = uniqueId('bad');
-        }
+        if (params.transactionId === valid.transactionId) params.transactionId = uniqueId('bad');
         const reply = await f.jdb.call(72, params);
         assert.equal(reply.status, '8000', `${text}: ${reply.err_text}`);
         assert.equal(reply.err_text, `${PARAMETER}${text}`);

@@ -35,7 +35,11 @@ export function freeSpinRoutes(services: { players: FreeSpinPlayerService; spins
       async handle({ body }) {
         const win = parseThousandths(body.win);
         if (win === undefined || win < 0) {
-          throw new AdminError(400, 'invalid_parameter', 'win must be a decimal number with at most 3 decimals');
+          throw new AdminError(
+            400,
+            'invalid_parameter',
+            'win must be a decimal number of at most 9 digits and 3 decimals',
+          );
         }
         const { spin, cashout } = await services.spins.spin(body.parent, {
           eventId: String(body.eventId),
