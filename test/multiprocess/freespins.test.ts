@@ -20,7 +20,7 @@ for (const backend of backends) {
   describe(`free spins across two server processes [${backend.name}]`, () => {
     let database: TestDatabase;
     let wallet: Receiver;
-    let servers: ChildServer[];
+    let servers: ChildServer[] = [];
     let jdb: JdbClient[];
     let admin: AdminClient[];
 
@@ -33,14 +33,16 @@ for (const backend of backends) {
         admin: { tokens: [ADMIN_TOKEN] },
         jdb: { agents: [agent], games: testGames, payoutRetry: { intervalMs: 200, forMs: 60_000 } },
       };
-      servers = await Promise.all([spawnServer({ fileConfig }), spawnServer({ fileConfig })]);
+      // One after the other: the first creates the schema.
+      servers = [await spawnServer({ fileConfig })];
+      servers.push(await spawnServer({ fileConfig }));
       jdb = servers.map((server) => new JdbClient(server.url, agent));
       admin = servers.map((server) => new AdminClient(server.url, ADMIN_TOKEN));
     });
     after(async () => {
       await Promise.all(servers.map((server) => server.stop()));
-      await wallet.close();
-      await database.drop();
+      await wallet?.close();
+      await database?.drop();
     });
 
     const payoutsOf = (eventId: unknown) =>

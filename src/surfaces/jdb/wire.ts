@@ -85,6 +85,15 @@ export function renderType(type: FreeSpinType): WireType {
 /** Action 76/71's `status` filter: 0 INACTIVE, 1 ACTIVE, 2 EXPIRED, 3 TERMINATED. */
 export const wireStatuses: EventStatus[] = ['inactive', 'active', 'expired', 'terminated'];
 
+/** The `status` and `types` filters of Actions 76 and 71. */
+export function statusFilter(status: number | undefined): EventStatus | undefined {
+  return status === undefined ? undefined : wireStatuses[status];
+}
+
+export function typesFilter(types: WireType[] | undefined): FreeSpinType[] | undefined {
+  return types?.map((type) => wireTypes[type]);
+}
+
 export function renderStatus(status: EventStatus): string {
   return status.toUpperCase();
 }

@@ -11,8 +11,9 @@ import {
   renderEventId,
   renderStatus,
   renderType,
+  statusFilter,
   timeParam,
-  wireStatuses,
+  typesFilter,
   wireTypes,
 } from '../wire.js';
 
@@ -156,9 +157,9 @@ export const eventActions = [
         startTo: timeParam('endTime', params.endTime),
         eventId: params.eventId === undefined ? undefined : eventIdParam(params.eventId),
         name: params.name,
-        status: params.status === undefined ? undefined : wireStatuses[params.status],
+        status: statusFilter(params.status),
         gameIds: params.machineTypes,
-        types: params.types?.map((type) => wireTypes[type]),
+        types: typesFilter(params.types),
       });
       return overviews.map(({ event, status, totals }) => ({
         ...renderEvent(event),

@@ -7,9 +7,9 @@ import {
   optionalTimeParam,
   renderEventId,
   renderStatus,
+  statusFilter,
   timeParam,
-  wireStatuses,
-  wireTypes,
+  typesFilter,
 } from '../wire.js';
 import { renderEvent } from './events.js';
 
@@ -56,8 +56,8 @@ export const reportActions = [
       const events = await services.reports.playerEvents(agent.parent, params.uid, {
         startFrom: optionalTimeParam('startTime', params.startTime),
         startTo: optionalTimeParam('endTime', params.endTime),
-        status: params.status === undefined ? undefined : wireStatuses[params.status],
-        types: params.types?.map((type) => wireTypes[type]),
+        status: statusFilter(params.status),
+        types: typesFilter(params.types),
       });
       return events.map(({ event, status, grant }) => ({
         ...renderEvent(event),
