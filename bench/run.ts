@@ -1,21 +1,34 @@
 /**
  * `npm run bench`: starts Ringside in its own process and drives it with autocannon from this
  * one, scenario after scenario, each next to the bare-route baseline measured in the same run.
- * Runs on SQLite, and on PostgreSQL too when RINGSIDE_BENCH_DATABASE_URL (or
- * RINGSIDE_TEST_DATABASE_URL) is set. Options: BENCH_DURATION (seconds per scenario, default
- * 10), BENCH_CONNECTIONS (default 32), BENCH_ONLY (comma-separated scenario names).
+ * Timed scenarios (one big request, or a flow) are instead run BENCH_TIMED_RUNS times (default
+ * 3) after one unmeasured run, and reported in milliseconds. Runs on SQLite, and on PostgreSQL
+ * too when RINGSIDE_BENCH_DATABASE_URL (or RINGSIDE_TEST_DATABASE_URL) is set. Options:
+ * BENCH_DURATION (seconds per scenario, default 10), BENCH_CONNECTIONS (default 32), BENCH_ONLY
+ * (comma-separated scenario names).
  */
 import autocannon from 'autocannon';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { postgresBackend, sqliteBackend, type Backend } from '../test/support/backends.js';
 import { repoRoot, spawnServer } from '../test/support/servers.js';
+import { ADMIN_TOKEN, AdminClient } from '../test/support/admin.js';
+import { JdbClient, jdbAgent, testGames, walletOk } from '../test/support/jdb.js';
+import { Receiver } from '../test/support/receiver.js';
 import { TencentClient } from '../test/support/tencent.js';
-import { bare, envelopeFailures, scenarios as allScenarios, type Scenario } from './scenarios.js';
+import {
+  bare,
+  type BenchTarget,
+  envelopeFailures,
+  type LoadScenario,
+  scenarios as allScenarios,
+  type TimedScenario,
+} from './scenarios.js';
 
 const duration = Number(process.env.BENCH_DURATION ?? 10);
 const warmup = Number(process.env.BENCH_WARMUP ?? 2);
 const connections = Number(process.env.BENCH_CONNECTIONS ?? 32);
+const timedRuns = Number(process.env.BENCH_TIMED_RUNS ?? 3);
 const only = process.env.BENCH_ONLY?.split(',').map((s) => s.trim());
 const postgresUrl = process.env.RINGSIDE_BENCH_DATABASE_URL || process.env.RINGSIDE_TEST_DATABASE_URL;
 
@@ -37,7 +50,15 @@ interface Figure {
   ratioToBare: number;
 }
 
-async function measure(url: string, scenario: Scenario, client: TencentClient) {
+interface TimedFigure {
+  scenario: string;
+  description: string;
+  target: string;
+  runsMs: number[];
+  medianMs: number;
+}
+
+async function measure(url: string, scenario: LoadScenario, client: TencentClient) {
   const requests = await scenario.prepare(client);
   // A short unmeasured run first, so the figures are of JIT-compiled code.
   if (warmup > 0) await autocannon({ url, connections, duration: warmup, requests });
@@ -56,19 +77,49 @@ async function measure(url: string, scenario: Scenario, client: TencentClient) {
   };
 }
 
-async function runBackend(backend: Backend): Promise<Figure[]> {
+/** One unmeasured run, then `timedRuns` measured ones; the median is the figure. */
+async function time(scenario: TimedScenario, target: BenchTarget): Promise<TimedFigure> {
+  await scenario.prepare(target);
+  await scenario.run(target, 0);
+  const runsMs: number[] = [];
+  for (let round = 1; round <= timedRuns; round++) {
+    const started = performance.now();
+    await scenario.run(target, round);
+    runsMs.push(Math.round(performance.now() - started));
+  }
+  const sorted = [...runsMs].sort((a, b) => a - b);
+  const { name, description } = scenario;
+  return { scenario: name, description, target: scenario.target, runsMs, medianMs: sorted[sorted.length >> 1]! };
+}
+
+async function runBackend(backend: Backend): Promise<{ figures: Figure[]; timed: TimedFigure[] }> {
   const database = await backend.create();
   const storage =
     'postgres' in database.storage
       ? { postgres: { ...(database.storage.postgres as object), poolSize: 16 } }
       : database.storage;
-  const server = await spawnServer({ fileConfig: { storage, tencent: { apps: [benchApp] } } });
+  const wallet = await Receiver.start({ answer: () => ({ status: 200, body: walletOk }) });
+  const agent = { ...jdbAgent, walletUrl: `${wallet.url}/jdb` };
+  const server = await spawnServer({
+    fileConfig: {
+      storage,
+      admin: { tokens: [ADMIN_TOKEN] },
+      tencent: { apps: [benchApp] },
+      jdb: { agents: [agent], games: testGames },
+    },
+  });
   try {
     const client = new TencentClient(server.url, benchApp);
+    const target = { admin: new AdminClient(server.url, ADMIN_TOKEN), jdb: new JdbClient(server.url, agent), wallet };
     const scenarios = allScenarios.filter((s) => !only || only.includes(s.name));
     const baseline = await measure(server.url, bare, client);
     const figures: Figure[] = [{ scenario: bare.name, description: bare.description, ...baseline, ratioToBare: 1 }];
+    const timed: TimedFigure[] = [];
     for (const scenario of scenarios) {
+      if (scenario.kind === 'timed') {
+        timed.push(await time(scenario, target));
+        continue;
+      }
       const figure = await measure(server.url, scenario, client);
       figures.push({
         scenario: scenario.name,
@@ -77,14 +128,15 @@ async function runBackend(backend: Backend): Promise<Figure[]> {
         ratioToBare: Number((figure.requestsPerSecond / baseline.requestsPerSecond).toFixed(2)),
       });
     }
-    return figures;
+    return { figures, timed };
   } finally {
     await server.stop();
+    await wallet.close();
     await database.drop();
   }
 }
 
-function report(backend: string, figures: Figure[]): string {
+function report(backend: string, { figures, timed }: { figures: Figure[]; timed: TimedFigure[] }): string {
   const lines = [
     `### ${backend}`,
     '',
@@ -95,12 +147,20 @@ function report(backend: string, figures: Figure[]): string {
         `| ${f.scenario} | ${f.requestsPerSecond} | ${f.p50Ms} | ${f.p99Ms} | ${f.ratioToBare.toFixed(2)} | ${f.errors + f.non2xx} |`,
     ),
   ];
+  if (timed.length > 0) {
+    lines.push(
+      '',
+      `| timed scenario | median ms (of ${timedRuns}) | runs ms | target |`,
+      '|---|---:|---|---|',
+      ...timed.map((t) => `| ${t.scenario} | ${t.medianMs} | ${t.runsMs.join(', ')} | ${t.target} |`),
+    );
+  }
   return lines.join('\n');
 }
 
 const backends = postgresUrl ? [sqliteBackend, { ...postgresBackend }] : [sqliteBackend];
 if (postgresUrl) process.env.RINGSIDE_TEST_DATABASE_URL = postgresUrl;
-const results: Record<string, Figure[]> = {};
+const results: Record<string, { figures: Figure[]; timed: TimedFigure[] }> = {};
 console.log(
   `Ringside bench: ${duration} s per scenario after ${warmup} s of warm-up, ${connections} connections, node ${process.version}`,
 );
@@ -113,6 +173,6 @@ mkdirSync(dir, { recursive: true });
 const file = join(dir, `${new Date().toISOString().replaceAll(':', '-').slice(0, 19)}.json`);
 writeFileSync(
   file,
-  `${JSON.stringify({ date: new Date().toISOString(), node: process.version, duration, warmup, connections, results }, null, 2)}\n`,
+  `${JSON.stringify({ date: new Date().toISOString(), node: process.version, duration, warmup, connections, timedRuns, results }, null, 2)}\n`,
 );
 console.log(`\nResults written to ${file}`);

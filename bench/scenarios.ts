@@ -1,13 +1,39 @@
 import type { Request } from 'autocannon';
+import type { AdminClient } from '../test/support/admin.js';
+import { eventParams, gameA, type JdbClient, jdbAgent } from '../test/support/jdb.js';
+import type { Receiver } from '../test/support/receiver.js';
 import { pk, srv, TencentClient } from '../test/support/tencent.js';
 
-/** One load scenario: prepares its data over HTTP, then names the request(s) autocannon sends. */
-export interface Scenario {
+/** A load scenario: prepares its data over HTTP, then names the request(s) autocannon sends. */
+export interface LoadScenario {
+  kind: 'load';
   name: string;
   /** What the figure means, for the report. */
   description: string;
   prepare(client: TencentClient): Promise<Request[]>;
 }
+
+/** What a timed scenario can reach: the server's APIs and the JDB agent's wallet. */
+export interface BenchTarget {
+  admin: AdminClient;
+  jdb: JdbClient;
+  wallet: Receiver;
+}
+
+/** A timed scenario: one piece of work (a big request, a flow), timed end to end, a few runs. */
+export interface TimedScenario {
+  kind: 'timed';
+  name: string;
+  description: string;
+  /** The issue's target, for the report. */
+  target: string;
+  /** Untimed set-up, once. */
+  prepare(target: BenchTarget): Promise<void>;
+  /** The timed work; resolves when it is done (and checked). */
+  run(target: BenchTarget, round: number): Promise<void>;
+}
+
+export type Scenario = LoadScenario | TimedScenario;
 
 const json = { 'content-type': 'application/json' };
 
@@ -44,7 +70,8 @@ async function createRooms(client: TencentClient, prefix: string, count: number)
   return ids;
 }
 
-export const bare: Scenario = {
+export const bare: LoadScenario = {
+  kind: 'load',
   name: 'bare route',
   description: 'GET /healthz: routing and JSON, no auth, no database (the baseline)',
   prepare: async () => [{ method: 'GET', path: '/healthz' }],
@@ -52,6 +79,7 @@ export const bare: Scenario = {
 
 export const scenarios: Scenario[] = [
   {
+    kind: 'load',
     name: 'set_battle_score',
     description: 'OpType 1, two rooms: one conditional UPDATE … RETURNING of the battle rows',
     async prepare(client) {
@@ -73,6 +101,7 @@ export const scenarios: Scenario[] = [
     },
   },
   {
+    kind: 'load',
     name: 'get_battle_info',
     description: 'by BattleId: two indexed reads',
     async prepare(client) {
@@ -86,6 +115,7 @@ export const scenarios: Scenario[] = [
     },
   },
   {
+    kind: 'load',
     name: 'create_battle',
     description:
       'two rooms, 1 s battles over a pool of 5000 room pairs (each create also ends the expired battle of its pair)',
@@ -102,6 +132,7 @@ export const scenarios: Scenario[] = [
     },
   },
   {
+    kind: 'load',
     name: 'send_gift',
     description: 'a gift into a room in a running battle: totals, sender totals and battle score in one transaction',
     async prepare(client) {
@@ -120,6 +151,7 @@ export const scenarios: Scenario[] = [
     },
   },
   {
+    kind: 'load',
     name: 'get_room_info',
     description: 'one indexed read of a 24-column row',
     async prepare(client) {
@@ -127,4 +159,53 @@ export const scenarios: Scenario[] = [
       return [tencentRequest(client, srv('get_room_info'), { RoomId: room })];
     },
   },
+  ...jdbScenarios(),
 ];
+
+function jdbScenarios(): TimedScenario[] {
+  const bulkPlayers = Array.from({ length: 50_000 }, (_, i) => `bench_player_${i}`);
+  const flows = 200;
+  return [
+    {
+      kind: 'timed',
+      name: 'jdb 72 bind 50k',
+      description: 'one Action 72 (form POST) creating an event and binding 50,000 existing players',
+      target: 'under 1 s on SQLite, under 3 s on PostgreSQL',
+      async prepare({ admin }) {
+        await admin.ok('POST', '/jdb/players', { parent: jdbAgent.parent, uids: bulkPlayers });
+      },
+      async run({ jdb }) {
+        const data = await jdb.ok(72, eventParams(Date.now(), { players: bulkPlayers }), { transport: 'form' });
+        if (data.notExistedPlayers.length > 0) throw new Error('players were missing');
+      },
+    },
+    {
+      kind: 'timed',
+      name: 'jdb 72 + spin + payout',
+      description: `${flows} flows, 8 at a time: Action 72 for one auto-created player (1 spin), the spin, and its Action 16 payout answered "0000"`,
+      target: 'none (reported per flow)',
+      async prepare() {},
+      async run({ admin, jdb, wallet }, round) {
+        const paidBefore = wallet.requests.length;
+        let next = 0;
+        const flow = async () => {
+          while (next < flows) {
+            const uid = `flow_${round}_${next++}`;
+            const params = eventParams(Date.now(), { players: [uid], autoCreatePlayerEnabled: true, times: 1 });
+            const { eventId } = await jdb.ok(72, params);
+            const spin = await admin.request('POST', '/jdb/spins', {
+              parent: jdbAgent.parent,
+              uid,
+              eventId,
+              mType: gameA.mType,
+              win: '5',
+            });
+            if (spin.status !== 200) throw new Error(`spin failed: ${JSON.stringify(spin.body)}`);
+          }
+        };
+        await Promise.all(Array.from({ length: 8 }, flow));
+        await wallet.waitFor((all) => all.length - paidBefore >= flows, 60_000);
+      },
+    },
+  ];
+}

@@ -5,6 +5,12 @@ import { Dispatcher } from './delivery/dispatcher.js';
 import { type LiveEventBus, LocalEventBus, PostgresEventBus } from './delivery/liveEvents.js';
 import { BattleService } from './domain/battles/battleService.js';
 import { GiftService } from './domain/gifts/giftService.js';
+import { FreeSpinCatalog } from './domain/freespins/catalog.js';
+import { FreeSpinEventService } from './domain/freespins/eventService.js';
+import { FreeSpinPlayerService } from './domain/freespins/playerService.js';
+import { FreeSpinReportService } from './domain/freespins/reportService.js';
+import { Settlement } from './domain/freespins/settlement.js';
+import { SpinService } from './domain/freespins/spinService.js';
 import { RoomService } from './domain/rooms/roomService.js';
 import { type Clock, systemClock } from './platform/clock.js';
 import { fetchHttpClient, type HttpClient } from './platform/httpClient.js';
@@ -15,6 +21,9 @@ import { type Database, openDatabase } from './store/database.js';
 import { Store } from './store/store.js';
 import { adminSurface } from './surfaces/admin/plugin.js';
 import { deliveryRoutes } from './surfaces/admin/routes/deliveries.js';
+import { freeSpinRoutes } from './surfaces/admin/routes/freespins.js';
+import { JdbPayoutDeliverer, JdbSpinRecordDeliverer, JdbWallet } from './surfaces/jdb/callbacks.js';
+import { jdbSurface } from './surfaces/jdb/plugin.js';
 import { opsSurface } from './surfaces/ops/plugin.js';
 import { TencentCallbackDeliverer } from './surfaces/tencent/callbacks.js';
 import { TencentGiftApprover } from './surfaces/tencent/giftApprover.js';
@@ -35,6 +44,8 @@ export interface BuildOptions {
 /** How often each process looks for battles to end and outbox messages to send. */
 const BATTLE_EXPIRY_INTERVAL_MS = 250;
 const OUTBOX_POLL_INTERVAL_MS = 250;
+/** How often each process looks for ended free-spin events whose cashouts are not all fixed. */
+const FREESPIN_SETTLEMENT_INTERVAL_MS = 250;
 
 /** Builds the whole server from config: database (migrated), services, surfaces and jobs. */
 export async function buildApp(config: Config, options: BuildOptions = {}): Promise<Ringside> {
@@ -61,6 +72,17 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   const rateLimiter = new RateLimiter(store.rateLimits, clock);
   const battles = new BattleService(store, clock, liveEvents, callbacksWanted);
   const rooms = new RoomService(store, clock, battles, liveEvents, callbacksWanted);
+
+  const catalog = freeSpinCatalog(config);
+  const settlement = new Settlement(store, clock);
+  const freeSpins = {
+    catalog,
+    events: new FreeSpinEventService(store, clock, catalog),
+    reports: new FreeSpinReportService(store, clock, catalog),
+    players: new FreeSpinPlayerService(store, clock, catalog),
+    spins: new SpinService(store, clock, catalog, settlement),
+  };
+
   const httpClient = options.httpClient ?? fetchHttpClient;
   const giftSettings = (appId: number) => {
     const app = tencentApps.get(appId);
@@ -85,12 +107,18 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     clock,
     config.tencent.callbackRetry,
   );
+  const jdbWallet = new JdbWallet(config.jdb.agents, httpClient);
   const dispatcher = new Dispatcher(
     store,
     clock,
     [
       { topicPrefix: 'room.', deliverer: tencentCallbacks },
       { topicPrefix: 'battle.', deliverer: tencentCallbacks },
+      { topicPrefix: 'freespin.payout', deliverer: new JdbPayoutDeliverer(jdbWallet, clock, config.jdb.payoutRetry) },
+      {
+        topicPrefix: 'freespin.spin',
+        deliverer: new JdbSpinRecordDeliverer(jdbWallet, clock, config.jdb.spinRecordRetry),
+      },
     ],
     { onError: (error) => log.error({ err: error }, 'outbox delivery failed') },
   );
@@ -102,18 +130,27 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   jobs.every('rate-limit-prune', 60_000, () => rateLimiter.prune());
   jobs.every('battle-expiry', BATTLE_EXPIRY_INTERVAL_MS, async () => void (await battles.endDue()));
   jobs.every('outbox', OUTBOX_POLL_INTERVAL_MS, () => dispatcher.run());
+  jobs.every('freespin-settlement', FREESPIN_SETTLEMENT_INTERVAL_MS, async () => void (await settlement.settleDue()));
 
   await http.register(opsSurface, { ping: database.ping });
   await http.register(adminSurface, {
     prefix: '/admin/v1',
     tokens: config.admin.tokens,
-    routes: [...deliveryRoutes(deliveries)],
+    routes: [...deliveryRoutes(deliveries), ...freeSpinRoutes(freeSpins)],
   });
   await http.register(tencentSurface, {
     prefix: '/v4',
     apps: config.tencent.apps,
     services: { rooms, battles, gifts },
     liveEvents,
+    rateLimiter,
+    clock,
+  });
+
+  await http.register(jdbSurface, {
+    prefix: '/apiRequest.do',
+    agents: config.jdb.agents,
+    services: freeSpins,
     rateLimiter,
     clock,
   });
@@ -139,4 +176,19 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
       return closing;
     },
   };
+}
+
+/** The free-spin catalog from the JDB config: agents by their parent account, games by mType. */
+function freeSpinCatalog(config: Config): FreeSpinCatalog {
+  return new FreeSpinCatalog(
+    config.jdb.agents.map((agent) => ({ id: agent.parent, currency: agent.currency, spinRecords: agent.spinRecords })),
+    config.jdb.games.map((game) => ({
+      id: game.mType,
+      typeId: game.gType,
+      name: game.name,
+      bets: game.betList,
+      freeSpinTypes: game.freeSpinTypes.map((type) => (type === 'FEATURE' ? 'feature' : 'normal')),
+      feature: game.feature,
+    })),
+  );
 }

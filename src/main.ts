@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { buildApp } from './app.js';
-import { readDevTenant } from './config/devTenant.js';
+import { DEV_JDB_WALLET_URL, readDevTenant } from './config/devTenant.js';
 import { ConfigError, dataDirFrom, loadConfig } from './config/load.js';
 import type { Config } from './config/schema.js';
 import { generateUserSig } from './surfaces/tencent/userSig.js';
@@ -91,6 +91,12 @@ function devTenantBanner(config: Config, url: string): string {
     `Development tenant (no config file given; its secrets are kept in ${config.dataDir}/dev-tenant.json):`,
     `  Tencent app: sdkAppId ${sdkAppId}, admin "${admin}", secret key ${secretKey}`,
     `  Admin API token: ${tenant.adminToken}`,
+    ...(tenant.jdb
+      ? [
+          `  JDB agent (${url}/apiRequest.do): dc "${tenant.jdb.dc}", parent "${tenant.jdb.parent}", key ${tenant.jdb.key}, iv ${tenant.jdb.iv}`,
+          `    games ${config.jdb.games.map((game) => game.mType).join(', ')}; Action 16 payouts go to ${DEV_JDB_WALLET_URL}`,
+        ]
+      : []),
     'Try it (the UserSig below is valid for 7 days):',
     `  curl -s -X POST '${target}' -d '{"RoomInfo":{"RoomId":"room-1","RoomType":"Live"}}'`,
     '',

@@ -1,28 +1,63 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { randomBytes } from 'node:crypto';
 import { randomToken } from '../platform/ids.js';
 import type { DevTenant } from './schema.js';
 
 export const DEV_SDK_APP_ID = 1400000000;
 export const DEV_ADMIN_IDENTIFIER = 'administrator';
+export const DEV_JDB_DC = 'dev';
+export const DEV_JDB_PARENT = 'devagent';
+/** Where the development JDB agent's wallet (Action 16 payouts) is expected. */
+export const DEV_JDB_WALLET_URL = 'http://127.0.0.1:9000/jdb';
+export const DEV_JDB_CURRENCY = 'USD';
+
+/** The development tenant's game catalog (config-file form), so free spins work out of the box. */
+export const devJdbGames = [
+  {
+    mType: 14077,
+    gType: 0,
+    name: 'Demo Slot A',
+    betList: ['1', '5', '15', '20', '30'],
+    freeSpinTypes: ['NORMAL', 'FEATURE'] as Array<'NORMAL' | 'FEATURE'>,
+    feature: { multiple: 50, maxTotalBet: '1000' },
+  },
+  {
+    mType: 14085,
+    gType: 0,
+    name: 'Demo Slot B',
+    betList: ['1', '5', '20', '25', '30'],
+    freeSpinTypes: ['NORMAL'] as Array<'NORMAL' | 'FEATURE'>,
+  },
+];
 
 /**
  * The development tenant used when no config file is given. Its secrets are made once and
- * kept in the data directory, so UserSigs and tokens stay valid across restarts.
+ * kept in the data directory, so UserSigs, tokens and JDB keys stay valid across restarts.
  */
 export function loadOrCreateDevTenant(dataDir: string): DevTenant {
   const file = devTenantFile(dataDir);
+  let tenant: DevTenant | undefined;
   if (existsSync(file)) {
     const stored = JSON.parse(readFileSync(file, 'utf8')) as DevTenant;
-    if (stored?.tencent?.secretKey && stored.adminToken) return stored;
+    if (stored?.tencent?.secretKey && stored.adminToken) {
+      if (stored.jdb?.key) return stored;
+      tenant = stored;
+    }
   }
-  const tenant: DevTenant = {
+  tenant ??= {
     tencent: { sdkAppId: DEV_SDK_APP_ID, secretKey: randomToken(32), admin: DEV_ADMIN_IDENTIFIER },
     adminToken: randomToken(24),
   };
+  tenant.jdb = { dc: DEV_JDB_DC, parent: DEV_JDB_PARENT, key: randomAscii16(), iv: randomAscii16() };
   mkdirSync(dataDir, { recursive: true });
   writeFileSync(file, `${JSON.stringify(tenant, null, 2)}\n`, { mode: 0o600 });
   return tenant;
+}
+
+/** 16 random characters of [A-Za-z0-9_-]: an AES-128 key or IV as JDB issues them (a string). */
+function randomAscii16(): string {
+  return randomBytes(12).toString('base64url');
 }
 
 export function devTenantFile(dataDir: string): string {

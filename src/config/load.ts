@@ -1,8 +1,19 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { compileValidator } from '../platform/validation.js';
-import { loadOrCreateDevTenant } from './devTenant.js';
-import { type Config, type ConfigFile, ConfigFileSchema, type StorageConfig, type TencentApp } from './schema.js';
+import { parseThousandths } from '../platform/decimal.js';
+import { DEV_JDB_CURRENCY, DEV_JDB_WALLET_URL, devJdbGames, loadOrCreateDevTenant } from './devTenant.js';
+import {
+  type Config,
+  type ConfigFile,
+  ConfigFileSchema,
+  type DevTenant,
+  type JdbAgent,
+  type JdbConfig,
+  type JdbGame,
+  type StorageConfig,
+  type TencentApp,
+} from './schema.js';
 
 /** A configuration problem, with a message that names the bad field. Start-up stops on it. */
 export class ConfigError extends Error {
@@ -83,7 +94,81 @@ export function resolveConfig(input: unknown, env: NodeJS.ProcessEnv = {}, useDe
     maxMs: retry?.maxMs ?? 60_000,
     forMs: retry?.forMs ?? 24 * 3600 * 1000,
   };
-  return { server, storage, dataDir, admin: { tokens: adminTokens }, tencent: { apps, callbackRetry }, devTenant };
+  const jdb = resolveJdb(file.jdb, devTenant);
+  return { server, storage, dataDir, admin: { tokens: adminTokens }, tencent: { apps, callbackRetry }, jdb, devTenant };
+}
+
+type JdbFile = NonNullable<ConfigFile['jdb']>;
+
+function resolveJdb(file: JdbFile | undefined, devTenant: DevTenant | undefined): JdbConfig {
+  const agents = (file?.agents ?? []).map((agent, i): JdbAgent => {
+    for (const field of ['key', 'iv'] as const) {
+      if (!/^[\x21-\x7e]{16}$/.test(agent[field])) {
+        throw new ConfigError(`invalid config: jdb.agents[${i}].${field} must be exactly 16 ASCII characters`);
+      }
+    }
+    return {
+      ...agent,
+      rateLimitPerSecond: agent.rateLimitPerSecond ?? 100,
+      spinRecords: agent.spinRecords ?? false,
+    };
+  });
+  const fileGames = file?.games ?? (devTenant ? devJdbGames : []);
+  const games = fileGames.map((game, i): JdbGame => {
+    const field = `jdb.games[${i}]`;
+    const betList = game.betList.map((bet) => parseThousandths(bet)!).sort((a, b) => a - b);
+    if (betList[0] === 0) throw new ConfigError(`invalid config: ${field}.betList must hold positive amounts`);
+    if (game.freeSpinTypes.includes('FEATURE') && !game.feature) {
+      throw new ConfigError(`invalid config: ${field}.feature is required when freeSpinTypes includes FEATURE`);
+    }
+    const feature = game.feature && {
+      multiple: game.feature.multiple,
+      maxTotalBet: parseThousandths(game.feature.maxTotalBet)!,
+    };
+    return {
+      mType: game.mType,
+      gType: game.gType,
+      name: game.name,
+      betList,
+      freeSpinTypes: game.freeSpinTypes,
+      feature,
+    };
+  });
+  if (devTenant?.jdb) {
+    const { dc, parent, key, iv } = devTenant.jdb;
+    agents.push({
+      dc,
+      parent,
+      key,
+      iv,
+      currency: DEV_JDB_CURRENCY,
+      walletUrl: DEV_JDB_WALLET_URL,
+      rateLimitPerSecond: 100,
+      spinRecords: false,
+    });
+  }
+  assertUnique(
+    agents.map((a) => a.parent),
+    (i) => `jdb.agents[${i}].parent`,
+  );
+  assertUnique(
+    games.map((g) => g.mType),
+    (i) => `jdb.games[${i}].mType`,
+  );
+  const retry = file?.spinRecordRetry;
+  return {
+    agents,
+    games,
+    payoutRetry: {
+      intervalMs: file?.payoutRetry?.intervalMs ?? 60_000,
+      forMs: file?.payoutRetry?.forMs ?? 3_600_000,
+    },
+    spinRecordRetry: {
+      initialMs: retry?.initialMs ?? 1000,
+      maxMs: retry?.maxMs ?? 3_600_000,
+      forMs: retry?.forMs ?? 12 * 3_600_000,
+    },
+  };
 }
 
 /** The data directory: RINGSIDE_DATA_DIR, or ./data. */

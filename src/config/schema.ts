@@ -75,6 +75,60 @@ export const TencentAppSchema = Type.Object(
   strict,
 );
 
+const decimal = Type.String({ pattern: '^\\d{1,9}(\\.\\d{1,3})?$' });
+
+/** A JDB agent ("parent" account): its transport credentials and its wallet. */
+export const JdbAgentSchema = Type.Object(
+  {
+    dc: Type.String({ minLength: 2, maxLength: 50, pattern: '^[A-Za-z0-9_.-]+$' }),
+    parent: Type.String({ minLength: 1, maxBytes: 50 }),
+    /** 16 ASCII characters each, used as the raw AES-128 key and IV (checked by the loader). */
+    key: Type.String(),
+    iv: Type.String(),
+    currency: Type.String({ minLength: 1, maxLength: 10 }),
+    walletUrl: httpUrl,
+    /** Calls per second per action; 0 switches the limit off. */
+    rateLimitPerSecond: Type.Optional(Type.Integer({ minimum: 0, maximum: 100000 })),
+    /** Sends Action 17 (one record per free spin) to the wallet. */
+    spinRecords: Type.Optional(Type.Boolean()),
+  },
+  strict,
+);
+
+const freeSpinType = Type.Union([Type.Literal('NORMAL'), Type.Literal('FEATURE')]);
+
+/** A game of the JDB catalog (Action 49) that free-spin events can use. */
+export const JdbGameSchema = Type.Object(
+  {
+    mType: Type.Integer({ minimum: 1, maximum: 2147483647 }),
+    gType: Type.Integer({ minimum: 0, maximum: 2147483647 }),
+    name: nonEmpty,
+    betList: Type.Array(decimal, { minItems: 1, maxItems: 100 }),
+    freeSpinTypes: Type.Array(freeSpinType, { minItems: 1, uniqueItems: true }),
+    feature: Type.Optional(
+      Type.Object({ multiple: Type.Integer({ minimum: 1, maximum: 10000 }), maxTotalBet: decimal }, strict),
+    ),
+  },
+  strict,
+);
+
+export const JdbConfigSchema = Type.Object(
+  {
+    agents: Type.Optional(Type.Array(JdbAgentSchema)),
+    games: Type.Optional(Type.Array(JdbGameSchema)),
+    /** Action 16 payouts: tried every `intervalMs` until `forMs` after the cashout. */
+    payoutRetry: Type.Optional(
+      Type.Object(
+        { intervalMs: Type.Optional(Type.Integer({ minimum: 1 })), forMs: Type.Optional(Type.Integer({ minimum: 1 })) },
+        strict,
+      ),
+    ),
+    /** Action 17 spin records: exponential backoff. */
+    spinRecordRetry: Type.Optional(RetrySchema),
+  },
+  strict,
+);
+
 export const ConfigFileSchema = Type.Object(
   {
     server: Type.Optional(ServerConfigSchema),
@@ -83,8 +137,8 @@ export const ConfigFileSchema = Type.Object(
     tencent: Type.Optional(
       Type.Object({ apps: Type.Array(TencentAppSchema), callbackRetry: Type.Optional(RetrySchema) }, strict),
     ),
-    // Validated by their own capabilities as they are built.
-    jdb: Type.Optional(Type.Object({})),
+    jdb: Type.Optional(JdbConfigSchema),
+    // Validated by its own capability as it is built.
     oklp: Type.Optional(Type.Object({})),
   },
   strict,
@@ -99,7 +153,8 @@ export interface Config {
   storage: StorageConfig;
   dataDir: string;
   admin: { tokens: string[] };
-  tencent: { apps: TencentApp[]; callbackRetry: { initialMs: number; maxMs: number; forMs: number } };
+  tencent: { apps: TencentApp[]; callbackRetry: RetryPolicy };
+  jdb: JdbConfig;
   /** Set when Ringside made up a development tenant because no config file was given. */
   devTenant: DevTenant | undefined;
 }
@@ -117,7 +172,43 @@ export interface TencentApp {
   gifting: { enabled: boolean; battleScores: boolean; beforeSendCallback: boolean };
 }
 
+export interface RetryPolicy {
+  initialMs: number;
+  maxMs: number;
+  forMs: number;
+}
+
+export interface JdbConfig {
+  agents: JdbAgent[];
+  games: JdbGame[];
+  payoutRetry: { intervalMs: number; forMs: number };
+  spinRecordRetry: RetryPolicy;
+}
+
+export interface JdbAgent {
+  dc: string;
+  parent: string;
+  key: string;
+  iv: string;
+  currency: string;
+  walletUrl: string;
+  rateLimitPerSecond: number;
+  spinRecords: boolean;
+}
+
+/** A catalog game, its amounts in thousandths (bets ascending). */
+export interface JdbGame {
+  mType: number;
+  gType: number;
+  name: string;
+  betList: number[];
+  freeSpinTypes: Array<'NORMAL' | 'FEATURE'>;
+  feature: { multiple: number; maxTotalBet: number } | undefined;
+}
+
 export interface DevTenant {
   tencent: { sdkAppId: number; secretKey: string; admin: string };
   adminToken: string;
+  /** Absent in files written before the JDB surface existed (added on the next start). */
+  jdb?: { dc: string; parent: string; key: string; iv: string };
 }

@@ -96,3 +96,9 @@ export function exponentialBackoff(policy: { initialMs: number; maxMs: number; f
     return Math.min(policy.maxMs, policy.initialMs * 2 ** Math.max(0, attempts - 1));
   };
 }
+
+/** The same wait after every failure (`intervalMs`), for `forMs` after queueing. */
+export function fixedInterval(policy: { intervalMs: number; forMs: number }) {
+  return (_attempts: number, queuedAt: number, now: number): number | undefined =>
+    now - queuedAt >= policy.forMs ? undefined : policy.intervalMs;
+}

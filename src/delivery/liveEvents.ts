@@ -37,7 +37,8 @@ export class LocalEventBus implements LiveEventBus {
  */
 export class PostgresEventBus extends LocalEventBus {
   private queued: string[] = [];
-  private flushing = false;
+  /** The batch on its way, if any: batches go one after another, so events keep their order. */
+  private sending: Promise<void> | undefined;
 
   constructor(
     private readonly notifications: PostgresNotifications,
@@ -48,10 +49,7 @@ export class PostgresEventBus extends LocalEventBus {
 
   override publish(event: LiveEvent): void {
     this.queued.push(JSON.stringify(event));
-    if (!this.flushing) {
-      this.flushing = true;
-      setImmediate(() => void this.flush());
-    }
+    if (!this.sending) this.sending = this.sendQueued();
   }
 
   override async start(): Promise<void> {
@@ -64,18 +62,22 @@ export class PostgresEventBus extends LocalEventBus {
   }
 
   override async close(): Promise<void> {
-    await this.flush();
+    await this.sending;
   }
 
-  private async flush(): Promise<void> {
-    const events = this.queued;
-    this.queued = [];
-    this.flushing = false;
-    try {
-      await this.notifications.notify(packBatches(events));
-    } catch (error) {
-      this.onError(error);
+  /** Sends what was published during this tick, then whatever came meanwhile, until none is left. */
+  private async sendQueued(): Promise<void> {
+    await new Promise((resolve) => setImmediate(resolve));
+    while (this.queued.length > 0) {
+      const events = this.queued;
+      this.queued = [];
+      try {
+        await this.notifications.notify(packBatches(events));
+      } catch (error) {
+        this.onError(error);
+      }
     }
+    this.sending = undefined;
   }
 }
 

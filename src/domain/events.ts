@@ -1,4 +1,5 @@
 import type { Battle, ScoreChange } from './battles/battle.js';
+import type { Payout, SpinRecord } from './freespins/freeSpin.js';
 import type { Room, RoomStatistic } from './rooms/room.js';
 
 /**
@@ -30,6 +31,11 @@ export type OutboundEvent =
       statistic: RoomStatistic;
       bySystem: boolean;
     };
+
+/** What free-spin campaigns send to an agent's wallet (through the outbox). */
+export type FreeSpinOutboundEvent =
+  | { topic: 'freespin.payout'; at: number; payout: Payout }
+  | { topic: 'freespin.spin'; at: number; spin: SpinRecord; currency: string; eventName: string };
 
 /** Publishes live events to every process's subscribers. */
 export interface LiveEventPublisher {

@@ -27,6 +27,13 @@ export const domainErrorCodes = [
   'category_not_found',
   'translation_not_found',
   'catalog_not_empty',
+  'agent_not_found',
+  'event_not_found',
+  'event_exists',
+  'event_state',
+  'player_not_bound',
+  'no_spins_left',
+  'spin_conflict',
   'rate_limited',
   'internal',
 ] as const;

@@ -40,9 +40,11 @@ export async function openDatabase(storage: StorageConfig, onPoolError?: (error:
 function openSqlite(path: string): Database {
   mkdirSync(dirname(path), { recursive: true });
   const sqlite = new BetterSqlite3(path);
+  // First, so that every statement after it (switching a new file to WAL included) waits for
+  // another process's lock instead of failing at once.
+  sqlite.pragma('busy_timeout = 5000');
   sqlite.pragma('journal_mode = WAL');
   sqlite.pragma('synchronous = NORMAL');
-  sqlite.pragma('busy_timeout = 5000');
   sqlite.pragma('foreign_keys = ON');
   // RETURNING and sorts use ephemeral tables; as temp files they cost ~40 µs a statement.
   sqlite.pragma('temp_store = MEMORY');

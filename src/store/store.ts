@@ -2,6 +2,10 @@ import type { Kysely } from 'kysely';
 import type { Database, DialectName } from './database.js';
 import { BattleRepository } from './battles.js';
 import { GiftRepository } from './gifts.js';
+import { FreeSpinEventRepository } from './freeSpinEvents.js';
+import { FreeSpinGrantRepository } from './freeSpinGrants.js';
+import { FreeSpinHistoryRepository } from './freeSpinHistory.js';
+import { FreeSpinPlayerRepository } from './freeSpinPlayers.js';
 import { OutboxRepository } from './outbox.js';
 import { RateLimitRepository } from './rateLimits.js';
 import { RoomRepository } from './rooms.js';
@@ -18,6 +22,10 @@ export class Store {
   readonly battles: BattleRepository;
   readonly outbox: OutboxRepository;
   readonly gifts: GiftRepository;
+  readonly freeSpinPlayers: FreeSpinPlayerRepository;
+  readonly freeSpinEvents: FreeSpinEventRepository;
+  readonly freeSpinGrants: FreeSpinGrantRepository;
+  readonly freeSpinHistory: FreeSpinHistoryRepository;
 
   constructor(
     private readonly db: Kysely<Tables>,
@@ -31,6 +39,10 @@ export class Store {
     this.battles = new BattleRepository(db, dialect, hot);
     this.outbox = new OutboxRepository(db);
     this.gifts = new GiftRepository(db, hot);
+    this.freeSpinPlayers = new FreeSpinPlayerRepository(db, dialect);
+    this.freeSpinEvents = new FreeSpinEventRepository(db, dialect);
+    this.freeSpinGrants = new FreeSpinGrantRepository(db, dialect);
+    this.freeSpinHistory = new FreeSpinHistoryRepository(db);
   }
 
   /** Called after a transaction that wrote to the outbox has committed (wakes the dispatcher). */

@@ -19,6 +19,10 @@ export interface Tables {
   gift_category_gifts: { app_id: number; category_id: string; gift_id: string; added_at: number; position: number };
   room_gift_totals: RoomGiftTotalsRow;
   room_gift_senders: { app_id: number; room_id: string; sender_id: string; total_count: number; total_coins: number };
+  freespin_players: FreeSpinPlayerRow;
+  freespin_events: FreeSpinEventRow;
+  freespin_grants: FreeSpinGrantRow;
+  freespin_spins: FreeSpinSpinRow;
 }
 
 export interface RateLimitRow {
@@ -149,4 +153,72 @@ export interface RoomGiftTotalsRow {
   total_count: number;
   total_coins: number;
   sender_count: number;
+}
+
+/** Amounts (bet, win, turnover, cashout, withdrawals) are integer thousandths. */
+export interface FreeSpinPlayerRow {
+  agent: string;
+  uid: string;
+  created_at: number;
+}
+
+export interface FreeSpinEventRow {
+  agent: string;
+  event_id: string;
+  transaction_id: string;
+  name: string;
+  /** 'normal' | 'feature' */
+  type: string;
+  times: number;
+  bet: number;
+  /** JSON array of {gameId, bet}: the bet each game plays. */
+  games: string;
+  /** null: no limit. */
+  min_withdrawal: number | null;
+  max_withdrawal: number | null;
+  currency: string;
+  start_at: number;
+  end_at: number;
+  terminated_at: number | null;
+  /** Set once every grant with spins used has its cashout fixed, after the event ended. */
+  settled_at: number | null;
+  /** JSON {failed, notExisted}: the creation's binding outcome, replayed for its transactionId. */
+  bind_report: string;
+  /** Bumped by every update; updates are conditional on it. */
+  revision: number;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface FreeSpinGrantRow {
+  id: Generated<number>;
+  agent: string;
+  event_id: string;
+  uid: string;
+  times: number;
+  remaining: number;
+  turnover: number;
+  win: number;
+  /** Fixed once: null until then. */
+  cashout: number | null;
+  cashout_at: number | null;
+  bound_at: number;
+  updated_at: number;
+}
+
+export interface FreeSpinSpinRow {
+  id: Generated<number>;
+  agent: string;
+  spin_id: string;
+  event_id: string;
+  uid: string;
+  game_id: number;
+  game_type: number;
+  bet: number;
+  win: number;
+  /** The grant right after this spin, so a replay answers as the first call did. */
+  remaining_after: number;
+  turnover_after: number;
+  win_after: number;
+  played_at: number;
 }

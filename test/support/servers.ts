@@ -2,7 +2,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { buildApp, type Ringside } from '../../src/app.js';
+import { type BuildOptions, buildApp, type Ringside } from '../../src/app.js';
 import { resolveConfig } from '../../src/config/load.js';
 
 export interface TestServer {
@@ -13,9 +13,12 @@ export interface TestServer {
 const quietServer = { host: '127.0.0.1', port: 0, logLevel: 'error' };
 
 /** A Ringside server in this process, on a free port, built from a config-file object. */
-export async function startServer(fileConfig: Record<string, unknown>): Promise<TestServer & { ringside: Ringside }> {
+export async function startServer(
+  fileConfig: Record<string, unknown>,
+  options: BuildOptions = {},
+): Promise<TestServer & { ringside: Ringside }> {
   const config = resolveConfig({ ...fileConfig, server: { ...quietServer, ...(fileConfig.server as object) } });
-  const ringside = await buildApp(config);
+  const ringside = await buildApp(config, options);
   const address = await ringside.http.listen({ host: config.server.host, port: 0 });
   return { url: address, ringside, close: () => ringside.close() };
 }

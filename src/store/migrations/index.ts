@@ -3,6 +3,7 @@ import type { DialectName } from '../database.js';
 import { foundation } from './001_foundation.js';
 import { battlesAndOutbox } from './002_battles_outbox.js';
 import { gifts } from './003_gifts.js';
+import { freeSpins } from './004_freespins.js';
 
 export interface Migration {
   name: string;
@@ -10,4 +11,4 @@ export interface Migration {
 }
 
 /** Forward only, applied in this order; never edit one that has shipped, add a new one. */
-export const migrations: Migration[] = [foundation, battlesAndOutbox, gifts];
+export const migrations: Migration[] = [foundation, battlesAndOutbox, gifts, freeSpins];

@@ -26,6 +26,13 @@ export const domainErrorToStatus: Record<DomainErrorCode, number> = {
   category_not_found: 404,
   translation_not_found: 404,
   catalog_not_empty: 409,
+  agent_not_found: 404,
+  event_not_found: 404,
+  event_exists: 409,
+  event_state: 409,
+  player_not_bound: 404,
+  no_spins_left: 409,
+  spin_conflict: 409,
   rate_limited: 429,
   internal: 500,
 };

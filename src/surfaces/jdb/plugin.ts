@@ -1,0 +1,115 @@
+import type { FastifyError, FastifyPluginAsync, FastifyRequest } from 'fastify';
+import type { JdbAgent } from '../../config/schema.js';
+import type { Clock } from '../../platform/clock.js';
+import { type DomainError, isDomainError } from '../../platform/errors.js';
+import type { RateLimiter } from '../../platform/rateLimiter.js';
+import type { JdbAction, JdbServices } from './action.js';
+import { jdbActions } from './actions/index.js';
+import { type JdbReply, failReply, okReply } from './envelope.js';
+import {
+  JdbRefusal,
+  JdbStatus,
+  domainErrorToJdb,
+  parameterText,
+  validationRefusal,
+  wireFieldNames,
+} from './errorCodes.js';
+import { JdbAgents, openRequest, transportFields } from './transport.js';
+
+/** Bodies carry up to 50,000 players (encrypted and base64'd). */
+export const JDB_BODY_LIMIT = 8 * 1024 * 1024;
+
+export interface JdbSurfaceOptions {
+  agents: JdbAgent[];
+  services: JdbServices;
+  rateLimiter: RateLimiter;
+  clock: Clock;
+}
+
+/**
+ * `GET|POST /apiRequest.do` with `dc` and `x` (GET query, POST form or JSON): authenticates
+ * the agent by decrypting `x` with its key, checks `ts`, applies the agent's rate limit,
+ * validates the action's parameters and calls one domain service. Every reply is HTTP 200
+ * with plain JSON `{status, data?, err_text?}`.
+ */
+export const jdbSurface: FastifyPluginAsync<JdbSurfaceOptions> = async (app, options) => {
+  const actions = new Map<number, JdbAction>(jdbActions.map((action) => [action.action, action]));
+  const agents = new JdbAgents(options.agents);
+
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser('*', { parseAs: 'string', bodyLimit: JDB_BODY_LIMIT }, (_request, body, done) =>
+    done(null, body),
+  );
+
+  app.setErrorHandler((error: FastifyError, request, reply) => {
+    if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
+      return reply.code(200).send(failReply(JdbStatus.invalidParameter, 'request body is larger than 8 MiB'));
+    }
+    if (error.statusCode !== undefined && error.statusCode < 500) {
+      return reply.code(200).send(failReply(JdbStatus.invalidParameter, `bad HTTP request: ${error.message}`));
+    }
+    request.log.error({ err: error }, 'jdb request failed');
+    return reply.code(200).send(failReply(JdbStatus.failed, 'Failed'));
+  });
+
+  app.setNotFoundHandler((_request, reply) =>
+    reply.code(200).send(failReply(JdbStatus.unknownAction, 'Unknown request path: the API is /apiRequest.do')),
+  );
+
+  app.route({
+    method: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'],
+    url: '/',
+    handler: async (request, reply) => reply.code(200).send(await answer(request)),
+  });
+
+  async function answer(request: FastifyRequest): Promise<JdbReply> {
+    let action: JdbAction | undefined;
+    try {
+      if (request.method !== 'GET' && request.method !== 'POST') {
+        throw new JdbRefusal(JdbStatus.failed, 'Failed: /apiRequest.do accepts GET and POST only');
+      }
+      const fields = transportFields(request.method, request.query as Record<string, unknown>, request.body);
+      const opened = openRequest(fields, agents, options.clock.now());
+      action = actions.get(opened.action);
+      if (!action) throw new JdbRefusal(JdbStatus.unknownAction, `Unknown action ${opened.action}`);
+      await enforceRate(opened.agent, opened.action);
+      const checked = action.validate(opened.params);
+      if (!checked.ok) throw validationRefusal(checked.message);
+      return okReply(await action.run({ agent: opened.agent, services: options.services }, checked.value));
+    } catch (error) {
+      if (error instanceof JdbRefusal) return failReply(error.status, error.text);
+      if (isDomainError(error)) {
+        const status = statusOf(error, action?.action);
+        if (status !== undefined) return failReply(status, errorText(status, error));
+      }
+      request.log.error({ err: error, action: action?.action }, 'jdb action failed');
+      return failReply(JdbStatus.failed, 'Failed');
+    }
+  }
+
+  async function enforceRate(agent: JdbAgent, action: number): Promise<void> {
+    const limit = agent.rateLimitPerSecond;
+    if (limit === 0) return;
+    if (await options.rateLimiter.allow(`jdb:${agent.parent}:${action}`, { limit, perMs: 1000 })) return;
+    throw new JdbRefusal(
+      JdbStatus.rateLimited,
+      `Rate limit exceeded: at most ${limit} calls of action ${action} per second`,
+    );
+  }
+};
+
+function statusOf(error: DomainError, action: number | undefined): string | undefined {
+  return (
+    (action === undefined ? undefined : domainErrorToJdb.byAction[action]?.[error.code]) ??
+    domainErrorToJdb.all[error.code]
+  );
+}
+
+/** 8000 names the parameter in JDB's words; other statuses carry the domain's message. */
+function errorText(status: string, error: DomainError): string {
+  if (status !== JdbStatus.invalidParameter || error.field === undefined) return error.message;
+  const problem = error.message.startsWith(`${error.field} `)
+    ? error.message.slice(error.field.length + 1)
+    : error.message;
+  return parameterText(wireFieldNames[error.field] ?? error.field, problem);
+}
