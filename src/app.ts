@@ -4,16 +4,24 @@ import { DeliveryService } from './delivery/deliveries.js';
 import { Dispatcher } from './delivery/dispatcher.js';
 import { type LiveEventBus, LocalEventBus, PostgresEventBus } from './delivery/liveEvents.js';
 import { BattleService } from './domain/battles/battleService.js';
+import { LedgerService } from './domain/ledger/ledgerService.js';
+import { MatchService } from './domain/matches/matchService.js';
 import { RoomService } from './domain/rooms/roomService.js';
 import { type Clock, systemClock } from './platform/clock.js';
 import { fetchHttpClient, type HttpClient } from './platform/httpClient.js';
 import { Jobs } from './platform/jobs.js';
 import { loggerOptions } from './platform/logger.js';
 import { RateLimiter } from './platform/rateLimiter.js';
+import { loadSigningKey } from './platform/signingKey.js';
 import { type Database, openDatabase } from './store/database.js';
 import { Store } from './store/store.js';
 import { adminSurface } from './surfaces/admin/plugin.js';
 import { deliveryRoutes } from './surfaces/admin/routes/deliveries.js';
+import { ledgerRoutes } from './surfaces/admin/routes/ledger.js';
+import { matchRoutes } from './surfaces/admin/routes/matches.js';
+import { MatchPushDeliverer } from './surfaces/oklp/matchPush.js';
+import { oklpSurface } from './surfaces/oklp/plugin.js';
+import { PlatformTokens } from './surfaces/oklp/tokens.js';
 import { opsSurface } from './surfaces/ops/plugin.js';
 import { TencentCallbackDeliverer } from './surfaces/tencent/callbacks.js';
 import { tencentSurface } from './surfaces/tencent/plugin.js';
@@ -33,6 +41,8 @@ export interface BuildOptions {
 /** How often each process looks for battles to end and outbox messages to send. */
 const BATTLE_EXPIRY_INTERVAL_MS = 250;
 const OUTBOX_POLL_INTERVAL_MS = 250;
+/** How often each process settles asynchronous matches past their deadline. */
+const MATCH_DEADLINE_INTERVAL_MS = 1000;
 
 /** Builds the whole server from config: database (migrated), services, surfaces and jobs. */
 export async function buildApp(config: Config, options: BuildOptions = {}): Promise<Ringside> {
@@ -60,6 +70,22 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   const battles = new BattleService(store, clock, liveEvents, callbacksWanted);
   const rooms = new RoomService(store, clock, battles, liveEvents, callbacksWanted);
 
+  const ledger = new LedgerService(store, clock);
+  const oklpClients = new Map(config.oklp.clients.map((client) => [client.clientId, client]));
+  const matches = new MatchService(
+    store,
+    clock,
+    ledger,
+    { exists: (id) => oklpClients.has(id), wantsPush: (id) => oklpClients.get(id)?.flow === 'push' },
+    {
+      feeBasisPoints: config.oklp.feeBasisPoints,
+      asyncDeadlineMs: config.oklp.asyncDeadlineMs,
+      matchTokenLifetimeMs: config.oklp.matchTokenLifetimeSeconds * 1000,
+    },
+  );
+  const realmKey = await loadSigningKey(store.signingKeys, `oklp:${config.oklp.realm}`, clock);
+  const platformTokens = new PlatformTokens(realmKey, config.oklp, clock);
+
   const httpClient = options.httpClient ?? fetchHttpClient;
   const tencentCallbacks = new TencentCallbackDeliverer(
     config.tencent.apps,
@@ -73,6 +99,16 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     [
       { topicPrefix: 'room.', deliverer: tencentCallbacks },
       { topicPrefix: 'battle.', deliverer: tencentCallbacks },
+      {
+        topicPrefix: 'match.',
+        deliverer: new MatchPushDeliverer(
+          config.oklp.clients,
+          httpClient,
+          platformTokens,
+          matches,
+          config.oklp.pushRetry,
+        ),
+      },
     ],
     { onError: (error) => log.error({ err: error }, 'outbox delivery failed') },
   );
@@ -84,12 +120,13 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   jobs.every('rate-limit-prune', 60_000, () => rateLimiter.prune());
   jobs.every('battle-expiry', BATTLE_EXPIRY_INTERVAL_MS, async () => void (await battles.endDue()));
   jobs.every('outbox', OUTBOX_POLL_INTERVAL_MS, () => dispatcher.run());
+  jobs.every('match-deadlines', MATCH_DEADLINE_INTERVAL_MS, async () => void (await matches.settleDue()));
 
   await http.register(opsSurface, { ping: database.ping });
   await http.register(adminSurface, {
     prefix: '/admin/v1',
     tokens: config.admin.tokens,
-    routes: [...deliveryRoutes(deliveries)],
+    routes: [...deliveryRoutes(deliveries), ...ledgerRoutes(ledger), ...matchRoutes(matches)],
   });
   await http.register(tencentSurface, {
     prefix: '/v4',
@@ -98,6 +135,12 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     liveEvents,
     rateLimiter,
     clock,
+  });
+  await http.register(oklpSurface, {
+    oklp: config.oklp,
+    tokens: platformTokens,
+    publicKeyDer: realmKey.publicKeyDer,
+    matches,
   });
 
   // While shutting down, replies ask keep-alive clients to go, so in-flight requests finish

@@ -5,6 +5,7 @@ import type { DevTenant } from './schema.js';
 
 export const DEV_SDK_APP_ID = 1400000000;
 export const DEV_ADMIN_IDENTIFIER = 'administrator';
+export const DEV_OKLP_CLIENT_ID = 'ringside-dev-game';
 
 /**
  * The development tenant used when no config file is given. Its secrets are made once and
@@ -12,13 +13,15 @@ export const DEV_ADMIN_IDENTIFIER = 'administrator';
  */
 export function loadOrCreateDevTenant(dataDir: string): DevTenant {
   const file = devTenantFile(dataDir);
-  if (existsSync(file)) {
-    const stored = JSON.parse(readFileSync(file, 'utf8')) as DevTenant;
-    if (stored?.tencent?.secretKey && stored.adminToken) return stored;
-  }
+  const stored = existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as Partial<DevTenant>) : undefined;
+  if (stored?.tencent?.secretKey && stored.adminToken && stored.oklp?.clientSecret) return stored as DevTenant;
+  // Secrets already handed out stay; the ones missing (a file from an older version) are added.
   const tenant: DevTenant = {
-    tencent: { sdkAppId: DEV_SDK_APP_ID, secretKey: randomToken(32), admin: DEV_ADMIN_IDENTIFIER },
-    adminToken: randomToken(24),
+    tencent: stored?.tencent?.secretKey
+      ? stored.tencent
+      : { sdkAppId: DEV_SDK_APP_ID, secretKey: randomToken(32), admin: DEV_ADMIN_IDENTIFIER },
+    adminToken: stored?.adminToken || randomToken(24),
+    oklp: stored?.oklp?.clientSecret ? stored.oklp : { clientId: DEV_OKLP_CLIENT_ID, clientSecret: randomToken(24) },
   };
   mkdirSync(dataDir, { recursive: true });
   writeFileSync(file, `${JSON.stringify(tenant, null, 2)}\n`, { mode: 0o600 });

@@ -2,7 +2,17 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { compileValidator } from '../platform/validation.js';
 import { loadOrCreateDevTenant } from './devTenant.js';
-import { type Config, type ConfigFile, ConfigFileSchema, type StorageConfig, type TencentApp } from './schema.js';
+import {
+  type Config,
+  type ConfigFile,
+  ConfigFileSchema,
+  type DevTenant,
+  type OklpClient,
+  type OklpConfig,
+  type RetryPolicy,
+  type StorageConfig,
+  type TencentApp,
+} from './schema.js';
 
 /** A configuration problem, with a message that names the bad field. Start-up stops on it. */
 export class ConfigError extends Error {
@@ -59,13 +69,54 @@ export function resolveConfig(input: unknown, env: NodeJS.ProcessEnv = {}, useDe
   );
 
   const adminTokens = [...(file.admin?.tokens ?? []), ...(devTenant ? [devTenant.adminToken] : [])];
-  const retry = file.tencent?.callbackRetry;
-  const callbackRetry = {
-    initialMs: retry?.initialMs ?? 1000,
-    maxMs: retry?.maxMs ?? 60_000,
-    forMs: retry?.forMs ?? 24 * 3600 * 1000,
+  const callbackRetry = retryPolicy(file.tencent?.callbackRetry, { initialMs: 1000, maxMs: 60_000, forMs: DAY_MS });
+  const oklp = resolveOklp(file, server, devTenant);
+  return { server, storage, dataDir, admin: { tokens: adminTokens }, tencent: { apps, callbackRetry }, oklp, devTenant };
+}
+
+const DAY_MS = 24 * 3600 * 1000;
+
+function resolveOklp(file: ConfigFile, server: { host: string; port: number }, devTenant: DevTenant | undefined) {
+  const section = file.oklp;
+  const clients = (section?.clients ?? []).map((client, index): OklpClient => {
+    if (client.flow === 'push' && !client.matchInfoUrl) {
+      throw new ConfigError(`invalid config: oklp.clients[${index}].matchInfoUrl is required for the push flow`);
+    }
+    return { ...client, matchInfoUrl: client.matchInfoUrl };
+  });
+  if (devTenant) clients.push({ ...devTenant.oklp, flow: 'poll', matchInfoUrl: undefined });
+  assertUnique(
+    clients.map((c) => c.clientId),
+    (i) => `oklp.clients[${i}].clientId`,
+  );
+  const realm = section?.realm ?? 'letsbet';
+  const publicUrl = section?.publicUrl ?? `http://${reachableHost(server.host)}:${server.port}`;
+  const oklp: OklpConfig = {
+    realm,
+    publicUrl,
+    issuer: `${publicUrl}/auth/realms/${realm}`,
+    clients,
+    feeBasisPoints: Math.round((section?.feePercent ?? 10) * 100),
+    asyncDeadlineMs: section?.asyncDeadlineMs ?? DAY_MS,
+    tokenLifetimeSeconds: section?.tokenLifetimeSeconds ?? 300,
+    matchTokenLifetimeSeconds: section?.matchTokenLifetimeSeconds ?? 86400,
+    pushRetry: retryPolicy(section?.pushRetry, { initialMs: 1000, maxMs: 10_000, forMs: 60_000 }),
   };
-  return { server, storage, dataDir, admin: { tokens: adminTokens }, tencent: { apps, callbackRetry }, devTenant };
+  return oklp;
+}
+
+/** A host to reach a server listening on `host` at (wildcards mean this machine). */
+function reachableHost(host: string): string {
+  if (host === '0.0.0.0' || host === '::') return '127.0.0.1';
+  return host.includes(':') ? `[${host}]` : host;
+}
+
+function retryPolicy(given: Partial<RetryPolicy> | undefined, defaults: RetryPolicy): RetryPolicy {
+  return {
+    initialMs: given?.initialMs ?? defaults.initialMs,
+    maxMs: given?.maxMs ?? defaults.maxMs,
+    forMs: given?.forMs ?? defaults.forMs,
+  };
 }
 
 /** The data directory: RINGSIDE_DATA_DIR, or ./data. */

@@ -65,6 +65,33 @@ export const TencentAppSchema = Type.Object(
   strict,
 );
 
+export const OklpClientSchema = Type.Object(
+  {
+    clientId: Type.String({ minLength: 1, maxLength: 128, pattern: '^[A-Za-z0-9._~-]+$' }),
+    clientSecret: Type.String({ minLength: 16 }),
+    flow: Type.Union([Type.Literal('push'), Type.Literal('poll')]),
+    /** Where new-match stubs are PUT (push flow; required there). */
+    matchInfoUrl: Type.Optional(httpUrl),
+  },
+  strict,
+);
+
+export const OklpConfigSchema = Type.Object(
+  {
+    realm: Type.Optional(Type.String({ minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9_-]+$' })),
+    /** The base URL games reach Ringside at; the JWT issuer is `{publicUrl}/auth/realms/{realm}`. */
+    publicUrl: Type.Optional(Type.String({ pattern: '^https?://[^/]+(/.*[^/])?$' })),
+    clients: Type.Array(OklpClientSchema),
+    /** Platform fee, percent of the pot, up to two decimals. */
+    feePercent: Type.Optional(Type.Number({ minimum: 0, maximum: 100, multipleOf: 0.01 })),
+    asyncDeadlineMs: Type.Optional(Type.Integer({ minimum: 1000 })),
+    tokenLifetimeSeconds: Type.Optional(Type.Integer({ minimum: 10, maximum: 86400 })),
+    matchTokenLifetimeSeconds: Type.Optional(Type.Integer({ minimum: 10 })),
+    pushRetry: Type.Optional(RetrySchema),
+  },
+  strict,
+);
+
 export const ConfigFileSchema = Type.Object(
   {
     server: Type.Optional(ServerConfigSchema),
@@ -73,15 +100,16 @@ export const ConfigFileSchema = Type.Object(
     tencent: Type.Optional(
       Type.Object({ apps: Type.Array(TencentAppSchema), callbackRetry: Type.Optional(RetrySchema) }, strict),
     ),
-    // Validated by their own capabilities as they are built.
+    // Validated by its own capability as it is built.
     jdb: Type.Optional(Type.Object({})),
-    oklp: Type.Optional(Type.Object({})),
+    oklp: Type.Optional(OklpConfigSchema),
   },
   strict,
 );
 
 export type ConfigFile = Static<typeof ConfigFileSchema>;
 export type TencentAppConfig = Static<typeof TencentAppSchema>;
+export type OklpConfigFile = Static<typeof OklpConfigSchema>;
 
 /** The resolved configuration the server runs with: every default filled in. */
 export interface Config {
@@ -89,7 +117,8 @@ export interface Config {
   storage: StorageConfig;
   dataDir: string;
   admin: { tokens: string[] };
-  tencent: { apps: TencentApp[]; callbackRetry: { initialMs: number; maxMs: number; forMs: number } };
+  tencent: { apps: TencentApp[]; callbackRetry: RetryPolicy };
+  oklp: OklpConfig;
   /** Set when Ringside made up a development tenant because no config file was given. */
   devTenant: DevTenant | undefined;
 }
@@ -105,7 +134,37 @@ export interface TencentApp {
   limits: { gifts: number; rateLimits: boolean };
 }
 
+export interface RetryPolicy {
+  initialMs: number;
+  maxMs: number;
+  forMs: number;
+}
+
+export interface OklpClient {
+  clientId: string;
+  clientSecret: string;
+  flow: 'push' | 'poll';
+  /** Set for the push flow. */
+  matchInfoUrl: string | undefined;
+}
+
+export interface OklpConfig {
+  realm: string;
+  /** `{publicUrl}/auth/realms/{realm}`: the `iss` of every token Ringside signs. */
+  issuer: string;
+  publicUrl: string;
+  clients: OklpClient[];
+  /** The platform fee in basis points (hundredths of a percent) of a match's pot. */
+  feeBasisPoints: number;
+  asyncDeadlineMs: number;
+  tokenLifetimeSeconds: number;
+  matchTokenLifetimeSeconds: number;
+  /** Backoff for match-info pushes that fail to connect (any HTTP answer but 200 is final). */
+  pushRetry: RetryPolicy;
+}
+
 export interface DevTenant {
   tencent: { sdkAppId: number; secretKey: string; admin: string };
   adminToken: string;
+  oklp: { clientId: string; clientSecret: string };
 }

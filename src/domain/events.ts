@@ -17,7 +17,10 @@ export type LiveEvent =
     }
   | { type: 'battle.ended'; at: number; battle: Battle };
 
-export type OutboundEvent =
+export type OutboundEvent = RoomOutboundEvent | MatchOutboundEvent;
+
+/** Live-room events, for the tenant's callback receiver. */
+export type RoomOutboundEvent =
   | { topic: 'battle.created'; at: number; battle: Battle }
   | { topic: 'battle.started'; at: number; battle: Battle }
   | { topic: 'battle.ended'; at: number; battle: Battle }
@@ -30,6 +33,11 @@ export type OutboundEvent =
       statistic: RoomStatistic;
       bySystem: boolean;
     };
+
+/** Match events, for the game that plays the match (its match-info endpoint). */
+export type MatchOutboundEvent =
+  | { topic: 'match.created'; at: number; clientId: string; matchId: string }
+  | { topic: 'match.forfeited'; at: number; clientId: string; matchId: string; teamId: string };
 
 /** Publishes live events to every process's subscribers. */
 export interface LiveEventPublisher {

@@ -18,6 +18,16 @@ export const domainErrorCodes = [
   'no_callee_joined',
   'too_many_rooms',
   'rate_limited',
+  'insufficient_funds',
+  'idempotency_conflict',
+  'client_not_found',
+  'match_not_found',
+  'match_of_another_client',
+  'not_in_match',
+  'match_not_live',
+  'result_conflict',
+  'token_not_found',
+  'token_expired',
   'internal',
 ] as const;
 

@@ -1,9 +1,12 @@
 import type { Kysely } from 'kysely';
 import type { Database, DialectName } from './database.js';
 import { BattleRepository } from './battles.js';
+import { LedgerRepository } from './ledger.js';
+import { MatchRepository } from './matches.js';
 import { OutboxRepository } from './outbox.js';
 import { RateLimitRepository } from './rateLimits.js';
 import { RoomRepository } from './rooms.js';
+import { SigningKeyRepository } from './signingKeys.js';
 import type { QueryTemplates } from './query.js';
 import type { Tables } from './tables.js';
 
@@ -16,6 +19,9 @@ export class Store {
   readonly rateLimits: RateLimitRepository;
   readonly battles: BattleRepository;
   readonly outbox: OutboxRepository;
+  readonly ledger: LedgerRepository;
+  readonly matches: MatchRepository;
+  readonly signingKeys: SigningKeyRepository;
 
   constructor(
     private readonly db: Kysely<Tables>,
@@ -28,6 +34,9 @@ export class Store {
     this.rateLimits = new RateLimitRepository(db, hot);
     this.battles = new BattleRepository(db, dialect, hot);
     this.outbox = new OutboxRepository(db);
+    this.ledger = new LedgerRepository(db, hot);
+    this.matches = new MatchRepository(db, hot);
+    this.signingKeys = new SigningKeyRepository(db);
   }
 
   /** Called after a transaction that wrote to the outbox has committed (wakes the dispatcher). */

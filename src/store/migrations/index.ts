@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import type { DialectName } from '../database.js';
 import { foundation } from './001_foundation.js';
 import { battlesAndOutbox } from './002_battles_outbox.js';
+import { matches } from './005_matches.js';
 
 export interface Migration {
   name: string;
@@ -9,4 +10,4 @@ export interface Migration {
 }
 
 /** Forward only, applied in this order; never edit one that has shipped, add a new one. */
-export const migrations: Migration[] = [foundation, battlesAndOutbox];
+export const migrations: Migration[] = [foundation, battlesAndOutbox, matches];
