@@ -85,8 +85,8 @@ export const OklpConfigSchema = Type.Object(
     /** Platform fee, percent of the pot, up to two decimals. */
     feePercent: Type.Optional(Type.Number({ minimum: 0, maximum: 100, multipleOf: 0.01 })),
     asyncDeadlineMs: Type.Optional(Type.Integer({ minimum: 1000 })),
-    tokenLifetimeSeconds: Type.Optional(Type.Integer({ minimum: 10, maximum: 86400 })),
-    matchTokenLifetimeSeconds: Type.Optional(Type.Integer({ minimum: 10 })),
+    tokenLifetimeSeconds: Type.Optional(Type.Integer({ minimum: 1, maximum: 86400 })),
+    matchTokenLifetimeSeconds: Type.Optional(Type.Integer({ minimum: 1 })),
     pushRetry: Type.Optional(RetrySchema),
   },
   strict,
