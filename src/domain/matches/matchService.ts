@@ -168,9 +168,9 @@ export class MatchService {
   /** Forfeits a team on the platform: it ranks last whatever the game reports; the game is told. */
   async forfeit(matchId: string, teamId: string): Promise<Match> {
     const now = this.clock.now();
-    return this.store.transaction(async (tx) => {
+    const forfeited = await this.store.transaction(async (tx) => {
       const match = await tx.matches.lockLive(matchId);
-      if (!match) throw notLive(await this.get(matchId));
+      if (!match) return undefined;
       const team = match.teams.find((t) => t.teamId === teamId);
       if (!team) throw new DomainError('not_in_match', `team ${teamId} does not play in match ${matchId}`, 'teamId');
       if (team.forfeited) return match;
@@ -185,6 +185,8 @@ export class MatchService {
       }
       return match;
     });
+    if (!forfeited) throw notLive(await this.get(matchId));
+    return forfeited;
   }
 
   /** Calls a live match off on the platform: every entry fee goes back. */
