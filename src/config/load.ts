@@ -89,6 +89,10 @@ function resolveOklp(file: ConfigFile, server: { host: string; port: number }, d
     clients.map((c) => c.clientId),
     (i) => `oklp.clients[${i}].clientId`,
   );
+  const feeBasisPoints = (section?.feePercent ?? 10) * 100;
+  if (Math.abs(feeBasisPoints - Math.round(feeBasisPoints)) > 1e-6) {
+    throw new ConfigError('invalid config: oklp.feePercent must have at most two decimals');
+  }
   const realm = section?.realm ?? 'letsbet';
   const publicUrl = section?.publicUrl ?? `http://${reachableHost(server.host)}:${server.port}`;
   const oklp: OklpConfig = {
@@ -96,7 +100,7 @@ function resolveOklp(file: ConfigFile, server: { host: string; port: number }, d
     publicUrl,
     issuer: `${publicUrl}/auth/realms/${realm}`,
     clients,
-    feeBasisPoints: Math.round((section?.feePercent ?? 10) * 100),
+    feeBasisPoints: Math.round(feeBasisPoints),
     asyncDeadlineMs: section?.asyncDeadlineMs ?? DAY_MS,
     tokenLifetimeSeconds: section?.tokenLifetimeSeconds ?? 300,
     matchTokenLifetimeSeconds: section?.matchTokenLifetimeSeconds ?? 86400,

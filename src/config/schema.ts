@@ -83,7 +83,7 @@ export const OklpConfigSchema = Type.Object(
     publicUrl: Type.Optional(Type.String({ pattern: '^https?://[^/]+(/.*[^/])?$' })),
     clients: Type.Array(OklpClientSchema),
     /** Platform fee, percent of the pot, up to two decimals. */
-    feePercent: Type.Optional(Type.Number({ minimum: 0, maximum: 100, multipleOf: 0.01 })),
+    feePercent: Type.Optional(Type.Number({ minimum: 0, maximum: 100 })),
     asyncDeadlineMs: Type.Optional(Type.Integer({ minimum: 1000 })),
     tokenLifetimeSeconds: Type.Optional(Type.Integer({ minimum: 1, maximum: 86400 })),
     matchTokenLifetimeSeconds: Type.Optional(Type.Integer({ minimum: 1 })),
