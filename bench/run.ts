@@ -9,9 +9,18 @@ import autocannon from 'autocannon';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { postgresBackend, sqliteBackend, type Backend } from '../test/support/backends.js';
+import { ADMIN_TOKEN, AdminClient } from '../test/support/admin.js';
+import { GameClient } from '../test/support/oklp.js';
 import { repoRoot, spawnServer } from '../test/support/servers.js';
 import { TencentClient } from '../test/support/tencent.js';
-import { bare, envelopeFailures, scenarios as allScenarios, type Scenario } from './scenarios.js';
+import {
+  bare,
+  benchGame,
+  type BenchClients,
+  envelopeFailures,
+  scenarios as allScenarios,
+  type Scenario,
+} from './scenarios.js';
 
 const duration = Number(process.env.BENCH_DURATION ?? 10);
 const warmup = Number(process.env.BENCH_WARMUP ?? 2);
@@ -37,18 +46,22 @@ interface Figure {
   ratioToBare: number;
 }
 
-async function measure(url: string, scenario: Scenario, client: TencentClient) {
-  const requests = await scenario.prepare(client);
+async function measure(url: string, scenario: Scenario, clients: BenchClients) {
+  const counts = scenario.counts?.({ warmupSeconds: warmup, durationSeconds: duration });
+  const requests = await scenario.prepare(clients, counts);
+  // A run lasts `seconds`, or makes `amount` requests when the scenario counts them.
+  const run = (seconds: number, amount: number | undefined) =>
+    autocannon({ url, connections, requests, ...(amount ? { amount } : { duration: seconds }) });
   // A short unmeasured run first, so the figures are of JIT-compiled code.
-  if (warmup > 0) await autocannon({ url, connections, duration: warmup, requests });
+  if (warmup > 0) await run(warmup, counts?.warmup);
   envelopeFailures.count = 0;
   envelopeFailures.sample = '';
-  const result = await autocannon({ url, connections, duration, requests });
+  const result = await run(duration, counts?.measured);
   if (envelopeFailures.count > 0) {
     console.warn(`  ${scenario.name}: ${envelopeFailures.count} replies failed, e.g. ${envelopeFailures.sample}`);
   }
   return {
-    requestsPerSecond: Math.round(result.requests.average),
+    requestsPerSecond: counts ? Math.round(result['2xx'] / result.duration) : Math.round(result.requests.average),
     p50Ms: result.latency.p50,
     p99Ms: result.latency.p99,
     errors: result.errors + result.timeouts + envelopeFailures.count,
@@ -62,14 +75,20 @@ async function runBackend(backend: Backend): Promise<Figure[]> {
     'postgres' in database.storage
       ? { postgres: { ...(database.storage.postgres as object), poolSize: 16 } }
       : database.storage;
-  const server = await spawnServer({ fileConfig: { storage, tencent: { apps: [benchApp] } } });
+  const server = await spawnServer({
+    fileConfig: { storage, tencent: { apps: [benchApp] }, admin: { tokens: [ADMIN_TOKEN] }, oklp: { clients: [benchGame] } },
+  });
   try {
-    const client = new TencentClient(server.url, benchApp);
+    const clients: BenchClients = {
+      tencent: new TencentClient(server.url, benchApp),
+      admin: new AdminClient(server.url, ADMIN_TOKEN),
+      game: new GameClient(server.url, benchGame, 'letsbet'),
+    };
     const scenarios = allScenarios.filter((s) => !only || only.includes(s.name));
-    const baseline = await measure(server.url, bare, client);
+    const baseline = await measure(server.url, bare, clients);
     const figures: Figure[] = [{ scenario: bare.name, description: bare.description, ...baseline, ratioToBare: 1 }];
     for (const scenario of scenarios) {
-      const figure = await measure(server.url, scenario, client);
+      const figure = await measure(server.url, scenario, clients);
       figures.push({
         scenario: scenario.name,
         description: scenario.description,

@@ -1,12 +1,33 @@
 import type { Request } from 'autocannon';
-import { pk, srv, TencentClient } from '../test/support/tencent.js';
+import type { AdminClient } from '../test/support/admin.js';
+import type { GameClient } from '../test/support/oklp.js';
+import { pk, srv, type TencentClient } from '../test/support/tencent.js';
+
+/** The clients a scenario prepares its data with: one per surface. */
+export interface BenchClients {
+  tencent: TencentClient;
+  admin: AdminClient;
+  game: GameClient;
+}
+
+/** How many requests a counted run makes: its warm-up, then the measured part. */
+export interface RequestCounts {
+  warmup: number;
+  measured: number;
+}
 
 /** One load scenario: prepares its data over HTTP, then names the request(s) autocannon sends. */
 export interface Scenario {
   name: string;
   /** What the figure means, for the report. */
   description: string;
-  prepare(client: TencentClient): Promise<Request[]>;
+  /**
+   * For scenarios whose every request uses up prepared data (a match settles once): the run
+   * makes this many requests instead of running for a time, and its figure is 2xx replies per
+   * second.
+   */
+  counts?(timing: { warmupSeconds: number; durationSeconds: number }): RequestCounts;
+  prepare(clients: BenchClients, counts: RequestCounts | undefined): Promise<Request[]>;
 }
 
 const json = { 'content-type': 'application/json' };
@@ -50,11 +71,67 @@ export const bare: Scenario = {
   prepare: async () => [{ method: 'GET', path: '/healthz' }],
 };
 
+/** The bench's OkLetsPlay game (poll flow: no webhook to wait for). */
+export const benchGame = {
+  clientId: 'bench-game',
+  clientSecret: 'bench-game-secret-0123456789',
+  flow: 'poll' as const,
+};
+
+/** Matches per second the `/finish` scenario prepares for (BENCH_FINISH_RATE): enough for the target and more. */
+const finishRate = Number(process.env.BENCH_FINISH_RATE ?? 1500);
+const FINISH_PLAYERS = 512;
+const FINISH_ENTRY_FEE = 100;
+
+interface FundedMatch {
+  matchId: string;
+  home: string;
+  away: string;
+}
+
+/** Creates `count` funded 1-v-1 matches over a pool of players. */
+async function createFundedMatches(admin: AdminClient, count: number): Promise<FundedMatch[]> {
+  const players = Array.from({ length: FINISH_PLAYERS }, (_, i) => `bench-player-${i}`);
+  const matchesPerPlayer = Math.ceil((2 * count) / FINISH_PLAYERS);
+  await inBatches(players, (userId) =>
+    admin.ok('POST', '/ledger/deposits', {
+      userId,
+      amount: matchesPerPlayer * FINISH_ENTRY_FEE,
+      currency: 'USD',
+      idempotencyKey: `bench-${userId}-${Date.now()}`,
+    }),
+  );
+  const matches: FundedMatch[] = [];
+  await inBatches(
+    Array.from({ length: count }, (_, i) => i),
+    async (i) => {
+      const home = players[(2 * i) % FINISH_PLAYERS]!;
+      const away = players[(2 * i + 1) % FINISH_PLAYERS]!;
+      const { match } = await admin.ok('POST', '/oklp/matches', {
+        clientId: benchGame.clientId,
+        mode: 'sync',
+        entryFee: FINISH_ENTRY_FEE,
+        currency: 'USD',
+        teams: [
+          { id: 'home', participants: [{ id: home }] },
+          { id: 'away', participants: [{ id: away }] },
+        ],
+      });
+      matches.push({ matchId: match.matchId, home, away });
+    },
+  );
+  return matches;
+}
+
+async function inBatches<T>(items: T[], work: (item: T) => Promise<unknown>, size = 64): Promise<void> {
+  for (let i = 0; i < items.length; i += size) await Promise.all(items.slice(i, i + size).map(work));
+}
+
 export const scenarios: Scenario[] = [
   {
     name: 'set_battle_score',
     description: 'OpType 1, two rooms: one conditional UPDATE … RETURNING of the battle rows',
-    async prepare(client) {
+    async prepare({ tencent: client }) {
       const [from, to] = await createRooms(client, 'score', 2);
       const battle = await client.ok(pk('create_battle'), {
         FromRoomId: from,
@@ -75,7 +152,7 @@ export const scenarios: Scenario[] = [
   {
     name: 'get_battle_info',
     description: 'by BattleId: two indexed reads',
-    async prepare(client) {
+    async prepare({ tencent: client }) {
       const [from, to] = await createRooms(client, 'info', 2);
       const battle = await client.ok(pk('create_battle'), {
         FromRoomId: from,
@@ -89,7 +166,7 @@ export const scenarios: Scenario[] = [
     name: 'create_battle',
     description:
       'two rooms, 1 s battles over a pool of 5000 room pairs (each create also ends the expired battle of its pair)',
-    async prepare(client) {
+    async prepare({ tencent: client }) {
       const pairs = 5000;
       const rooms = await createRooms(client, 'create', pairs * 2);
       let n = 0;
@@ -104,9 +181,44 @@ export const scenarios: Scenario[] = [
   {
     name: 'get_room_info',
     description: 'one indexed read of a 24-column row',
-    async prepare(client) {
+    async prepare({ tencent: client }) {
       const [room] = await createRooms(client, 'read', 1);
       return [tencentRequest(client, srv('get_room_info'), { RoomId: room })];
+    },
+  },
+  {
+    name: 'finish',
+    description:
+      'OkLetsPlay POST /api/game/v1/finish on pre-created, funded 1-v-1 sync matches: each request settles one match (prize and fee out of escrow); the figure is settled matches/s',
+    counts: ({ warmupSeconds, durationSeconds }) => ({
+      warmup: Math.ceil(finishRate * warmupSeconds),
+      measured: Math.ceil(finishRate * durationSeconds),
+    }),
+    async prepare({ admin, game }, counts) {
+      const matches = await createFundedMatches(admin, (counts?.warmup ?? 0) + (counts?.measured ?? 0));
+      const headers = { ...json, authorization: `Bearer ${await game.accessToken()}` };
+      let next = 0;
+      const request: Request = {
+        method: 'POST',
+        path: '/api/game/v1/finish',
+        headers,
+        setupRequest: (req) => {
+          const { matchId, home, away } = matches[next++ % matches.length]!;
+          const body = {
+            match_id: matchId,
+            participants: [
+              { id: home, score: 300 },
+              { id: away, score: 100 },
+            ],
+            teams: [
+              { id: 'home', score: 300, ranking: 1 },
+              { id: 'away', score: 100, ranking: 2 },
+            ],
+          };
+          return { ...req, body: JSON.stringify(body) };
+        },
+      };
+      return [request];
     },
   },
 ];

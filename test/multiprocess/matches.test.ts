@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { ADMIN_TOKEN, AdminClient } from '../support/admin.js';
 import { backends, type TestDatabase } from '../support/backends.js';
-import { balance, createMatch, GameClient, pollGame, REALM, syncResult, uniqueUsers } from '../support/oklp.js';
+import { balance, createMatch, GameClient, getJson, pollGame, REALM, syncResult, uniqueUsers } from '../support/oklp.js';
 import { type ChildServer, spawnServer } from '../support/servers.js';
 
 for (const backend of backends) {
@@ -31,7 +31,7 @@ for (const backend of backends) {
 
     it('shares one realm key: both publish it, and a token from one process works on the other', async () => {
       const keys = await Promise.all(
-        servers.map(async (server) => (await (await fetch(`${server.url}/auth/realms/${REALM}`)).json()).public_key),
+        servers.map(async (server) => (await getJson(`${server.url}/auth/realms/${REALM}`)).public_key),
       );
       assert.equal(keys[0], keys[1]);
       const fromA = await games[0]!.accessToken();

@@ -208,3 +208,8 @@ export async function waitUntil<T>(probe: () => Promise<T | undefined | false>, 
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
 }
+
+/** GETs a JSON document (realm, discovery, key set). */
+export async function getJson(url: string): Promise<any> {
+  return (await fetch(url)).json();
+}

@@ -1,4 +1,4 @@
-import type { Match, Settlement } from './match.js';
+import type { Participant, Settlement } from './match.js';
 
 /** A team's standing for settlement: its rank (1 is best) unless it forfeited. */
 export interface Standing {
@@ -36,7 +36,7 @@ export function rankByScore(scores: Array<{ teamId: string; score: number; forfe
  * no winner, or when aborted: every entry fee goes back and no fee is taken.
  */
 export function settle(
-  match: Pick<Match, 'entryFee' | 'participants'>,
+  match: { entryFee: number; participants: ReadonlyArray<Pick<Participant, 'userId' | 'teamId'>> },
   winner: string | undefined | 'aborted',
   feeBasisPoints: number,
 ): Settlement {

@@ -253,7 +253,7 @@ for (const backend of backends) {
 
     it('describes the ledger and match routes in the OpenAPI document', async () => {
       const doc = (await (await fetch(`${f.server.url}/admin/v1/openapi.json`)).json()) as any;
-      for (const [path, method] of [
+      const routes: Array<[string, string]> = [
         ['/admin/v1/ledger/deposits', 'post'],
         ['/admin/v1/ledger/withdrawals', 'post'],
         ['/admin/v1/ledger/accounts/{userId}', 'get'],
@@ -263,7 +263,8 @@ for (const backend of backends) {
         ['/admin/v1/oklp/matches/{id}/tokens', 'post'],
         ['/admin/v1/oklp/matches/{id}/forfeit', 'post'],
         ['/admin/v1/oklp/matches/{id}/abort', 'post'],
-      ]) {
+      ];
+      for (const [path, method] of routes) {
         assert.ok(doc.paths[path]?.[method], `${method} ${path}`);
       }
       assert.ok(doc.paths['/admin/v1/ledger/deposits'].post.requestBody.content['application/json'].schema.properties.idempotencyKey);

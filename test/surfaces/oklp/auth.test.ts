@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { decodeProtectedHeader, jwtVerify, SignJWT, generateKeyPair, createRemoteJWKSet } from 'jose';
 import { backends } from '../../support/backends.js';
-import { GameClient, type OklpFixture, oklpFixture, pollGame, REALM, realmPublicKey } from '../../support/oklp.js';
+import { GameClient, getJson, type OklpFixture, oklpFixture, pollGame, REALM, realmPublicKey } from '../../support/oklp.js';
 import { startServer } from '../../support/servers.js';
 
 const PUBLIC_URL = 'https://oklp.example.test';
@@ -31,7 +31,7 @@ for (const backend of backends) {
       assert.equal(reply.body.scope, 'olp-report-api');
       assert.equal(reply.headers.get('cache-control'), 'no-store');
 
-      const realm = await (await fetch(`${f.server.url}/auth/realms/${REALM}`)).json();
+      const realm = await getJson(`${f.server.url}/auth/realms/${REALM}`);
       assert.equal(realm.realm, REALM);
       assert.match(realm.public_key, /^MIIB[A-Za-z0-9+/]+=*$/, 'base64 DER SubjectPublicKeyInfo');
       const { payload, protectedHeader } = await jwtVerify(reply.body.access_token, await realmPublicKey(f.server.url), {
@@ -54,13 +54,13 @@ for (const backend of backends) {
       const reply = await f.game.requestToken({ grant_type: 'client_credentials' }, { authorization: `Basic ${basic}` });
       assert.equal(reply.status, 200, JSON.stringify(reply.body));
 
-      const discovery = await (await fetch(`${f.server.url}/auth/realms/${REALM}/.well-known/openid-configuration`)).json();
+      const discovery = await getJson(`${f.server.url}/auth/realms/${REALM}/.well-known/openid-configuration`);
       assert.equal(discovery.issuer, ISSUER);
       assert.equal(discovery.token_endpoint, `${ISSUER}/protocol/openid-connect/token`);
       const jwks = createRemoteJWKSet(new URL(`${f.server.url}/auth/realms/${REALM}/protocol/openid-connect/certs`));
       const { payload } = await jwtVerify(reply.body.access_token, jwks, { issuer: ISSUER });
       assert.equal(payload.azp, pollGame.clientId);
-      assert.equal(decodeProtectedHeader(reply.body.access_token).kid, (await (await fetch(`${f.server.url}/auth/realms/${REALM}/protocol/openid-connect/certs`)).json()).keys[0].kid);
+      assert.equal(decodeProtectedHeader(reply.body.access_token).kid, (await getJson(`${f.server.url}/auth/realms/${REALM}/protocol/openid-connect/certs`)).keys[0].kid);
     });
 
     it('refuses bad client credentials, grants and scopes with OAuth2 errors', async () => {
@@ -85,7 +85,7 @@ for (const backend of backends) {
         body: JSON.stringify(credentials),
       });
       assert.equal(json.status, 400);
-      assert.equal((await json.json()).error, 'invalid_request');
+      assert.equal(((await json.json()) as any).error, 'invalid_request');
       const unknownRealm = await new GameClient(f.server.url, pollGame, 'nope').requestToken(credentials);
       assert.equal(unknownRealm.status, 404);
       assert.equal((await fetch(`${f.server.url}/auth/realms/nope`)).status, 404);
@@ -140,10 +140,10 @@ for (const backend of backends) {
     });
 
     it('keeps the key pair in the database: a restarted server publishes the same key', async () => {
-      const before = (await (await fetch(`${f.server.url}/auth/realms/${REALM}`)).json()).public_key;
+      const before = (await getJson(`${f.server.url}/auth/realms/${REALM}`)).public_key;
       const restarted = await startServer({ storage: f.database.storage, oklp: { realm: REALM, clients: [pollGame] } });
       try {
-        const after = (await (await fetch(`${restarted.url}/auth/realms/${REALM}`)).json()).public_key;
+        const after = (await getJson(`${restarted.url}/auth/realms/${REALM}`)).public_key;
         assert.equal(after, before);
       } finally {
         await restarted.close();
