@@ -49,9 +49,10 @@ interface Figure {
 async function measure(url: string, scenario: Scenario, clients: BenchClients) {
   const counts = scenario.counts?.({ warmupSeconds: warmup, durationSeconds: duration });
   const requests = await scenario.prepare(clients, counts);
-  // A run lasts `seconds`, or makes `amount` requests when the scenario counts them.
+  // A run lasts `seconds`, or makes `amount` requests when the scenario counts them (autocannon
+  // notices the end at its next sample, so counted runs sample every 10 ms to time it closely).
   const run = (seconds: number, amount: number | undefined) =>
-    autocannon({ url, connections, requests, ...(amount ? { amount } : { duration: seconds }) });
+    autocannon({ url, connections, requests, ...(amount ? { amount, sampleInt: 10 } : { duration: seconds }) });
   // A short unmeasured run first, so the figures are of JIT-compiled code.
   if (warmup > 0) await run(warmup, counts?.warmup);
   envelopeFailures.count = 0;

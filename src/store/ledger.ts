@@ -156,16 +156,6 @@ export class LedgerRepository {
     return rows.map(toTransfer);
   }
 
-  async transfersOfMatch(matchId: string): Promise<Transfer[]> {
-    const rows = await this.db
-      .selectFrom('ledger_transfers')
-      .selectAll()
-      .where('match_id', '=', matchId)
-      .orderBy('id')
-      .execute();
-    return rows.map(toTransfer);
-  }
-
   /** Balances summed per currency and account kind. */
   async balanceTotals(): Promise<KindTotal[]> {
     const rows = await this.db

@@ -95,8 +95,9 @@ export class LedgerService {
     return { currencies, negativeAccounts };
   }
 
-  async transfersOfMatch(matchId: string): Promise<Transfer[]> {
-    return this.store.ledger.transfersOfMatch(matchId);
+  /** The latest `limit` transfers into or out of an account, oldest first. */
+  async transfersOf(account: Account, limit: number): Promise<Transfer[]> {
+    return (await this.store.ledger.transfersOf([accountId(account)], limit)).reverse();
   }
 
   /**

@@ -15,6 +15,7 @@ import {
   type ReportOutcome,
   type Settlement,
   type SyncResult,
+  matchLimits,
   submissionsLeft,
 } from './match.js';
 import { firstPlace, rankByScore, settle } from './settlement.js';
@@ -31,6 +32,9 @@ export interface MatchClients {
   exists(clientId: string): boolean;
   wantsPush(clientId: string): boolean;
 }
+
+/** Entry fees in, then prizes or refunds and the fee out: two per participant, and one. */
+const MAX_TRANSFERS_PER_MATCH = 2 * matchLimits.maxParticipants + 1;
 
 /** The outbox scope of a game's match events. */
 export const clientScope = (clientId: string) => `client:${clientId}`;
@@ -107,10 +111,11 @@ export class MatchService {
     return match;
   }
 
-  /** A match with every ledger transfer it made (entry fees, prizes, fee, refunds). */
+  /** A match with every ledger transfer it made: those into and out of its escrow. */
   async withTransfers(matchId: string): Promise<{ match: Match; transfers: Transfer[] }> {
     const match = await this.get(matchId);
-    return { match, transfers: await this.ledger.transfersOfMatch(matchId) };
+    const escrow = escrowAccount(matchId, match.currency);
+    return { match, transfers: await this.ledger.transfersOf(escrow, MAX_TRANSFERS_PER_MATCH) };
   }
 
   /** The live match the game should be told about, if it is still live. */
