@@ -3,7 +3,8 @@
  * one, scenario after scenario, each next to the bare-route baseline measured in the same run.
  * Runs on SQLite, and on PostgreSQL too when RINGSIDE_BENCH_DATABASE_URL (or
  * RINGSIDE_TEST_DATABASE_URL) is set. Options: BENCH_DURATION (seconds per scenario, default
- * 10), BENCH_CONNECTIONS (default 32), BENCH_ONLY (comma-separated scenario names).
+ * 10), BENCH_CONNECTIONS (default 32), BENCH_ONLY (comma-separated scenario names),
+ * BENCH_FINISH_RATE (matches per second the `finish` scenario prepares for, default 1500).
  */
 import autocannon from 'autocannon';
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -77,7 +78,12 @@ async function runBackend(backend: Backend): Promise<Figure[]> {
       ? { postgres: { ...(database.storage.postgres as object), poolSize: 16 } }
       : database.storage;
   const server = await spawnServer({
-    fileConfig: { storage, tencent: { apps: [benchApp] }, admin: { tokens: [ADMIN_TOKEN] }, oklp: { clients: [benchGame] } },
+    fileConfig: {
+      storage,
+      tencent: { apps: [benchApp] },
+      admin: { tokens: [ADMIN_TOKEN] },
+      oklp: { clients: [benchGame] },
+    },
   });
   try {
     const clients: BenchClients = {

@@ -71,7 +71,15 @@ export function resolveConfig(input: unknown, env: NodeJS.ProcessEnv = {}, useDe
   const adminTokens = [...(file.admin?.tokens ?? []), ...(devTenant ? [devTenant.adminToken] : [])];
   const callbackRetry = retryPolicy(file.tencent?.callbackRetry, { initialMs: 1000, maxMs: 60_000, forMs: DAY_MS });
   const oklp = resolveOklp(file, server, devTenant);
-  return { server, storage, dataDir, admin: { tokens: adminTokens }, tencent: { apps, callbackRetry }, oklp, devTenant };
+  return {
+    server,
+    storage,
+    dataDir,
+    admin: { tokens: adminTokens },
+    tencent: { apps, callbackRetry },
+    oklp,
+    devTenant,
+  };
 }
 
 const DAY_MS = 24 * 3600 * 1000;

@@ -57,7 +57,14 @@ export class LedgerRepository {
           )
           .returning('balance');
       },
-      { accountId: accountId(account), kind: account.kind, ownerId: account.ownerId, currency: account.currency, delta, now },
+      {
+        accountId: accountId(account),
+        kind: account.kind,
+        ownerId: account.ownerId,
+        currency: account.currency,
+        delta,
+        now,
+      },
     );
     return row?.balance;
   }

@@ -98,17 +98,29 @@ describe('OkLetsPlay config', () => {
       /oklp\.clients\[0\]\.matchInfoUrl is required for the push flow/,
     );
     assert.match(refusal({ oklp: { clients: [{ ...client, flow: 'webhook' }] } }), /oklp\.clients\[0\]\.flow/);
-    assert.match(refusal({ oklp: { clients: [{ ...client, clientSecret: 'short' }] } }), /oklp\.clients\[0\]\.clientSecret/);
+    assert.match(
+      refusal({ oklp: { clients: [{ ...client, clientSecret: 'short' }] } }),
+      /oklp\.clients\[0\]\.clientSecret/,
+    );
     assert.match(
       refusal({ oklp: { clients: [client, { ...client, clientSecret: 'another-secret-0123' }] } }),
       /oklp\.clients\[1\]\.clientId game appears twice/,
     );
     assert.match(refusal({ oklp: { clients: [], feePercent: 101 } }), /oklp\.feePercent must be at most 100/);
-    assert.match(refusal({ oklp: { clients: [], feePercent: 2.555 } }), /oklp\.feePercent must have at most two decimals/);
-    assert.match(refusal({ oklp: { clients: [], asyncDeadlineMs: 10 } }), /oklp\.asyncDeadlineMs must be at least 1000/);
+    assert.match(
+      refusal({ oklp: { clients: [], feePercent: 2.555 } }),
+      /oklp\.feePercent must have at most two decimals/,
+    );
+    assert.match(
+      refusal({ oklp: { clients: [], asyncDeadlineMs: 10 } }),
+      /oklp\.asyncDeadlineMs must be at least 1000/,
+    );
     assert.match(refusal({ oklp: { clients: [], realm: 'le ts' } }), /oklp\.realm has an invalid format/);
     assert.match(refusal({ oklp: { clients: [], publicUrl: 'https://x.test/' } }), /oklp\.publicUrl/);
-    assert.match(refusal({ oklp: { clients: [{ ...client, matchInfoUrl: 'ftp://x' }] } }), /oklp\.clients\[0\]\.matchInfoUrl/);
+    assert.match(
+      refusal({ oklp: { clients: [{ ...client, matchInfoUrl: 'ftp://x' }] } }),
+      /oklp\.clients\[0\]\.matchInfoUrl/,
+    );
     assert.match(refusal({ oklp: {} }), /oklp\.clients is required/);
   });
 
@@ -134,7 +146,10 @@ describe('OkLetsPlay config', () => {
       assert.equal(dev?.clientId, 'ringside-dev-game');
       assert.equal(dev?.flow, 'poll');
       assert.ok(dev!.clientSecret.length >= 24);
-      assert.equal(resolveConfig({}, { RINGSIDE_DATA_DIR: dir }, true).oklp.clients[0]!.clientSecret, dev!.clientSecret);
+      assert.equal(
+        resolveConfig({}, { RINGSIDE_DATA_DIR: dir }, true).oklp.clients[0]!.clientSecret,
+        dev!.clientSecret,
+      );
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
@@ -143,7 +158,10 @@ describe('OkLetsPlay config', () => {
   it('adds the game client to a development tenant file from an older version, keeping its secrets', () => {
     const dir = mkdtempSync(join(tmpdir(), 'ringside-oklp-dev-'));
     try {
-      const old = { tencent: { sdkAppId: 1400000000, secretKey: 'k'.repeat(40), admin: 'administrator' }, adminToken: 'a'.repeat(32) };
+      const old = {
+        tencent: { sdkAppId: 1400000000, secretKey: 'k'.repeat(40), admin: 'administrator' },
+        adminToken: 'a'.repeat(32),
+      };
       writeFileSync(join(dir, 'dev-tenant.json'), JSON.stringify(old));
       const config = resolveConfig({}, { RINGSIDE_DATA_DIR: dir }, true);
       assert.equal(config.tencent.apps[0]!.secretKey, old.tencent.secretKey);

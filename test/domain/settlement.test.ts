@@ -77,7 +77,11 @@ describe('settlement rules', () => {
           assert.equal(result.fee, Math.floor((pot * feeBasisPoints) / 10_000));
           const amounts = result.payouts.map((p) => p.amount);
           assert.ok(Math.max(...amounts) - Math.min(...amounts) <= 1);
-          assert.deepEqual([...amounts].sort((a, b) => b - a), amounts, 'the larger shares come first');
+          assert.deepEqual(
+            [...amounts].sort((a, b) => b - a),
+            amounts,
+            'the larger shares come first',
+          );
           assert.ok(result.payouts.every((p) => p.userId.startsWith(`${winner}p`)));
         },
       ),

@@ -2,7 +2,16 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { ADMIN_TOKEN, AdminClient } from '../support/admin.js';
 import { backends, type TestDatabase } from '../support/backends.js';
-import { balance, createMatch, GameClient, getJson, pollGame, REALM, syncResult, uniqueUsers } from '../support/oklp.js';
+import {
+  balance,
+  createMatch,
+  GameClient,
+  getJson,
+  pollGame,
+  REALM,
+  syncResult,
+  uniqueUsers,
+} from '../support/oklp.js';
 import { type ChildServer, spawnServer } from '../support/servers.js';
 
 for (const backend of backends) {

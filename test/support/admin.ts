@@ -5,7 +5,12 @@ export class AdminClient {
     readonly token: string,
   ) {}
 
-  async request(method: string, path: string, body?: unknown, options: { token?: string | null; rawBody?: string } = {}) {
+  async request(
+    method: string,
+    path: string,
+    body?: unknown,
+    options: { token?: string | null; rawBody?: string } = {},
+  ) {
     const headers: Record<string, string> = {};
     const token = options.token === undefined ? this.token : options.token;
     if (token !== null) headers.authorization = `Bearer ${token}`;
@@ -28,7 +33,8 @@ export class AdminClient {
   /** The request, failing the test unless the status is 2xx. */
   async ok(method: string, path: string, body?: unknown): Promise<any> {
     const { status, body: json } = await this.request(method, path, body);
-    if (status < 200 || status > 299) throw new Error(`admin ${method} ${path}: HTTP ${status} ${JSON.stringify(json)}`);
+    if (status < 200 || status > 299)
+      throw new Error(`admin ${method} ${path}: HTTP ${status} ${JSON.stringify(json)}`);
     return json;
   }
 }

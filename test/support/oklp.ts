@@ -149,7 +149,12 @@ export function uniqueUsers(count: number, prefix = 'user'): string[] {
 }
 
 export async function deposit(admin: AdminClient, userId: string, amount: number, currency = 'USD'): Promise<void> {
-  await admin.ok('POST', '/ledger/deposits', { userId, amount, currency, idempotencyKey: `dep-${userId}-${currency}-${amount}-${Math.random().toString(36).slice(2)}` });
+  await admin.ok('POST', '/ledger/deposits', {
+    userId,
+    amount,
+    currency,
+    idempotencyKey: `dep-${userId}-${currency}-${amount}-${Math.random().toString(36).slice(2)}`,
+  });
 }
 
 export async function balance(admin: AdminClient, userId: string, currency = 'USD'): Promise<number> {
@@ -189,7 +194,10 @@ export function syncResult(matchId: string, teams: string[][], rankings: Array<n
   return {
     match_id: matchId,
     participants: teams.flatMap((users, i) =>
-      users.map((id) => ({ id, score: rankings[i] === 'forfeit' ? 0 : 100 * (teams.length - (rankings[i] as number) + 1) })),
+      users.map((id) => ({
+        id,
+        score: rankings[i] === 'forfeit' ? 0 : 100 * (teams.length - (rankings[i] as number) + 1),
+      })),
     ),
     teams: teams.map((_, i) =>
       rankings[i] === 'forfeit'
@@ -199,7 +207,11 @@ export function syncResult(matchId: string, teams: string[][], rankings: Array<n
   };
 }
 
-export async function waitUntil<T>(probe: () => Promise<T | undefined | false>, what: string, timeoutMs = 10_000): Promise<T> {
+export async function waitUntil<T>(
+  probe: () => Promise<T | undefined | false>,
+  what: string,
+  timeoutMs = 10_000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await probe();

@@ -137,7 +137,13 @@ export class MatchService {
     }
     if (match.status !== 'live') throw notLive(match);
     const now = this.clock.now();
-    const token = { token: randomToken(24), matchId, userId, createdAt: now, expiresAt: now + this.policy.matchTokenLifetimeMs };
+    const token = {
+      token: randomToken(24),
+      matchId,
+      userId,
+      createdAt: now,
+      expiresAt: now + this.policy.matchTokenLifetimeMs,
+    };
     await this.store.matches.insertToken(token);
     return { token: token.token, expiresAt: token.expiresAt };
   }
@@ -145,7 +151,8 @@ export class MatchService {
   async tokenInfo(clientId: string, token: string): Promise<MatchTokenInfo> {
     const found = await this.store.matches.findToken(token);
     if (!found) throw new DomainError('token_not_found', 'unknown match token', 'token');
-    if (found.expiresAt <= this.clock.now()) throw new DomainError('token_expired', 'the match token has expired', 'token');
+    if (found.expiresAt <= this.clock.now())
+      throw new DomainError('token_expired', 'the match token has expired', 'token');
     const match = await this.ownMatch(clientId, found.matchId);
     const used = match.participants.find((p) => p.userId === found.userId)?.submissions ?? 0;
     return {
@@ -270,7 +277,12 @@ export class MatchService {
       }
       const outcome = outcomeOf(
         { ...live, status: settlement ? 'settled' : 'live', settlement },
-        { userId, score, bestScore: player.bestScore, submissionsLeft: settlement ? 0 : live.maxSubmissions - player.submissions },
+        {
+          userId,
+          score,
+          bestScore: player.bestScore,
+          submissionsLeft: settlement ? 0 : live.maxSubmissions - player.submissions,
+        },
         false,
       );
       await tx.matches.recordSubmission(match.matchId, userId, {
@@ -363,7 +375,11 @@ export class MatchService {
 
 /** 24 hex characters, like the wire's ids: seconds since the epoch, then 8 random bytes. */
 function newMatchId(now: number): string {
-  return Math.floor(now / 1000).toString(16).padStart(8, '0') + randomHex(8);
+  return (
+    Math.floor(now / 1000)
+      .toString(16)
+      .padStart(8, '0') + randomHex(8)
+  );
 }
 
 function fingerprintOf(input: NewMatch): string {
@@ -388,14 +404,16 @@ function entryFees(match: Match): NewTransfer[] {
 /** The transfers out of escrow a settlement makes (one key per kind and player: each happens once). */
 function payouts(match: Match, settlement: Settlement): NewTransfer[] {
   const escrow = escrowAccount(match.matchId, match.currency);
-  const toUser = (kind: 'prize' | 'refund') => ({ userId, amount }: { userId: string; amount: number }) => ({
-    idempotencyKey: `match:${match.matchId}:${kind}:${userId}`,
-    kind,
-    from: escrow,
-    to: userAccount(userId, match.currency),
-    amount,
-    matchId: match.matchId,
-  });
+  const toUser =
+    (kind: 'prize' | 'refund') =>
+    ({ userId, amount }: { userId: string; amount: number }) => ({
+      idempotencyKey: `match:${match.matchId}:${kind}:${userId}`,
+      kind,
+      from: escrow,
+      to: userAccount(userId, match.currency),
+      amount,
+      matchId: match.matchId,
+    });
   const transfers: NewTransfer[] = [
     ...settlement.payouts.map(toUser('prize')),
     ...settlement.refunds.map(toUser('refund')),

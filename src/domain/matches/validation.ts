@@ -17,10 +17,12 @@ export function validateNewMatch(input: NewMatch): void {
     throw invalidParameter(`a match has ${minTeams} to ${maxTeams} teams`, 'teams');
   }
   const userIds = input.teams.flatMap((t) => t.userIds);
-  if (userIds.length > maxParticipants) throw invalidParameter(`a match has at most ${maxParticipants} participants`, 'teams');
+  if (userIds.length > maxParticipants)
+    throw invalidParameter(`a match has at most ${maxParticipants} participants`, 'teams');
   input.teams.forEach((team, i) => {
     checkId(team.teamId, `teams[${i}].id`);
-    if (team.userIds.length === 0) throw invalidParameter(`teams[${i}] has no participants`, `teams[${i}].participants`);
+    if (team.userIds.length === 0)
+      throw invalidParameter(`teams[${i}] has no participants`, `teams[${i}].participants`);
     team.userIds.forEach((userId, j) => checkId(userId, `teams[${i}].participants[${j}].id`));
   });
   assertDistinct(
@@ -34,7 +36,10 @@ export function validateNewMatch(input: NewMatch): void {
     throw invalidParameter(`maxSubmissions must be an integer from 1 to ${maxSubmissions}`, 'maxSubmissions');
   }
   if (input.mode === 'sync' && submissions !== 1) {
-    throw invalidParameter('maxSubmissions is for asynchronous matches; a synchronous match has one result', 'maxSubmissions');
+    throw invalidParameter(
+      'maxSubmissions is for asynchronous matches; a synchronous match has one result',
+      'maxSubmissions',
+    );
   }
 }
 
@@ -63,7 +68,10 @@ export function validateReport(report: GameReport): void {
  */
 export function canonicalSyncResult(match: Match, report: Extract<GameReport, { kind: 'result' }>): SyncResult {
   if (report.teams === undefined) {
-    throw invalidParameter('a result of a synchronous match lists every participant and team; teams is missing', 'teams');
+    throw invalidParameter(
+      'a result of a synchronous match lists every participant and team; teams is missing',
+      'teams',
+    );
   }
   const participants = inMatchOrder(
     report.participants,
@@ -90,7 +98,13 @@ export function canonicalSyncResult(match: Match, report: Extract<GameReport, { 
   };
 }
 
-function inMatchOrder<T>(items: T[], idOf: (item: T) => string, matchIds: string[], what: string, matchId: string): T[] {
+function inMatchOrder<T>(
+  items: T[],
+  idOf: (item: T) => string,
+  matchIds: string[],
+  what: string,
+  matchId: string,
+): T[] {
   const byId = new Map<string, T>();
   for (const item of items) {
     const id = idOf(item);
@@ -102,13 +116,17 @@ function inMatchOrder<T>(items: T[], idOf: (item: T) => string, matchIds: string
   }
   const missing = matchIds.filter((id) => !byId.has(id));
   if (missing.length > 0) {
-    throw invalidParameter(`the result must list every ${what} of the match; missing: ${missing.join(', ')}`, `${what}s`);
+    throw invalidParameter(
+      `the result must list every ${what} of the match; missing: ${missing.join(', ')}`,
+      `${what}s`,
+    );
   }
   return matchIds.map((id) => byId.get(id)!);
 }
 
 function checkScore(score: number, field: string): void {
-  if (!Number.isSafeInteger(score) || score < 0) throw invalidParameter(`${field} must be a non-negative integer`, field);
+  if (!Number.isSafeInteger(score) || score < 0)
+    throw invalidParameter(`${field} must be a non-negative integer`, field);
 }
 
 function checkId(id: string, field: string): void {

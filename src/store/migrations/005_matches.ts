@@ -16,7 +16,11 @@ export const matches: Migration = {
       // The ledger's conditional updates keep this true; the constraint is the belt to them.
       .addCheckConstraint('ledger_accounts_not_negative', sql`kind = 'external' or balance >= 0`)
       .execute();
-    await db.schema.createIndex('ledger_accounts_by_owner').on('ledger_accounts').columns(['owner_id', 'kind']).execute();
+    await db.schema
+      .createIndex('ledger_accounts_by_owner')
+      .on('ledger_accounts')
+      .columns(['owner_id', 'kind'])
+      .execute();
 
     await db.schema
       .createTable('ledger_transfers')
@@ -32,7 +36,11 @@ export const matches: Migration = {
       .addColumn('user_balance_after', 'bigint')
       .addColumn('created_at', 'bigint', (c) => c.notNull())
       .execute();
-    await db.schema.createIndex('ledger_transfers_from').on('ledger_transfers').columns(['from_account', 'id']).execute();
+    await db.schema
+      .createIndex('ledger_transfers_from')
+      .on('ledger_transfers')
+      .columns(['from_account', 'id'])
+      .execute();
     await db.schema.createIndex('ledger_transfers_to').on('ledger_transfers').columns(['to_account', 'id']).execute();
     // A match's transfers are its escrow account's (the indexes above find them): no index of
     // their own, so settlement writes one index fewer per transfer.

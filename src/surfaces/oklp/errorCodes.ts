@@ -15,7 +15,8 @@ export class OklpError extends Error {
 export class OAuthError extends Error {
   constructor(
     readonly status: number,
-    readonly error: 'invalid_request' | 'invalid_client' | 'unsupported_grant_type' | 'invalid_scope' | 'realm_not_found',
+    readonly error:
+      'invalid_request' | 'invalid_client' | 'unsupported_grant_type' | 'invalid_scope' | 'realm_not_found',
     message: string,
   ) {
     super(message);

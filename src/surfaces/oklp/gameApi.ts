@@ -170,4 +170,3 @@ function check<T>(validate: Validator<T>, value: unknown): T {
   if (!result.ok) throw surfaceErrors.invalidRequest(`invalid request: ${result.message}`);
   return result.value;
 }
-

@@ -34,7 +34,10 @@ export const realmRoutes: FastifyPluginAsync<RealmOptions> = async (app, { oklp,
     return reply.code(500).send({ error: 'server_error', error_description: 'internal server error, please retry' });
   });
   app.setNotFoundHandler((request, reply) =>
-    sendOAuthError(reply, new OAuthError(404, 'invalid_request', `no such endpoint: ${request.method} ${request.url.split('?')[0]}`)),
+    sendOAuthError(
+      reply,
+      new OAuthError(404, 'invalid_request', `no such endpoint: ${request.method} ${request.url.split('?')[0]}`),
+    ),
   );
 
   const realmOf = (request: FastifyRequest) => {
@@ -79,7 +82,11 @@ export const realmRoutes: FastifyPluginAsync<RealmOptions> = async (app, { oklp,
     const grant = form.get('grant_type');
     if (!grant) throw new OAuthError(400, 'invalid_request', 'grant_type is required');
     if (grant !== 'client_credentials') {
-      throw new OAuthError(400, 'unsupported_grant_type', `grant_type ${grant} is not supported; use client_credentials`);
+      throw new OAuthError(
+        400,
+        'unsupported_grant_type',
+        `grant_type ${grant} is not supported; use client_credentials`,
+      );
     }
     const scopes = (form.get('scope') ?? REPORT_SCOPE).split(' ').filter(Boolean);
     const unknown = scopes.filter((scope) => scope !== REPORT_SCOPE);
@@ -87,17 +94,14 @@ export const realmRoutes: FastifyPluginAsync<RealmOptions> = async (app, { oklp,
     const authenticated = tokens.authenticateClient(client.id, client.secret);
     if (!authenticated) throw new OAuthError(401, 'invalid_client', 'Invalid client or Invalid client credentials');
     const { token, expiresIn } = await tokens.issueAccessToken(authenticated.clientId);
-    return reply
-      .header('cache-control', 'no-store')
-      .header('pragma', 'no-cache')
-      .send({
-        access_token: token,
-        expires_in: expiresIn,
-        refresh_expires_in: 0,
-        token_type: 'Bearer',
-        'not-before-policy': 0,
-        scope: REPORT_SCOPE,
-      });
+    return reply.header('cache-control', 'no-store').header('pragma', 'no-cache').send({
+      access_token: token,
+      expires_in: expiresIn,
+      refresh_expires_in: 0,
+      token_type: 'Bearer',
+      'not-before-policy': 0,
+      scope: REPORT_SCOPE,
+    });
   });
 };
 

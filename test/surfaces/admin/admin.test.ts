@@ -20,7 +20,10 @@ for (const backend of backends) {
       const app = { ...testApp, callback: { url: `${receiver.url}/cb` } };
       f = await tencentFixture(backend, {
         apps: [app],
-        config: { admin: { tokens: [ADMIN_TOKEN] }, tencent: { callbackRetry: { initialMs: 50, maxMs: 100, forMs: 300 } } },
+        config: {
+          admin: { tokens: [ADMIN_TOKEN] },
+          tencent: { callbackRetry: { initialMs: 50, maxMs: 100, forMs: 300 } },
+        },
       });
       admin = new AdminClient(f.server.url, ADMIN_TOKEN);
     });

@@ -33,7 +33,12 @@ for (const backend of backends) {
           createdAt: 0,
         },
       );
-      const out = await move('withdrawals', { userId: user, amount: 300, currency: 'USD', idempotencyKey: `w-${user}` });
+      const out = await move('withdrawals', {
+        userId: user,
+        amount: 300,
+        currency: 'USD',
+        idempotencyKey: `w-${user}`,
+      });
       assert.equal(out.status, 200);
       assert.equal(out.body.transfer.balanceAfter, 700);
       await deposit(f.admin, user!, 50, 'EUR');
@@ -60,14 +65,29 @@ for (const backend of backends) {
     it('refuses a withdrawal larger than the balance with 409, and moves nothing', async () => {
       const [user] = uniqueUsers(1);
       await deposit(f.admin, user!, 100);
-      const short = await move('withdrawals', { userId: user, amount: 101, currency: 'USD', idempotencyKey: `w-${user}` });
+      const short = await move('withdrawals', {
+        userId: user,
+        amount: 101,
+        currency: 'USD',
+        idempotencyKey: `w-${user}`,
+      });
       assert.equal(short.status, 409);
       assert.equal(short.body.error.code, 'insufficient_funds');
-      const none = await move('withdrawals', { userId: 'no-account', amount: 1, currency: 'USD', idempotencyKey: 'w-none' });
+      const none = await move('withdrawals', {
+        userId: 'no-account',
+        amount: 1,
+        currency: 'USD',
+        idempotencyKey: 'w-none',
+      });
       assert.equal(none.status, 409);
       assert.equal(await balance(f.admin, user!), 100);
       // The key was not used up by the refusal.
-      const retry = await move('withdrawals', { userId: user, amount: 100, currency: 'USD', idempotencyKey: `w-${user}` });
+      const retry = await move('withdrawals', {
+        userId: user,
+        amount: 100,
+        currency: 'USD',
+        idempotencyKey: `w-${user}`,
+      });
       assert.equal(retry.status, 200);
       assert.equal(await balance(f.admin, user!), 0);
     });
@@ -217,9 +237,39 @@ for (const backend of backends) {
       const users = uniqueUsers(3);
       const cases: Array<[string, unknown, number]> = [
         ['one team', newMatch(users.slice(0, 1)), 400],
-        ['a player in two teams', { ...newMatch(users.slice(0, 2)), teams: [{ id: 'a', participants: [{ id: 'x' }] }, { id: 'b', participants: [{ id: 'x' }] }] }, 400],
-        ['two teams with one id', { ...newMatch(users.slice(0, 2)), teams: [{ id: 'a', participants: [{ id: 'x' }] }, { id: 'a', participants: [{ id: 'y' }] }] }, 400],
-        ['an empty team', { ...newMatch(users.slice(0, 2)), teams: [{ id: 'a', participants: [] }, { id: 'b', participants: [{ id: 'y' }] }] }, 400],
+        [
+          'a player in two teams',
+          {
+            ...newMatch(users.slice(0, 2)),
+            teams: [
+              { id: 'a', participants: [{ id: 'x' }] },
+              { id: 'b', participants: [{ id: 'x' }] },
+            ],
+          },
+          400,
+        ],
+        [
+          'two teams with one id',
+          {
+            ...newMatch(users.slice(0, 2)),
+            teams: [
+              { id: 'a', participants: [{ id: 'x' }] },
+              { id: 'a', participants: [{ id: 'y' }] },
+            ],
+          },
+          400,
+        ],
+        [
+          'an empty team',
+          {
+            ...newMatch(users.slice(0, 2)),
+            teams: [
+              { id: 'a', participants: [] },
+              { id: 'b', participants: [{ id: 'y' }] },
+            ],
+          },
+          400,
+        ],
         ['an unknown game', newMatch(users.slice(0, 2), { clientId: 'no-such-game' }), 400],
         ['an unknown mode', newMatch(users.slice(0, 2), { mode: 'turn-based' }), 400],
         ['a negative fee', newMatch(users.slice(0, 2), { entryFee: -1 }), 400],
@@ -247,7 +297,9 @@ for (const backend of backends) {
       assert.equal(again.status, 409);
       const forfeit = await f.admin.request('POST', `/oklp/matches/${match.matchId}/forfeit`, { teamId: 'team-1' });
       assert.equal(forfeit.status, 409);
-      const unknownTeam = await f.admin.request('POST', '/oklp/matches/ffffffffffffffffffffffff/forfeit', { teamId: 'x' });
+      const unknownTeam = await f.admin.request('POST', '/oklp/matches/ffffffffffffffffffffffff/forfeit', {
+        teamId: 'x',
+      });
       assert.equal(unknownTeam.status, 404);
     });
 
@@ -267,7 +319,10 @@ for (const backend of backends) {
       for (const [path, method] of routes) {
         assert.ok(doc.paths[path]?.[method], `${method} ${path}`);
       }
-      assert.ok(doc.paths['/admin/v1/ledger/deposits'].post.requestBody.content['application/json'].schema.properties.idempotencyKey);
+      assert.ok(
+        doc.paths['/admin/v1/ledger/deposits'].post.requestBody.content['application/json'].schema.properties
+          .idempotencyKey,
+      );
     });
   });
 }

@@ -2,7 +2,15 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { decodeProtectedHeader, jwtVerify, SignJWT, generateKeyPair, createRemoteJWKSet } from 'jose';
 import { backends } from '../../support/backends.js';
-import { GameClient, getJson, type OklpFixture, oklpFixture, pollGame, REALM, realmPublicKey } from '../../support/oklp.js';
+import {
+  GameClient,
+  getJson,
+  type OklpFixture,
+  oklpFixture,
+  pollGame,
+  REALM,
+  realmPublicKey,
+} from '../../support/oklp.js';
 import { startServer } from '../../support/servers.js';
 
 const PUBLIC_URL = 'https://oklp.example.test';
@@ -34,10 +42,14 @@ for (const backend of backends) {
       const realm = await getJson(`${f.server.url}/auth/realms/${REALM}`);
       assert.equal(realm.realm, REALM);
       assert.match(realm.public_key, /^MIIB[A-Za-z0-9+/]+=*$/, 'base64 DER SubjectPublicKeyInfo');
-      const { payload, protectedHeader } = await jwtVerify(reply.body.access_token, await realmPublicKey(f.server.url), {
-        algorithms: ['RS256'],
-        issuer: ISSUER,
-      });
+      const { payload, protectedHeader } = await jwtVerify(
+        reply.body.access_token,
+        await realmPublicKey(f.server.url),
+        {
+          algorithms: ['RS256'],
+          issuer: ISSUER,
+        },
+      );
       assert.equal(protectedHeader.alg, 'RS256');
       assert.equal(payload.azp, pollGame.clientId);
       assert.equal(payload.scope, 'olp-report-api');
@@ -51,7 +63,10 @@ for (const backend of backends) {
 
     it('accepts client_secret_basic and a missing scope; publishes discovery and the key set', async () => {
       const basic = Buffer.from(`${pollGame.clientId}:${pollGame.clientSecret}`).toString('base64');
-      const reply = await f.game.requestToken({ grant_type: 'client_credentials' }, { authorization: `Basic ${basic}` });
+      const reply = await f.game.requestToken(
+        { grant_type: 'client_credentials' },
+        { authorization: `Basic ${basic}` },
+      );
       assert.equal(reply.status, 200, JSON.stringify(reply.body));
 
       const discovery = await getJson(`${f.server.url}/auth/realms/${REALM}/.well-known/openid-configuration`);
@@ -60,7 +75,10 @@ for (const backend of backends) {
       const jwks = createRemoteJWKSet(new URL(`${f.server.url}/auth/realms/${REALM}/protocol/openid-connect/certs`));
       const { payload } = await jwtVerify(reply.body.access_token, jwks, { issuer: ISSUER });
       assert.equal(payload.azp, pollGame.clientId);
-      assert.equal(decodeProtectedHeader(reply.body.access_token).kid, (await getJson(`${f.server.url}/auth/realms/${REALM}/protocol/openid-connect/certs`)).keys[0].kid);
+      assert.equal(
+        decodeProtectedHeader(reply.body.access_token).kid,
+        (await getJson(`${f.server.url}/auth/realms/${REALM}/protocol/openid-connect/certs`)).keys[0].kid,
+      );
     });
 
     it('refuses bad client credentials, grants and scopes with OAuth2 errors', async () => {

@@ -51,9 +51,7 @@ for (const backend of backends) {
       // The game refuses matches of players whose id starts with "refused".
       receiver = await Receiver.start({
         answer: (request) =>
-          request.body.includes('"refused')
-            ? { status: 500, body: '{"error":"no"}' }
-            : { status: 200, body: '{}' },
+          request.body.includes('"refused') ? { status: 500, body: '{"error":"no"}' } : { status: 200, body: '{}' },
       });
       push = pushGame(`${receiver.url}/matches?game=1`);
       f = await oklpFixture(backend, { clients: [push, pollGame, unreachableGame], oklp: { pushRetry: fastRetry } });
@@ -90,7 +88,9 @@ for (const backend of backends) {
       assert.ok(payload.exp! > Date.now() / 1000);
 
       // The webhook token is the platform's, not an access token: the game API refuses it.
-      const refused = await new GameClient(f.server.url, push).call('GET', '/matches/active', undefined, { token: bearer });
+      const refused = await new GameClient(f.server.url, push).call('GET', '/matches/active', undefined, {
+        token: bearer,
+      });
       assert.equal(refused.status, 401);
       assert.match(refused.body.error.message, /scope/);
       const { match } = await f.admin.ok('GET', `/oklp/matches/${matchId}`);
@@ -165,20 +165,29 @@ for (const backend of backends) {
       const teams = uniqueUsers(4).map((u) => [u]);
       const first = await createMatch(f.admin, { clientId: pollGame.clientId, teams: teams.slice(0, 2) });
       const second = await createMatch(f.admin, { clientId: pollGame.clientId, teams: teams.slice(2, 4) });
-      const foreign = await createMatch(f.admin, { clientId: otherGame.clientId, teams: uniqueUsers(2).map((u) => [u]) });
+      const foreign = await createMatch(f.admin, {
+        clientId: otherGame.clientId,
+        teams: uniqueUsers(2).map((u) => [u]),
+      });
       await f.admin.ok('POST', `/oklp/matches/${second}/forfeit`, { teamId: 'team-1' });
 
       const active = async () => (await f.game.call('GET', '/matches/active')).body.matches as any[];
       const listed = await active();
-      assert.deepEqual(listed.find((m) => m.match_id === first), {
-        match_id: first,
-        participants: [
-          { id: teams[0]![0], team_id: 'team-1' },
-          { id: teams[1]![0], team_id: 'team-2' },
-        ],
-        teams: [{ id: 'team-1' }, { id: 'team-2' }],
-      });
-      assert.deepEqual(listed.find((m) => m.match_id === second).teams, [{ id: 'team-1', forfeit: true }, { id: 'team-2' }]);
+      assert.deepEqual(
+        listed.find((m) => m.match_id === first),
+        {
+          match_id: first,
+          participants: [
+            { id: teams[0]![0], team_id: 'team-1' },
+            { id: teams[1]![0], team_id: 'team-2' },
+          ],
+          teams: [{ id: 'team-1' }, { id: 'team-2' }],
+        },
+      );
+      assert.deepEqual(listed.find((m) => m.match_id === second).teams, [
+        { id: 'team-1', forfeit: true },
+        { id: 'team-2' },
+      ]);
       assert.ok(!listed.some((m) => m.match_id === foreign), "another game's match is not listed");
 
       await f.game.finish(syncResult(first, teams.slice(0, 2), [1, 2]));

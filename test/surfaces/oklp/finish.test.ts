@@ -143,7 +143,7 @@ for (const backend of backends) {
       }
     });
 
-    it('splits a prize between a team\'s players, the remainder unit to the first player', async () => {
+    it("splits a prize between a team's players, the remainder unit to the first player", async () => {
       const [a1, a2, b1, b2] = uniqueUsers(4);
       const teams = [
         [a1!, a2!],
@@ -182,18 +182,58 @@ for (const backend of backends) {
       const good = syncResult(matchId, teams, [1, 2]);
       const cases: Array<[string, unknown, number, string]> = [
         ['unknown match', { ...good, match_id: 'ffffffffffffffffffffffff' }, 404, 'match_not_found'],
-        ['unknown participant', { ...good, participants: [...good.participants.slice(1), { id: 'stranger', score: 1 }] }, 400, 'not_in_match'],
-        ['unknown team', { ...good, teams: [good.teams[0], { id: 'team-9', score: 1, ranking: 2 }] }, 400, 'not_in_match'],
+        [
+          'unknown participant',
+          { ...good, participants: [...good.participants.slice(1), { id: 'stranger', score: 1 }] },
+          400,
+          'not_in_match',
+        ],
+        [
+          'unknown team',
+          { ...good, teams: [good.teams[0], { id: 'team-9', score: 1, ranking: 2 }] },
+          400,
+          'not_in_match',
+        ],
         ['a missing participant', { ...good, participants: good.participants.slice(0, 1) }, 400, 'invalid_request'],
         ['a missing team', { ...good, teams: good.teams.slice(0, 1) }, 400, 'invalid_request'],
-        ['a participant twice', { ...good, participants: [good.participants[0], good.participants[0], good.participants[1]] }, 400, 'invalid_request'],
+        [
+          'a participant twice',
+          { ...good, participants: [good.participants[0], good.participants[0], good.participants[1]] },
+          400,
+          'invalid_request',
+        ],
         ['no teams', { match_id: matchId, participants: good.participants }, 400, 'invalid_request'],
         ['no ranking', { ...good, teams: [{ id: 'team-1', score: 1 }, good.teams[1]] }, 400, 'invalid_request'],
-        ['a fractional score', { ...good, participants: [{ ...good.participants[0], score: 1.5 }, good.participants[1]] }, 400, 'invalid_request'],
-        ['a negative score', { ...good, participants: [{ ...good.participants[0], score: -1 }, good.participants[1]] }, 400, 'invalid_request'],
-        ['a string score', { ...good, participants: [{ ...good.participants[0], score: '300' }, good.participants[1]] }, 400, 'invalid_request'],
-        ['a negative team score', { ...good, teams: [{ ...good.teams[0], score: -5 }, good.teams[1]] }, 400, 'invalid_request'],
-        ['a zero ranking', { ...good, teams: [{ ...good.teams[0], ranking: 0 }, good.teams[1]] }, 400, 'invalid_request'],
+        [
+          'a fractional score',
+          { ...good, participants: [{ ...good.participants[0], score: 1.5 }, good.participants[1]] },
+          400,
+          'invalid_request',
+        ],
+        [
+          'a negative score',
+          { ...good, participants: [{ ...good.participants[0], score: -1 }, good.participants[1]] },
+          400,
+          'invalid_request',
+        ],
+        [
+          'a string score',
+          { ...good, participants: [{ ...good.participants[0], score: '300' }, good.participants[1]] },
+          400,
+          'invalid_request',
+        ],
+        [
+          'a negative team score',
+          { ...good, teams: [{ ...good.teams[0], score: -5 }, good.teams[1]] },
+          400,
+          'invalid_request',
+        ],
+        [
+          'a zero ranking',
+          { ...good, teams: [{ ...good.teams[0], ranking: 0 }, good.teams[1]] },
+          400,
+          'invalid_request',
+        ],
         ['no match id', { participants: good.participants, teams: good.teams }, 400, 'invalid_request'],
         ['two different match ids', { ...good, 'match-id': 'abcdefabcdefabcdefabcdef' }, 400, 'invalid_request'],
         ['an abort with results', { ...good, error: { reason: 'x' } }, 400, 'invalid_request'],
@@ -210,6 +250,29 @@ for (const backend of backends) {
         assert.equal(reply.status, 400, raw);
         assert.ok(['invalid_json', 'invalid_request'].includes(reply.body.error.code), raw);
       }
+      const token = await f.game.accessToken();
+      const raw = async (body: string, headers: Record<string, string>) => {
+        const response = await fetch(`${f.server.url}/api/game/v1/finish`, {
+          method: 'POST',
+          headers: { authorization: `Bearer ${token}`, ...headers },
+          body,
+        });
+        return {
+          status: response.status,
+          type: response.headers.get('content-type'),
+          body: (await response.json()) as any,
+        };
+      };
+      const huge = await raw(JSON.stringify({ ...good, padding: 'x'.repeat(300 * 1024) }), {
+        'content-type': 'application/json',
+      });
+      assert.equal(huge.status, 413);
+      assert.equal(huge.body.error.code, 'body_too_large');
+      const untyped = await raw(JSON.stringify({ ...good, match_id: 'ffffffffffffffffffffffff' }), {});
+      assert.equal(untyped.status, 404, 'a JSON body without Content-Type is read as JSON');
+      const texty = await raw('not json at all', { 'content-type': 'text/plain' });
+      assert.equal(texty.status, 400);
+      assert.match(String(texty.type), /^application\/json/);
       const unknownPath = await f.game.call('GET', '/no-such-endpoint');
       assert.equal(unknownPath.status, 404);
       assert.equal(unknownPath.body.error.code, 'not_found');

@@ -53,7 +53,8 @@ export function ledgerRoutes(ledger: LedgerService) {
     defineAdminRoute({
       method: 'GET',
       url: '/ledger/summary',
-      summary: 'Per currency: the balances of users, escrow, fees and the outside, and what was deposited and withdrawn',
+      summary:
+        'Per currency: the balances of users, escrow, fees and the outside, and what was deposited and withdrawn',
       async handle() {
         return ledger.summary();
       },

@@ -13,10 +13,10 @@ const NewMatchBody = Type.Object({
   mode: Type.Union([Type.Literal('sync'), Type.Literal('async')]),
   entryFee: Type.Integer({ minimum: 0, maximum: ledgerLimits.maxAmount, description: 'integer minor units' }),
   currency: Type.String({ pattern: ledgerLimits.currencyPattern.source }),
-  teams: Type.Array(
-    Type.Object({ id, participants: Type.Array(Type.Object({ id }), { minItems: 1 }) }),
-    { minItems: matchLimits.minTeams, maxItems: matchLimits.maxTeams },
-  ),
+  teams: Type.Array(Type.Object({ id, participants: Type.Array(Type.Object({ id }), { minItems: 1 }) }), {
+    minItems: matchLimits.minTeams,
+    maxItems: matchLimits.maxTeams,
+  }),
   maxSubmissions: Type.Optional(Type.Integer({ minimum: 1, maximum: matchLimits.maxSubmissions })),
   idempotencyKey: Type.Optional(Type.String({ pattern: ledgerLimits.idempotencyKeyPattern.source })),
 });
@@ -27,7 +27,8 @@ export function matchRoutes(matches: MatchService) {
     defineAdminRoute({
       method: 'POST',
       url: '/oklp/matches',
-      summary: 'Create a live match; every entry fee moves into its escrow, all or nothing (409 when a balance is short)',
+      summary:
+        'Create a live match; every entry fee moves into its escrow, all or nothing (409 when a balance is short)',
       status: 201,
       body: NewMatchBody,
       async handle({ body }) {
