@@ -3,16 +3,8 @@ import { type Account, accountId, ledgerLimits, type Transfer, type TransferKind
 import { type QueryRunner, slot } from './query.js';
 import type { LedgerTransferRow, Tables } from './tables.js';
 
-export interface TransferRecord {
-  idempotencyKey: string;
-  kind: TransferKind;
-  fromAccount: string;
-  toAccount: string;
-  currency: string;
-  amount: number;
-  matchId: string | undefined;
-  userBalanceAfter: number | undefined;
-}
+/** A transfer to record: everything but what the database assigns. */
+export type TransferRecord = Omit<Transfer, 'id' | 'createdAt'>;
 
 export interface KindTotal {
   currency: string;
@@ -164,25 +156,13 @@ export class LedgerRepository {
   }
 
   /** Balances summed per currency and account kind. */
-  async balanceTotals(): Promise<KindTotal[]> {
-    const rows = await this.db
-      .selectFrom('ledger_accounts')
-      .select(['currency', 'kind'])
-      .select((eb) => [eb.fn.sum<number>('balance').as('total'), eb.fn.countAll<number>().as('count')])
-      .groupBy(['currency', 'kind'])
-      .execute();
-    return rows.map((r) => ({ currency: r.currency, kind: r.kind, total: Number(r.total), count: Number(r.count) }));
+  balanceTotals(): Promise<KindTotal[]> {
+    return this.sumsByCurrencyAndKind('ledger_accounts', 'balance');
   }
 
   /** Transfer amounts summed per currency and kind. */
-  async transferTotals(): Promise<KindTotal[]> {
-    const rows = await this.db
-      .selectFrom('ledger_transfers')
-      .select(['currency', 'kind'])
-      .select((eb) => [eb.fn.sum<number>('amount').as('total'), eb.fn.countAll<number>().as('count')])
-      .groupBy(['currency', 'kind'])
-      .execute();
-    return rows.map((r) => ({ currency: r.currency, kind: r.kind, total: Number(r.total), count: Number(r.count) }));
+  transferTotals(): Promise<KindTotal[]> {
+    return this.sumsByCurrencyAndKind('ledger_transfers', 'amount');
   }
 
   /** How many accounts that must never go negative are negative (always 0; for audits). */
@@ -194,6 +174,13 @@ export class LedgerRepository {
       .where('balance', '<', 0)
       .executeTakeFirstOrThrow();
     return Number(row.count);
+  }
+
+  private async sumsByCurrencyAndKind(table: 'ledger_accounts' | 'ledger_transfers', column: 'balance' | 'amount') {
+    const { rows } = await sql<{ currency: string; kind: string; total: string | number; count: string | number }>`
+      select currency, kind, sum(${sql.ref(column)}) as total, count(*) as count
+      from ${sql.table(table)} group by currency, kind`.execute(this.db);
+    return rows.map((r) => ({ currency: r.currency, kind: r.kind, total: Number(r.total), count: Number(r.count) }));
   }
 }
 

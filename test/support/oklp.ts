@@ -1,6 +1,7 @@
 import { importSPKI, type CryptoKey } from 'jose';
 import { ADMIN_TOKEN, AdminClient } from './admin.js';
 import type { Backend, TestDatabase } from './backends.js';
+import { callJson, type JsonReply } from './http.js';
 import { startServer, type TestServer } from './servers.js';
 
 export const REALM = 'letsbet';
@@ -28,11 +29,7 @@ export function pushGame(matchInfoUrl: string): TestOklpClient {
   return { clientId: 'test-game-push', clientSecret: 'test-game-push-secret-0123456789', flow: 'push', matchInfoUrl };
 }
 
-export interface OklpReply {
-  status: number;
-  headers: Headers;
-  body: any;
-}
+export type OklpReply = JsonReply;
 
 /** A game server's view of Ringside: fetches its access token from the token endpoint and calls the game API. */
 export class GameClient {
@@ -73,23 +70,8 @@ export class GameClient {
     body?: unknown,
     options: { token?: string | null; rawBody?: string } = {},
   ): Promise<OklpReply> {
-    const headers: Record<string, string> = {};
-    const token = options.token === undefined ? await this.accessToken() : options.token;
-    if (token !== null) headers.authorization = `Bearer ${token}`;
-    if (body !== undefined || options.rawBody !== undefined) headers['content-type'] = 'application/json';
-    const response = await fetch(`${this.baseUrl}/api/game/v1${path}`, {
-      method,
-      headers,
-      body: options.rawBody ?? (body === undefined ? undefined : JSON.stringify(body)),
-    });
-    const text = await response.text();
-    let json: unknown;
-    try {
-      json = JSON.parse(text);
-    } catch {
-      throw new Error(`game API ${method} ${path}: HTTP ${response.status}, not JSON: ${text.slice(0, 200)}`);
-    }
-    return { status: response.status, headers: response.headers, body: json };
+    const bearer = options.token === undefined ? await this.accessToken() : options.token;
+    return callJson(method, `${this.baseUrl}/api/game/v1${path}`, { bearer, body, rawBody: options.rawBody });
   }
 
   finish(body: unknown): Promise<OklpReply> {

@@ -1,9 +1,9 @@
 import { Type } from '@sinclair/typebox';
 import { accountId, ledgerLimits, type Transfer, userAccount } from '../../../domain/ledger/ledger.js';
-import type { LedgerService } from '../../../domain/ledger/ledgerService.js';
+import type { LedgerService, Movement } from '../../../domain/ledger/ledgerService.js';
 import { defineAdminRoute } from '../route.js';
 
-const Movement = Type.Object({
+const MovementBody = Type.Object({
   userId: Type.String({ minLength: 1, maxBytes: ledgerLimits.maxUserIdBytes }),
   amount: Type.Integer({ minimum: 1, maximum: ledgerLimits.maxAmount, description: 'integer minor units' }),
   currency: Type.String({ pattern: ledgerLimits.currencyPattern.source }),
@@ -13,24 +13,16 @@ const Movement = Type.Object({
 /** The ledger for operators and finance: deposits, withdrawals, statements, totals. */
 export function ledgerRoutes(ledger: LedgerService) {
   return [
-    defineAdminRoute({
-      method: 'POST',
-      url: '/ledger/deposits',
-      summary: "Credit a user's account with money from outside (idempotent by idempotencyKey)",
-      body: Movement,
-      async handle({ body }) {
-        return { transfer: renderTransfer(await ledger.deposit(body)) };
-      },
-    }),
-    defineAdminRoute({
-      method: 'POST',
-      url: '/ledger/withdrawals',
-      summary: "Debit a user's account (refused with 409 when the balance is short; idempotent by idempotencyKey)",
-      body: Movement,
-      async handle({ body }) {
-        return { transfer: renderTransfer(await ledger.withdraw(body)) };
-      },
-    }),
+    movementRoute(
+      '/ledger/deposits',
+      "Credit a user's account with money from outside (idempotent by idempotencyKey)",
+      (movement) => ledger.deposit(movement),
+    ),
+    movementRoute(
+      '/ledger/withdrawals',
+      "Debit a user's account (refused with 409 when the balance is short; idempotent by idempotencyKey)",
+      (movement) => ledger.withdraw(movement),
+    ),
     defineAdminRoute({
       method: 'GET',
       url: '/ledger/accounts/:userId',
@@ -60,6 +52,18 @@ export function ledgerRoutes(ledger: LedgerService) {
       },
     }),
   ];
+}
+
+function movementRoute(url: string, summary: string, move: (movement: Movement) => Promise<Transfer>) {
+  return defineAdminRoute({
+    method: 'POST',
+    url,
+    summary,
+    body: MovementBody,
+    async handle({ body }) {
+      return { transfer: renderTransfer(await move(body)) };
+    },
+  });
 }
 
 export function renderTransfer(transfer: Transfer) {
