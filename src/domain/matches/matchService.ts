@@ -4,7 +4,7 @@ import { DomainError, invalidParameter } from '../../platform/errors.js';
 import { randomHex, randomToken } from '../../platform/ids.js';
 import type { Decision, StoredMatch } from '../../store/matches.js';
 import type { Store } from '../../store/store.js';
-import { escrowAccount, feeAccount, type NewTransfer, type Transfer, userAccount } from '../ledger/ledger.js';
+import { escrowAccount, type Transfer } from '../ledger/ledger.js';
 import type { LedgerService } from '../ledger/ledgerService.js';
 import { recordOutbound } from '../outbound.js';
 import {
@@ -19,6 +19,7 @@ import {
   submissionsLeft,
 } from './match.js';
 import { firstPlace, rankByScore, settle } from './settlement.js';
+import { entryFees, payouts } from './transfers.js';
 import { canonicalSyncResult, validateNewMatch, validateReport } from './validation.js';
 
 export interface MatchPolicy {
@@ -386,49 +387,6 @@ function fingerprintOf(input: NewMatch): string {
   const { clientId, mode, entryFee, currency, teams } = input;
   const canonical = JSON.stringify([clientId, mode, entryFee, currency, teams, input.maxSubmissions ?? 1]);
   return createHash('sha256').update(canonical).digest('hex');
-}
-
-function entryFees(match: Match): NewTransfer[] {
-  if (match.entryFee === 0) return [];
-  const escrow = escrowAccount(match.matchId, match.currency);
-  return match.participants.map(({ userId }) => ({
-    idempotencyKey: `match:${match.matchId}:entry:${userId}`,
-    kind: 'entry_fee',
-    from: userAccount(userId, match.currency),
-    to: escrow,
-    amount: match.entryFee,
-    matchId: match.matchId,
-  }));
-}
-
-/** The transfers out of escrow a settlement makes (one key per kind and player: each happens once). */
-function payouts(match: Match, settlement: Settlement): NewTransfer[] {
-  const escrow = escrowAccount(match.matchId, match.currency);
-  const toUser =
-    (kind: 'prize' | 'refund') =>
-    ({ userId, amount }: { userId: string; amount: number }) => ({
-      idempotencyKey: `match:${match.matchId}:${kind}:${userId}`,
-      kind,
-      from: escrow,
-      to: userAccount(userId, match.currency),
-      amount,
-      matchId: match.matchId,
-    });
-  const transfers: NewTransfer[] = [
-    ...settlement.payouts.map(toUser('prize')),
-    ...settlement.refunds.map(toUser('refund')),
-  ];
-  if (settlement.fee > 0) {
-    transfers.push({
-      idempotencyKey: `match:${match.matchId}:fee`,
-      kind: 'platform_fee',
-      from: escrow,
-      to: feeAccount(match.currency),
-      amount: settlement.fee,
-      matchId: match.matchId,
-    });
-  }
-  return transfers.filter((t) => t.amount > 0);
 }
 
 function outcomeOf(
