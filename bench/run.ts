@@ -4,8 +4,9 @@
  * Timed scenarios (one big request, or a flow) are instead run BENCH_TIMED_RUNS times (default
  * 3) after one unmeasured run, and reported in milliseconds. Runs on SQLite, and on PostgreSQL
  * too when RINGSIDE_BENCH_DATABASE_URL (or RINGSIDE_TEST_DATABASE_URL) is set. Options:
- * BENCH_DURATION (seconds per scenario, default 10), BENCH_CONNECTIONS (default 32), BENCH_ONLY
- * (comma-separated scenario names).
+ * BENCH_DURATION (seconds per scenario, default 10), BENCH_WARMUP (default 2),
+ * BENCH_CONNECTIONS (default 32), BENCH_ONLY (comma-separated scenario names),
+ * BENCH_FINISH_RATE (matches per second the `finish` scenario prepares for, default 1500).
  */
 import autocannon from 'autocannon';
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -14,11 +15,13 @@ import { postgresBackend, sqliteBackend, type Backend } from '../test/support/ba
 import { repoRoot, spawnServer } from '../test/support/servers.js';
 import { ADMIN_TOKEN, AdminClient } from '../test/support/admin.js';
 import { JdbClient, jdbAgent, testGames, walletOk } from '../test/support/jdb.js';
+import { GameClient } from '../test/support/oklp.js';
 import { Receiver } from '../test/support/receiver.js';
 import { TencentClient } from '../test/support/tencent.js';
 import {
   bare,
-  type BenchTarget,
+  type BenchClients,
+  benchGame,
   envelopeFailures,
   type LoadScenario,
   scenarios as allScenarios,
@@ -58,18 +61,23 @@ interface TimedFigure {
   medianMs: number;
 }
 
-async function measure(url: string, scenario: LoadScenario, client: TencentClient) {
-  const requests = await scenario.prepare(client);
+async function measure(url: string, scenario: LoadScenario, clients: BenchClients) {
+  const counts = scenario.counts?.({ warmupSeconds: warmup, durationSeconds: duration });
+  const requests = await scenario.prepare(clients, counts);
+  // A run lasts `seconds`, or makes `amount` requests when the scenario counts them (autocannon
+  // notices the end at its next sample, so counted runs sample every 10 ms to time it closely).
+  const run = (seconds: number, amount: number | undefined) =>
+    autocannon({ url, connections, requests, ...(amount ? { amount, sampleInt: 10 } : { duration: seconds }) });
   // A short unmeasured run first, so the figures are of JIT-compiled code.
-  if (warmup > 0) await autocannon({ url, connections, duration: warmup, requests });
+  if (warmup > 0) await run(warmup, counts?.warmup);
   envelopeFailures.count = 0;
   envelopeFailures.sample = '';
-  const result = await autocannon({ url, connections, duration, requests });
+  const result = await run(duration, counts?.measured);
   if (envelopeFailures.count > 0) {
     console.warn(`  ${scenario.name}: ${envelopeFailures.count} replies failed, e.g. ${envelopeFailures.sample}`);
   }
   return {
-    requestsPerSecond: Math.round(result.requests.average),
+    requestsPerSecond: counts ? Math.round(result['2xx'] / result.duration) : Math.round(result.requests.average),
     p50Ms: result.latency.p50,
     p99Ms: result.latency.p99,
     errors: result.errors + result.timeouts + envelopeFailures.count,
@@ -78,13 +86,13 @@ async function measure(url: string, scenario: LoadScenario, client: TencentClien
 }
 
 /** One unmeasured run, then `timedRuns` measured ones; the median is the figure. */
-async function time(scenario: TimedScenario, target: BenchTarget): Promise<TimedFigure> {
-  await scenario.prepare(target);
-  await scenario.run(target, 0);
+async function time(scenario: TimedScenario, clients: BenchClients): Promise<TimedFigure> {
+  await scenario.prepare(clients);
+  await scenario.run(clients, 0);
   const runsMs: number[] = [];
   for (let round = 1; round <= timedRuns; round++) {
     const started = performance.now();
-    await scenario.run(target, round);
+    await scenario.run(clients, round);
     runsMs.push(Math.round(performance.now() - started));
   }
   const sorted = [...runsMs].sort((a, b) => a - b);
@@ -106,21 +114,27 @@ async function runBackend(backend: Backend): Promise<{ figures: Figure[]; timed:
       admin: { tokens: [ADMIN_TOKEN] },
       tencent: { apps: [benchApp] },
       jdb: { agents: [agent], games: testGames },
+      oklp: { clients: [benchGame] },
     },
   });
   try {
-    const client = new TencentClient(server.url, benchApp);
-    const target = { admin: new AdminClient(server.url, ADMIN_TOKEN), jdb: new JdbClient(server.url, agent), wallet };
+    const clients: BenchClients = {
+      tencent: new TencentClient(server.url, benchApp),
+      admin: new AdminClient(server.url, ADMIN_TOKEN),
+      game: new GameClient(server.url, benchGame, 'letsbet'),
+      jdb: new JdbClient(server.url, agent),
+      wallet,
+    };
     const scenarios = allScenarios.filter((s) => !only || only.includes(s.name));
-    const baseline = await measure(server.url, bare, client);
+    const baseline = await measure(server.url, bare, clients);
     const figures: Figure[] = [{ scenario: bare.name, description: bare.description, ...baseline, ratioToBare: 1 }];
     const timed: TimedFigure[] = [];
     for (const scenario of scenarios) {
       if (scenario.kind === 'timed') {
-        timed.push(await time(scenario, target));
+        timed.push(await time(scenario, clients));
         continue;
       }
-      const figure = await measure(server.url, scenario, client);
+      const figure = await measure(server.url, scenario, clients);
       figures.push({
         scenario: scenario.name,
         description: scenario.description,

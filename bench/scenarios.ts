@@ -1,8 +1,24 @@
 import type { Request } from 'autocannon';
 import type { AdminClient } from '../test/support/admin.js';
 import { eventParams, gameA, type JdbClient, jdbAgent } from '../test/support/jdb.js';
+import type { GameClient } from '../test/support/oklp.js';
 import type { Receiver } from '../test/support/receiver.js';
-import { pk, srv, TencentClient } from '../test/support/tencent.js';
+import { pk, srv, type TencentClient } from '../test/support/tencent.js';
+
+/** What a scenario prepares its data with and drives: a client per surface, and the JDB wallet. */
+export interface BenchClients {
+  tencent: TencentClient;
+  admin: AdminClient;
+  game: GameClient;
+  jdb: JdbClient;
+  wallet: Receiver;
+}
+
+/** How many requests a counted run makes: its warm-up, then the measured part. */
+export interface RequestCounts {
+  warmup: number;
+  measured: number;
+}
 
 /** A load scenario: prepares its data over HTTP, then names the request(s) autocannon sends. */
 export interface LoadScenario {
@@ -10,14 +26,13 @@ export interface LoadScenario {
   name: string;
   /** What the figure means, for the report. */
   description: string;
-  prepare(client: TencentClient): Promise<Request[]>;
-}
-
-/** What a timed scenario can reach: the server's APIs and the JDB agent's wallet. */
-export interface BenchTarget {
-  admin: AdminClient;
-  jdb: JdbClient;
-  wallet: Receiver;
+  /**
+   * For scenarios whose every request uses up prepared data (a match settles once): the run
+   * makes this many requests instead of running for a time, and its figure is 2xx replies per
+   * second.
+   */
+  counts?(timing: { warmupSeconds: number; durationSeconds: number }): RequestCounts;
+  prepare(clients: BenchClients, counts: RequestCounts | undefined): Promise<Request[]>;
 }
 
 /** A timed scenario: one piece of work (a big request, a flow), timed end to end, a few runs. */
@@ -28,9 +43,9 @@ export interface TimedScenario {
   /** The issue's target, for the report. */
   target: string;
   /** Untimed set-up, once. */
-  prepare(target: BenchTarget): Promise<void>;
+  prepare(clients: BenchClients): Promise<void>;
   /** The timed work; resolves when it is done (and checked). */
-  run(target: BenchTarget, round: number): Promise<void>;
+  run(clients: BenchClients, round: number): Promise<void>;
 }
 
 export type Scenario = LoadScenario | TimedScenario;
@@ -77,12 +92,68 @@ export const bare: LoadScenario = {
   prepare: async () => [{ method: 'GET', path: '/healthz' }],
 };
 
+/** The bench's OkLetsPlay game (poll flow: no webhook to wait for). */
+export const benchGame = {
+  clientId: 'bench-game',
+  clientSecret: 'bench-game-secret-0123456789',
+  flow: 'poll' as const,
+};
+
+/** Matches per second the `/finish` scenario prepares for (BENCH_FINISH_RATE): enough for the target and more. */
+const finishRate = Number(process.env.BENCH_FINISH_RATE ?? 1500);
+const FINISH_PLAYERS = 512;
+const FINISH_ENTRY_FEE = 100;
+
+interface FundedMatch {
+  matchId: string;
+  home: string;
+  away: string;
+}
+
+/** Creates `count` funded 1-v-1 matches over a pool of players. */
+async function createFundedMatches(admin: AdminClient, count: number): Promise<FundedMatch[]> {
+  const players = Array.from({ length: FINISH_PLAYERS }, (_, i) => `bench-player-${i}`);
+  const matchesPerPlayer = Math.ceil((2 * count) / FINISH_PLAYERS);
+  await inBatches(players, (userId) =>
+    admin.ok('POST', '/ledger/deposits', {
+      userId,
+      amount: matchesPerPlayer * FINISH_ENTRY_FEE,
+      currency: 'USD',
+      idempotencyKey: `bench-${userId}-${Date.now()}`,
+    }),
+  );
+  const matches: FundedMatch[] = [];
+  await inBatches(
+    Array.from({ length: count }, (_, i) => i),
+    async (i) => {
+      const home = players[(2 * i) % FINISH_PLAYERS]!;
+      const away = players[(2 * i + 1) % FINISH_PLAYERS]!;
+      const { match } = await admin.ok('POST', '/oklp/matches', {
+        clientId: benchGame.clientId,
+        mode: 'sync',
+        entryFee: FINISH_ENTRY_FEE,
+        currency: 'USD',
+        teams: [
+          { id: 'home', participants: [{ id: home }] },
+          { id: 'away', participants: [{ id: away }] },
+        ],
+      });
+      matches.push({ matchId: match.matchId, home, away });
+    },
+  );
+  return matches;
+}
+
+async function inBatches<T>(items: T[], work: (item: T) => Promise<unknown>, size = 64): Promise<void> {
+  for (let i = 0; i < items.length; i += size) await Promise.all(items.slice(i, i + size).map(work));
+}
+
 export const scenarios: Scenario[] = [
   {
     kind: 'load',
     name: 'set_battle_score',
     description: 'OpType 1, two rooms: one conditional UPDATE … RETURNING of the battle rows',
-    async prepare(client) {
+    async prepare({ tencent: client }) {
       const [from, to] = await createRooms(client, 'score', 2);
       const battle = await client.ok(pk('create_battle'), {
         FromRoomId: from,
@@ -104,7 +175,7 @@ export const scenarios: Scenario[] = [
     kind: 'load',
     name: 'get_battle_info',
     description: 'by BattleId: two indexed reads',
-    async prepare(client) {
+    async prepare({ tencent: client }) {
       const [from, to] = await createRooms(client, 'info', 2);
       const battle = await client.ok(pk('create_battle'), {
         FromRoomId: from,
@@ -119,7 +190,7 @@ export const scenarios: Scenario[] = [
     name: 'create_battle',
     description:
       'two rooms, 1 s battles over a pool of 5000 room pairs (each create also ends the expired battle of its pair)',
-    async prepare(client) {
+    async prepare({ tencent: client }) {
       const pairs = 5000;
       const rooms = await createRooms(client, 'create', pairs * 2);
       let n = 0;
@@ -135,7 +206,7 @@ export const scenarios: Scenario[] = [
     kind: 'load',
     name: 'send_gift',
     description: 'a gift into a room in a running battle: totals, sender totals and battle score in one transaction',
-    async prepare(client) {
+    async prepare({ tencent: client }) {
       const [from, to] = await createRooms(client, 'gift', 2);
       await client.ok(pk('create_battle'), { FromRoomId: from, ToRoomIdList: [to], Duration: 86_400_000 });
       await client.ok(srv('add_gift'), { GiftId: 'bench-rose', Coins: 5, DefaultName: 'Rose' });
@@ -154,9 +225,45 @@ export const scenarios: Scenario[] = [
     kind: 'load',
     name: 'get_room_info',
     description: 'one indexed read of a 24-column row',
-    async prepare(client) {
+    async prepare({ tencent: client }) {
       const [room] = await createRooms(client, 'read', 1);
       return [tencentRequest(client, srv('get_room_info'), { RoomId: room })];
+    },
+  },
+  {
+    kind: 'load',
+    name: 'finish',
+    description:
+      'OkLetsPlay POST /api/game/v1/finish on pre-created, funded 1-v-1 sync matches: each request settles one match (prize and fee out of escrow); the figure is settled matches/s',
+    counts: ({ warmupSeconds, durationSeconds }) => ({
+      warmup: Math.ceil(finishRate * warmupSeconds),
+      measured: Math.ceil(finishRate * durationSeconds),
+    }),
+    async prepare({ admin, game }, counts) {
+      const matches = await createFundedMatches(admin, (counts?.warmup ?? 0) + (counts?.measured ?? 0));
+      const headers = { ...json, authorization: `Bearer ${await game.accessToken()}` };
+      let next = 0;
+      const request: Request = {
+        method: 'POST',
+        path: '/api/game/v1/finish',
+        headers,
+        setupRequest: (req) => {
+          const { matchId, home, away } = matches[next++ % matches.length]!;
+          const body = {
+            match_id: matchId,
+            participants: [
+              { id: home, score: 300 },
+              { id: away, score: 100 },
+            ],
+            teams: [
+              { id: 'home', score: 300, ranking: 1 },
+              { id: 'away', score: 100, ranking: 2 },
+            ],
+          };
+          return { ...req, body: JSON.stringify(body) };
+        },
+      };
+      return [request];
     },
   },
   ...jdbScenarios(),

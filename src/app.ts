@@ -11,12 +11,15 @@ import { FreeSpinPlayerService } from './domain/freespins/playerService.js';
 import { FreeSpinReportService } from './domain/freespins/reportService.js';
 import { Settlement } from './domain/freespins/settlement.js';
 import { SpinService } from './domain/freespins/spinService.js';
+import { LedgerService } from './domain/ledger/ledgerService.js';
+import { MatchService } from './domain/matches/matchService.js';
 import { RoomService } from './domain/rooms/roomService.js';
 import { type Clock, systemClock } from './platform/clock.js';
 import { fetchHttpClient, type HttpClient } from './platform/httpClient.js';
 import { Jobs } from './platform/jobs.js';
 import { loggerOptions } from './platform/logger.js';
 import { RateLimiter } from './platform/rateLimiter.js';
+import { loadSigningKey } from './platform/signingKey.js';
 import { type Database, openDatabase } from './store/database.js';
 import { Store } from './store/store.js';
 import { adminSurface } from './surfaces/admin/plugin.js';
@@ -24,6 +27,11 @@ import { deliveryRoutes } from './surfaces/admin/routes/deliveries.js';
 import { freeSpinRoutes } from './surfaces/admin/routes/freespins.js';
 import { JdbPayoutDeliverer, JdbSpinRecordDeliverer, JdbWallet } from './surfaces/jdb/callbacks.js';
 import { jdbSurface } from './surfaces/jdb/plugin.js';
+import { ledgerRoutes } from './surfaces/admin/routes/ledger.js';
+import { matchRoutes } from './surfaces/admin/routes/matches.js';
+import { MatchPushDeliverer } from './surfaces/oklp/matchPush.js';
+import { oklpSurface } from './surfaces/oklp/plugin.js';
+import { PlatformTokens } from './surfaces/oklp/tokens.js';
 import { opsSurface } from './surfaces/ops/plugin.js';
 import { TencentCallbackDeliverer } from './surfaces/tencent/callbacks.js';
 import { TencentGiftApprover } from './surfaces/tencent/giftApprover.js';
@@ -46,6 +54,8 @@ const BATTLE_EXPIRY_INTERVAL_MS = 250;
 const OUTBOX_POLL_INTERVAL_MS = 250;
 /** How often each process looks for ended free-spin events whose cashouts are not all fixed. */
 const FREESPIN_SETTLEMENT_INTERVAL_MS = 250;
+/** How often each process settles asynchronous matches past their deadline. */
+const MATCH_DEADLINE_INTERVAL_MS = 1000;
 
 /** Builds the whole server from config: database (migrated), services, surfaces and jobs. */
 export async function buildApp(config: Config, options: BuildOptions = {}): Promise<Ringside> {
@@ -82,6 +92,21 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     players: new FreeSpinPlayerService(store, clock, catalog),
     spins: new SpinService(store, clock, catalog, settlement),
   };
+  const ledger = new LedgerService(store, clock);
+  const oklpClients = new Map(config.oklp.clients.map((client) => [client.clientId, client]));
+  const matches = new MatchService(
+    store,
+    clock,
+    ledger,
+    { exists: (id) => oklpClients.has(id), wantsPush: (id) => oklpClients.get(id)?.flow === 'push' },
+    {
+      feeBasisPoints: config.oklp.feeBasisPoints,
+      asyncDeadlineMs: config.oklp.asyncDeadlineMs,
+      matchTokenLifetimeMs: config.oklp.matchTokenLifetimeSeconds * 1000,
+    },
+  );
+  const realmKey = await loadSigningKey(store.signingKeys, `oklp:${config.oklp.realm}`, clock);
+  const platformTokens = new PlatformTokens(realmKey, config.oklp, clock);
 
   const httpClient = options.httpClient ?? fetchHttpClient;
   const giftSettings = (appId: number) => {
@@ -119,6 +144,16 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
         topicPrefix: 'freespin.spin',
         deliverer: new JdbSpinRecordDeliverer(jdbWallet, clock, config.jdb.spinRecordRetry),
       },
+      {
+        topicPrefix: 'match.',
+        deliverer: new MatchPushDeliverer(
+          config.oklp.clients,
+          httpClient,
+          platformTokens,
+          matches,
+          config.oklp.pushRetry,
+        ),
+      },
     ],
     { onError: (error) => log.error({ err: error }, 'outbox delivery failed') },
   );
@@ -131,12 +166,18 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   jobs.every('battle-expiry', BATTLE_EXPIRY_INTERVAL_MS, async () => void (await battles.endDue()));
   jobs.every('outbox', OUTBOX_POLL_INTERVAL_MS, () => dispatcher.run());
   jobs.every('freespin-settlement', FREESPIN_SETTLEMENT_INTERVAL_MS, async () => void (await settlement.settleDue()));
+  jobs.every('match-deadlines', MATCH_DEADLINE_INTERVAL_MS, async () => void (await matches.settleDue()));
 
   await http.register(opsSurface, { ping: database.ping });
   await http.register(adminSurface, {
     prefix: '/admin/v1',
     tokens: config.admin.tokens,
-    routes: [...deliveryRoutes(deliveries), ...freeSpinRoutes(freeSpins)],
+    routes: [
+      ...deliveryRoutes(deliveries),
+      ...freeSpinRoutes(freeSpins),
+      ...ledgerRoutes(ledger),
+      ...matchRoutes(matches),
+    ],
   });
   await http.register(tencentSurface, {
     prefix: '/v4',
@@ -145,6 +186,12 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     liveEvents,
     rateLimiter,
     clock,
+  });
+  await http.register(oklpSurface, {
+    oklp: config.oklp,
+    tokens: platformTokens,
+    publicKeyDer: realmKey.publicKeyDer,
+    matches,
   });
 
   await http.register(jdbSurface, {

@@ -86,19 +86,19 @@ function devTenantBanner(config: Config, url: string): string {
   const { sdkAppId, secretKey, admin } = tenant.tencent;
   const userSig = generateUserSig({ sdkAppId, secretKey, identifier: admin, expireSeconds: 7 * 24 * 3600 });
   const target = `${url}/v4/live_engine_http_srv/create_room?sdkappid=${sdkAppId}&identifier=${admin}&usersig=${userSig}&random=1&contenttype=json`;
+  const { clientId, clientSecret } = tenant.oklp;
+  const tokenUrl = `${url}/auth/realms/${config.oklp.realm}/protocol/openid-connect/token`;
   return [
     '',
     `Development tenant (no config file given; its secrets are kept in ${config.dataDir}/dev-tenant.json):`,
     `  Tencent app: sdkAppId ${sdkAppId}, admin "${admin}", secret key ${secretKey}`,
+    `  OkLetsPlay game client (poll flow, realm "${config.oklp.realm}"): client_id ${clientId}, client_secret ${clientSecret}`,
     `  Admin API token: ${tenant.adminToken}`,
-    ...(tenant.jdb
-      ? [
-          `  JDB agent (${url}/apiRequest.do): dc "${tenant.jdb.dc}", parent "${tenant.jdb.parent}", key ${tenant.jdb.key}, iv ${tenant.jdb.iv}`,
-          `    games ${config.jdb.games.map((game) => game.mType).join(', ')}; Action 16 payouts go to ${DEV_JDB_WALLET_URL}`,
-        ]
-      : []),
+    `  JDB agent (${url}/apiRequest.do): dc "${tenant.jdb.dc}", parent "${tenant.jdb.parent}", key ${tenant.jdb.key}, iv ${tenant.jdb.iv}`,
+    `    games ${config.jdb.games.map((game) => game.mType).join(', ')}; Action 16 payouts go to ${DEV_JDB_WALLET_URL}`,
     'Try it (the UserSig below is valid for 7 days):',
     `  curl -s -X POST '${target}' -d '{"RoomInfo":{"RoomId":"room-1","RoomType":"Live"}}'`,
+    `  curl -s ${tokenUrl} -d grant_type=client_credentials -d scope=olp-report-api -d client_id=${clientId} -d client_secret=${clientSecret}`,
     '',
   ].join('\n');
 }

@@ -1,6 +1,6 @@
+import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { randomBytes } from 'node:crypto';
 import { randomToken } from '../platform/ids.js';
 import type { DevTenant } from './schema.js';
 
@@ -11,6 +11,7 @@ export const DEV_JDB_PARENT = 'devagent';
 /** Where the development JDB agent's wallet (Action 16 payouts) is expected. */
 export const DEV_JDB_WALLET_URL = 'http://127.0.0.1:9000/jdb';
 export const DEV_JDB_CURRENCY = 'USD';
+export const DEV_OKLP_CLIENT_ID = 'ringside-dev-game';
 
 /** The development tenant's game catalog (config-file form), so free spins work out of the box. */
 export const devJdbGames = [
@@ -37,19 +38,21 @@ export const devJdbGames = [
  */
 export function loadOrCreateDevTenant(dataDir: string): DevTenant {
   const file = devTenantFile(dataDir);
-  let tenant: DevTenant | undefined;
-  if (existsSync(file)) {
-    const stored = JSON.parse(readFileSync(file, 'utf8')) as DevTenant;
-    if (stored?.tencent?.secretKey && stored.adminToken) {
-      if (stored.jdb?.key) return stored;
-      tenant = stored;
-    }
+  const stored = existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as Partial<DevTenant>) : undefined;
+  if (stored?.tencent?.secretKey && stored.adminToken && stored.jdb?.key && stored.oklp?.clientSecret) {
+    return stored as DevTenant;
   }
-  tenant ??= {
-    tencent: { sdkAppId: DEV_SDK_APP_ID, secretKey: randomToken(32), admin: DEV_ADMIN_IDENTIFIER },
-    adminToken: randomToken(24),
+  // Secrets already handed out stay; the ones missing (a file from an older version) are added.
+  const tenant: DevTenant = {
+    tencent: stored?.tencent?.secretKey
+      ? stored.tencent
+      : { sdkAppId: DEV_SDK_APP_ID, secretKey: randomToken(32), admin: DEV_ADMIN_IDENTIFIER },
+    adminToken: stored?.adminToken || randomToken(24),
+    jdb: stored?.jdb?.key
+      ? stored.jdb
+      : { dc: DEV_JDB_DC, parent: DEV_JDB_PARENT, key: randomAscii16(), iv: randomAscii16() },
+    oklp: stored?.oklp?.clientSecret ? stored.oklp : { clientId: DEV_OKLP_CLIENT_ID, clientSecret: randomToken(24) },
   };
-  tenant.jdb = { dc: DEV_JDB_DC, parent: DEV_JDB_PARENT, key: randomAscii16(), iv: randomAscii16() };
   mkdirSync(dataDir, { recursive: true });
   writeFileSync(file, `${JSON.stringify(tenant, null, 2)}\n`, { mode: 0o600 });
   return tenant;

@@ -11,6 +11,9 @@ import {
   type JdbAgent,
   type JdbConfig,
   type JdbGame,
+  type OklpClient,
+  type OklpConfig,
+  type RetryPolicy,
   type StorageConfig,
   type TencentApp,
 } from './schema.js';
@@ -88,14 +91,68 @@ export function resolveConfig(input: unknown, env: NodeJS.ProcessEnv = {}, useDe
   );
 
   const adminTokens = [...(file.admin?.tokens ?? []), ...(devTenant ? [devTenant.adminToken] : [])];
-  const retry = file.tencent?.callbackRetry;
-  const callbackRetry = {
-    initialMs: retry?.initialMs ?? 1000,
-    maxMs: retry?.maxMs ?? 60_000,
-    forMs: retry?.forMs ?? 24 * 3600 * 1000,
-  };
+  const callbackRetry = retryPolicy(file.tencent?.callbackRetry, { initialMs: 1000, maxMs: 60_000, forMs: DAY_MS });
   const jdb = resolveJdb(file.jdb, devTenant);
-  return { server, storage, dataDir, admin: { tokens: adminTokens }, tencent: { apps, callbackRetry }, jdb, devTenant };
+  const oklp = resolveOklp(file, server, devTenant);
+  return {
+    server,
+    storage,
+    dataDir,
+    admin: { tokens: adminTokens },
+    tencent: { apps, callbackRetry },
+    jdb,
+    oklp,
+    devTenant,
+  };
+}
+
+const DAY_MS = 24 * 3600 * 1000;
+
+function resolveOklp(file: ConfigFile, server: { host: string; port: number }, devTenant: DevTenant | undefined) {
+  const section = file.oklp;
+  const clients = (section?.clients ?? []).map((client, index): OklpClient => {
+    if (client.flow === 'push' && !client.matchInfoUrl) {
+      throw new ConfigError(`invalid config: oklp.clients[${index}].matchInfoUrl is required for the push flow`);
+    }
+    return { ...client, matchInfoUrl: client.matchInfoUrl };
+  });
+  if (devTenant) clients.push({ ...devTenant.oklp, flow: 'poll', matchInfoUrl: undefined });
+  assertUnique(
+    clients.map((c) => c.clientId),
+    (i) => `oklp.clients[${i}].clientId`,
+  );
+  const feeBasisPoints = (section?.feePercent ?? 10) * 100;
+  if (Math.abs(feeBasisPoints - Math.round(feeBasisPoints)) > 1e-6) {
+    throw new ConfigError('invalid config: oklp.feePercent must have at most two decimals');
+  }
+  const realm = section?.realm ?? 'letsbet';
+  const publicUrl = section?.publicUrl ?? `http://${reachableHost(server.host)}:${server.port}`;
+  const oklp: OklpConfig = {
+    realm,
+    publicUrl,
+    issuer: `${publicUrl}/auth/realms/${realm}`,
+    clients,
+    feeBasisPoints: Math.round(feeBasisPoints),
+    asyncDeadlineMs: section?.asyncDeadlineMs ?? DAY_MS,
+    tokenLifetimeSeconds: section?.tokenLifetimeSeconds ?? 300,
+    matchTokenLifetimeSeconds: section?.matchTokenLifetimeSeconds ?? 86400,
+    pushRetry: retryPolicy(section?.pushRetry, { initialMs: 1000, maxMs: 10_000, forMs: 60_000 }),
+  };
+  return oklp;
+}
+
+/** A host to reach a server listening on `host` at (wildcards mean this machine). */
+function reachableHost(host: string): string {
+  if (host === '0.0.0.0' || host === '::') return '127.0.0.1';
+  return host.includes(':') ? `[${host}]` : host;
+}
+
+function retryPolicy(given: Partial<RetryPolicy> | undefined, defaults: RetryPolicy): RetryPolicy {
+  return {
+    initialMs: given?.initialMs ?? defaults.initialMs,
+    maxMs: given?.maxMs ?? defaults.maxMs,
+    forMs: given?.forMs ?? defaults.forMs,
+  };
 }
 
 type JdbFile = NonNullable<ConfigFile['jdb']>;
@@ -134,7 +191,7 @@ function resolveJdb(file: JdbFile | undefined, devTenant: DevTenant | undefined)
       feature,
     };
   });
-  if (devTenant?.jdb) {
+  if (devTenant) {
     const { dc, parent, key, iv } = devTenant.jdb;
     agents.push({
       dc,

@@ -129,6 +129,33 @@ export const JdbConfigSchema = Type.Object(
   strict,
 );
 
+export const OklpClientSchema = Type.Object(
+  {
+    clientId: Type.String({ minLength: 1, maxLength: 128, pattern: '^[A-Za-z0-9._~-]+$' }),
+    clientSecret: Type.String({ minLength: 16 }),
+    flow: Type.Union([Type.Literal('push'), Type.Literal('poll')]),
+    /** Where new-match stubs are PUT (push flow; required there). */
+    matchInfoUrl: Type.Optional(httpUrl),
+  },
+  strict,
+);
+
+export const OklpConfigSchema = Type.Object(
+  {
+    realm: Type.Optional(Type.String({ minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9_-]+$' })),
+    /** The base URL games reach Ringside at; the JWT issuer is `{publicUrl}/auth/realms/{realm}`. */
+    publicUrl: Type.Optional(Type.String({ pattern: '^https?://[^/]+(/.*[^/])?$' })),
+    clients: Type.Array(OklpClientSchema),
+    /** Platform fee, percent of the pot, up to two decimals. */
+    feePercent: Type.Optional(Type.Number({ minimum: 0, maximum: 100 })),
+    asyncDeadlineMs: Type.Optional(Type.Integer({ minimum: 1000 })),
+    tokenLifetimeSeconds: Type.Optional(Type.Integer({ minimum: 1, maximum: 86400 })),
+    matchTokenLifetimeSeconds: Type.Optional(Type.Integer({ minimum: 1 })),
+    pushRetry: Type.Optional(RetrySchema),
+  },
+  strict,
+);
+
 export const ConfigFileSchema = Type.Object(
   {
     server: Type.Optional(ServerConfigSchema),
@@ -138,14 +165,14 @@ export const ConfigFileSchema = Type.Object(
       Type.Object({ apps: Type.Array(TencentAppSchema), callbackRetry: Type.Optional(RetrySchema) }, strict),
     ),
     jdb: Type.Optional(JdbConfigSchema),
-    // Validated by its own capability as it is built.
-    oklp: Type.Optional(Type.Object({})),
+    oklp: Type.Optional(OklpConfigSchema),
   },
   strict,
 );
 
 export type ConfigFile = Static<typeof ConfigFileSchema>;
 export type TencentAppConfig = Static<typeof TencentAppSchema>;
+export type OklpConfigFile = Static<typeof OklpConfigSchema>;
 
 /** The resolved configuration the server runs with: every default filled in. */
 export interface Config {
@@ -155,6 +182,7 @@ export interface Config {
   admin: { tokens: string[] };
   tencent: { apps: TencentApp[]; callbackRetry: RetryPolicy };
   jdb: JdbConfig;
+  oklp: OklpConfig;
   /** Set when Ringside made up a development tenant because no config file was given. */
   devTenant: DevTenant | undefined;
 }
@@ -206,9 +234,38 @@ export interface JdbGame {
   feature: { multiple: number; maxTotalBet: number } | undefined;
 }
 
+export interface RetryPolicy {
+  initialMs: number;
+  maxMs: number;
+  forMs: number;
+}
+
+export interface OklpClient {
+  clientId: string;
+  clientSecret: string;
+  flow: 'push' | 'poll';
+  /** Set for the push flow. */
+  matchInfoUrl: string | undefined;
+}
+
+export interface OklpConfig {
+  realm: string;
+  /** `{publicUrl}/auth/realms/{realm}`: the `iss` of every token Ringside signs. */
+  issuer: string;
+  publicUrl: string;
+  clients: OklpClient[];
+  /** The platform fee in basis points (hundredths of a percent) of a match's pot. */
+  feeBasisPoints: number;
+  asyncDeadlineMs: number;
+  tokenLifetimeSeconds: number;
+  matchTokenLifetimeSeconds: number;
+  /** Backoff for match-info pushes that fail to connect (any HTTP answer but 200 is final). */
+  pushRetry: RetryPolicy;
+}
+
 export interface DevTenant {
   tencent: { sdkAppId: number; secretKey: string; admin: string };
   adminToken: string;
-  /** Absent in files written before the JDB surface existed (added on the next start). */
-  jdb?: { dc: string; parent: string; key: string; iv: string };
+  jdb: { dc: string; parent: string; key: string; iv: string };
+  oklp: { clientId: string; clientSecret: string };
 }

@@ -9,7 +9,15 @@ export interface Deliverer {
   deliver(message: OutboxMessage): Promise<DeliveryResult>;
   /** Delay before the next attempt after `attempts` failures, or undefined to give up. */
   retryDelayMs(attempts: number, queuedAt: number, now: number): number | undefined;
+  /**
+   * What giving up on a message means for the domain (e.g. a match the game never accepted is
+   * aborted). Runs before the message is marked dead; if it fails, the message is retried.
+   */
+  onGiveUp?(message: OutboxMessage, error: string): Promise<void>;
 }
+
+/** When a give-up action fails, the message is tried again this much later. */
+const GIVE_UP_RETRY_MS = 1000;
 
 export interface DispatcherOptions {
   /** How long a claimed message is ours before another process may retry it. */
@@ -84,8 +92,18 @@ export class Dispatcher {
     const delay = result.permanent
       ? undefined
       : route.deliverer.retryDelayMs(message.attempts, message.created_at, now);
-    if (delay === undefined) await this.store.outbox.markDead(message.id, result.error);
-    else await this.store.outbox.reschedule(message.id, now + delay, result.error);
+    if (delay !== undefined) {
+      await this.store.outbox.reschedule(message.id, now + delay, result.error);
+      return;
+    }
+    try {
+      await route.deliverer.onGiveUp?.(message, result.error);
+    } catch (error) {
+      this.options.onError?.(error, message);
+      await this.store.outbox.reschedule(message.id, now + GIVE_UP_RETRY_MS, result.error);
+      return;
+    }
+    await this.store.outbox.markDead(message.id, result.error);
   }
 }
 

@@ -18,7 +18,11 @@ export type LiveEvent =
     }
   | { type: 'battle.ended'; at: number; battle: Battle };
 
-export type OutboundEvent =
+/** Everything that leaves through the outbox. */
+export type OutboundEvent = RoomOutboundEvent | FreeSpinOutboundEvent | MatchOutboundEvent;
+
+/** Live-room events, for the tenant's callback receiver. */
+export type RoomOutboundEvent =
   | { topic: 'battle.created'; at: number; battle: Battle }
   | { topic: 'battle.started'; at: number; battle: Battle }
   | { topic: 'battle.ended'; at: number; battle: Battle }
@@ -36,6 +40,11 @@ export type OutboundEvent =
 export type FreeSpinOutboundEvent =
   | { topic: 'freespin.payout'; at: number; payout: Payout }
   | { topic: 'freespin.spin'; at: number; spin: SpinRecord; currency: string; eventName: string };
+
+/** Match events, for the game that plays the match (its match-info endpoint). */
+export type MatchOutboundEvent =
+  | { topic: 'match.created'; at: number; clientId: string; matchId: string }
+  | { topic: 'match.forfeited'; at: number; clientId: string; matchId: string; teamId: string };
 
 /** Publishes live events to every process's subscribers. */
 export interface LiveEventPublisher {

@@ -1,16 +1,12 @@
 import { uniqueHex32 } from '../platform/ids.js';
 import type { Store } from '../store/store.js';
-import type { FreeSpinOutboundEvent, OutboundEvent } from './events.js';
+import type { OutboundEvent } from './events.js';
 
 /**
  * Writes an outbound event to the outbox of the transaction `tx`, so it is sent if and only if
  * the change commits. Its event id is stable across delivery attempts.
  */
-export async function recordOutbound(
-  tx: Store,
-  scope: string,
-  event: OutboundEvent | FreeSpinOutboundEvent,
-): Promise<void> {
+export async function recordOutbound(tx: Store, scope: string, event: OutboundEvent): Promise<void> {
   await tx.outbox.add({ eventId: uniqueHex32(), topic: event.topic, scope, payload: JSON.stringify(event) }, event.at);
 }
 

@@ -35,6 +35,16 @@ export const domainErrorCodes = [
   'no_spins_left',
   'spin_conflict',
   'rate_limited',
+  'insufficient_funds',
+  'idempotency_conflict',
+  'client_not_found',
+  'match_not_found',
+  'match_of_another_client',
+  'not_in_match',
+  'match_not_live',
+  'result_conflict',
+  'token_not_found',
+  'token_expired',
   'internal',
 ] as const;
 

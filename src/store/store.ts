@@ -6,9 +6,12 @@ import { FreeSpinEventRepository } from './freeSpinEvents.js';
 import { FreeSpinGrantRepository } from './freeSpinGrants.js';
 import { FreeSpinHistoryRepository } from './freeSpinHistory.js';
 import { FreeSpinPlayerRepository } from './freeSpinPlayers.js';
+import { LedgerRepository } from './ledger.js';
+import { MatchRepository } from './matches.js';
 import { OutboxRepository } from './outbox.js';
 import { RateLimitRepository } from './rateLimits.js';
 import { RoomRepository } from './rooms.js';
+import { SigningKeyRepository } from './signingKeys.js';
 import type { QueryTemplates } from './query.js';
 import type { Tables } from './tables.js';
 
@@ -26,6 +29,9 @@ export class Store {
   readonly freeSpinEvents: FreeSpinEventRepository;
   readonly freeSpinGrants: FreeSpinGrantRepository;
   readonly freeSpinHistory: FreeSpinHistoryRepository;
+  readonly ledger: LedgerRepository;
+  readonly matches: MatchRepository;
+  readonly signingKeys: SigningKeyRepository;
 
   constructor(
     private readonly db: Kysely<Tables>,
@@ -43,6 +49,9 @@ export class Store {
     this.freeSpinEvents = new FreeSpinEventRepository(db, dialect);
     this.freeSpinGrants = new FreeSpinGrantRepository(db, dialect);
     this.freeSpinHistory = new FreeSpinHistoryRepository(db);
+    this.ledger = new LedgerRepository(db, hot);
+    this.matches = new MatchRepository(db, hot);
+    this.signingKeys = new SigningKeyRepository(db);
   }
 
   /** Called after a transaction that wrote to the outbox has committed (wakes the dispatcher). */

@@ -23,6 +23,12 @@ export interface Tables {
   freespin_events: FreeSpinEventRow;
   freespin_grants: FreeSpinGrantRow;
   freespin_spins: FreeSpinSpinRow;
+  ledger_accounts: LedgerAccountRow;
+  ledger_transfers: LedgerTransferRow;
+  matches: MatchRow;
+  match_participants: MatchParticipantRow;
+  match_tokens: MatchTokenRow;
+  signing_keys: SigningKeyRow;
 }
 
 export interface RateLimitRow {
@@ -221,4 +227,90 @@ export interface FreeSpinSpinRow {
   turnover_after: number;
   win_after: number;
   played_at: number;
+}
+
+export interface LedgerAccountRow {
+  /** `{kind}:{currency}:{owner}`; also the order in which a transaction locks accounts. */
+  account_id: string;
+  /** 'user' | 'escrow' | 'fee' | 'external' */
+  kind: string;
+  /** The user id, the match id (escrow), or '' (fee, external). */
+  owner_id: string;
+  currency: string;
+  /** Integer minor units. Never negative but for the external account (money outside). */
+  balance: number;
+  created_at: number;
+}
+
+export interface LedgerTransferRow {
+  id: Generated<number>;
+  idempotency_key: string;
+  /** 'deposit' | 'withdrawal' | 'entry_fee' | 'prize' | 'platform_fee' | 'refund' */
+  kind: string;
+  from_account: string;
+  to_account: string;
+  currency: string;
+  amount: number;
+  match_id: string | null;
+  /** The balance of the user account this transfer touched, right after it. */
+  user_balance_after: number | null;
+  created_at: number;
+}
+
+export interface MatchRow {
+  match_id: string;
+  client_id: string;
+  /** 'sync' | 'async' */
+  mode: string;
+  /** 'live' | 'settled' | 'aborted' */
+  status: string;
+  entry_fee: number;
+  currency: string;
+  max_submissions: number;
+  deadline_at: number | null;
+  revision: number;
+  /** JSON array of team ids, in creation order. */
+  team_ids: string;
+  /** JSON array of the team ids forfeited on the platform. */
+  forfeited_team_ids: string;
+  created_at: number;
+  decided_at: number | null;
+  abort_reason: string | null;
+  /** JSON: the accepted synchronous result, in canonical form (for replay comparison). */
+  result: string | null;
+  /** JSON: how the match was settled (outcome, winners, payouts, refunds, fee). */
+  settlement: string | null;
+  idempotency_key: string | null;
+  request_fingerprint: string | null;
+}
+
+export interface MatchParticipantRow {
+  match_id: string;
+  user_id: string;
+  team_id: string;
+  /** Order in the creation request: decides who gets a payout's remainder units. */
+  position: number;
+  /** Asynchronous results accepted for this player. */
+  submissions: number;
+  best_score: number | null;
+  last_score: number | null;
+  /** JSON: the outcome of the player's last accepted result, replayed to identical retries. */
+  last_outcome: string | null;
+}
+
+export interface MatchTokenRow {
+  token: string;
+  match_id: string;
+  user_id: string;
+  created_at: number;
+  expires_at: number;
+}
+
+export interface SigningKeyRow {
+  name: string;
+  /** PKCS#8 PEM. */
+  private_key: string;
+  /** SubjectPublicKeyInfo DER, base64. */
+  public_key: string;
+  created_at: number;
 }

@@ -87,12 +87,20 @@ describe('ringside CLI', () => {
       const reply = JSON.parse(stdout);
       assert.equal(reply.ErrorCode, 0, reply.ErrorInfo);
       assert.deepEqual(reply.Response, { RoomId: 'room-1' });
+
+      const dev = JSON.parse(readFileSync(join(dataDir, 'dev-tenant.json'), 'utf8'));
+      assert.ok(output.includes(`client_id ${dev.oklp.clientId}, client_secret ${dev.oklp.clientSecret}`));
+      const tokenCurl = /^\s*(curl .*\/openid-connect\/token .+)$/m.exec(output)?.[1];
+      assert.ok(tokenCurl, 'the OkLetsPlay token curl line is printed');
+      const token = JSON.parse((await run('sh', ['-c', tokenCurl])).stdout);
+      assert.equal(token.token_type, 'Bearer');
+      assert.ok(token.access_token);
     } finally {
       await server.stop();
     }
   });
 
-  it("the README's first request works as printed", async () => {
+  it("the README's first request and first match work as printed", async () => {
     const readme = readFileSync(join(repoRoot, 'README.md'), 'utf8');
     const block = /<!-- first-request -->\s*```sh\n([\s\S]*?)```/.exec(readme)?.[1];
     assert.ok(block, 'the README has the first-request block');
@@ -107,6 +115,17 @@ describe('ringside CLI', () => {
       const reply = JSON.parse(stdout);
       assert.equal(reply.ErrorCode, 0, reply.ErrorInfo);
       assert.deepEqual(reply.Response, { RoomId: 'my-first-room' });
+
+      const matchBlock = /<!-- first-match -->\s*```sh\n([\s\S]*?)```/.exec(readme)?.[1];
+      assert.ok(matchBlock, 'the README has the first-match block');
+      const dev = JSON.parse(readFileSync(join(dataDir, 'dev-tenant.json'), 'utf8'));
+      const match = await run('sh', ['-c', matchBlock.replaceAll('127.0.0.1:8080', `127.0.0.1:${port}`)], {
+        cwd: repoRoot,
+        env: { ...process.env, ADMIN: dev.adminToken, SECRET: dev.oklp.clientSecret },
+      });
+      const finish = JSON.parse(match.stdout.trim().split('\n').at(-1)!);
+      assert.equal(finish.match_status, 'settled', match.stdout);
+      assert.deepEqual(finish.settlement.payouts, [{ id: 'alice', amount: 180 }]);
     } finally {
       await server.stop();
     }

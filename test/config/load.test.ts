@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
@@ -98,5 +98,89 @@ describe('config loading', () => {
     assert.equal(second.tencent.apps[0]!.secretKey, dev.secretKey);
     const stored = JSON.parse(readFileSync(join(dataDir, 'dev-tenant.json'), 'utf8'));
     assert.equal(stored.tencent.secretKey, dev.secretKey);
+  });
+});
+
+describe('OkLetsPlay config', () => {
+  const client = { clientId: 'game', clientSecret: 'game-secret-0123456789', flow: 'poll' };
+
+  it('names the bad field', () => {
+    assert.match(
+      refusal({ oklp: { clients: [{ ...client, flow: 'push' }] } }),
+      /oklp\.clients\[0\]\.matchInfoUrl is required for the push flow/,
+    );
+    assert.match(refusal({ oklp: { clients: [{ ...client, flow: 'webhook' }] } }), /oklp\.clients\[0\]\.flow/);
+    assert.match(
+      refusal({ oklp: { clients: [{ ...client, clientSecret: 'short' }] } }),
+      /oklp\.clients\[0\]\.clientSecret/,
+    );
+    assert.match(
+      refusal({ oklp: { clients: [client, { ...client, clientSecret: 'another-secret-0123' }] } }),
+      /oklp\.clients\[1\]\.clientId game appears twice/,
+    );
+    assert.match(refusal({ oklp: { clients: [], feePercent: 101 } }), /oklp\.feePercent must be at most 100/);
+    assert.match(
+      refusal({ oklp: { clients: [], feePercent: 2.555 } }),
+      /oklp\.feePercent must have at most two decimals/,
+    );
+    assert.match(
+      refusal({ oklp: { clients: [], asyncDeadlineMs: 10 } }),
+      /oklp\.asyncDeadlineMs must be at least 1000/,
+    );
+    assert.match(refusal({ oklp: { clients: [], realm: 'le ts' } }), /oklp\.realm has an invalid format/);
+    assert.match(refusal({ oklp: { clients: [], publicUrl: 'https://x.test/' } }), /oklp\.publicUrl/);
+    assert.match(
+      refusal({ oklp: { clients: [{ ...client, matchInfoUrl: 'ftp://x' }] } }),
+      /oklp\.clients\[0\]\.matchInfoUrl/,
+    );
+    assert.match(refusal({ oklp: {} }), /oklp\.clients is required/);
+  });
+
+  it('fills in defaults: realm letsbet, 10 % fee, 24 h async deadline, 300 s tokens', () => {
+    const config = resolveConfig({ server: { port: 9000 }, oklp: { clients: [client] } });
+    assert.equal(config.oklp.realm, 'letsbet');
+    assert.equal(config.oklp.feeBasisPoints, 1000);
+    assert.equal(config.oklp.asyncDeadlineMs, 86_400_000);
+    assert.equal(config.oklp.tokenLifetimeSeconds, 300);
+    assert.equal(config.oklp.issuer, 'http://127.0.0.1:9000/auth/realms/letsbet');
+    assert.deepEqual(config.oklp.clients, [{ ...client, matchInfoUrl: undefined }]);
+    const custom = resolveConfig({ oklp: { clients: [], feePercent: 1.1, publicUrl: 'https://play.example.com' } });
+    assert.equal(custom.oklp.feeBasisPoints, 110);
+    assert.equal(custom.oklp.issuer, 'https://play.example.com/auth/realms/letsbet');
+    assert.deepEqual(resolveConfig({}).oklp.clients, [], 'no games without a config section');
+  });
+
+  it('gives the development tenant a poll-flow game client, kept across restarts', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ringside-oklp-dev-'));
+    try {
+      const first = resolveConfig({}, { RINGSIDE_DATA_DIR: dir }, true);
+      const [dev] = first.oklp.clients;
+      assert.equal(dev?.clientId, 'ringside-dev-game');
+      assert.equal(dev?.flow, 'poll');
+      assert.ok(dev!.clientSecret.length >= 24);
+      assert.equal(
+        resolveConfig({}, { RINGSIDE_DATA_DIR: dir }, true).oklp.clients[0]!.clientSecret,
+        dev!.clientSecret,
+      );
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('adds the game client to a development tenant file from an older version, keeping its secrets', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ringside-oklp-dev-'));
+    try {
+      const old = {
+        tencent: { sdkAppId: 1400000000, secretKey: 'k'.repeat(40), admin: 'administrator' },
+        adminToken: 'a'.repeat(32),
+      };
+      writeFileSync(join(dir, 'dev-tenant.json'), JSON.stringify(old));
+      const config = resolveConfig({}, { RINGSIDE_DATA_DIR: dir }, true);
+      assert.equal(config.tencent.apps[0]!.secretKey, old.tencent.secretKey);
+      assert.deepEqual(config.admin.tokens, [old.adminToken]);
+      assert.equal(config.oklp.clients[0]!.clientId, 'ringside-dev-game');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -1,3 +1,5 @@
+import { callJson } from './http.js';
+
 /** Calls Ringside's admin API (`/admin/v1`) with a bearer token. */
 export class AdminClient {
   constructor(
@@ -11,23 +13,13 @@ export class AdminClient {
     body?: unknown,
     options: { token?: string | null; rawBody?: string } = {},
   ) {
-    const headers: Record<string, string> = {};
-    const token = options.token === undefined ? this.token : options.token;
-    if (token !== null) headers.authorization = `Bearer ${token}`;
-    if (body !== undefined || options.rawBody !== undefined) headers['content-type'] = 'application/json';
-    const response = await fetch(`${this.baseUrl}/admin/v1${path}`, {
-      method,
-      headers,
-      body: options.rawBody ?? (body === undefined ? undefined : JSON.stringify(body)),
+    const bearer = options.token === undefined ? this.token : options.token;
+    const { status, body: json } = await callJson(method, `${this.baseUrl}/admin/v1${path}`, {
+      bearer,
+      body,
+      rawBody: options.rawBody,
     });
-    const text = await response.text();
-    let json: any;
-    try {
-      json = JSON.parse(text);
-    } catch {
-      throw new Error(`admin ${method} ${path}: HTTP ${response.status}, not JSON: ${text.slice(0, 200)}`);
-    }
-    return { status: response.status, body: json };
+    return { status, body: json };
   }
 
   /** The request, failing the test unless the status is 2xx. */

@@ -4,6 +4,7 @@ import { foundation } from './001_foundation.js';
 import { battlesAndOutbox } from './002_battles_outbox.js';
 import { gifts } from './003_gifts.js';
 import { freeSpins } from './004_freespins.js';
+import { matches } from './005_matches.js';
 
 export interface Migration {
   name: string;
@@ -11,4 +12,4 @@ export interface Migration {
 }
 
 /** Forward only, applied in this order; never edit one that has shipped, add a new one. */
-export const migrations: Migration[] = [foundation, battlesAndOutbox, gifts, freeSpins];
+export const migrations: Migration[] = [foundation, battlesAndOutbox, gifts, freeSpins, matches];

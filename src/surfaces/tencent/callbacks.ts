@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
-import type { TencentApp } from '../../config/schema.js';
+import type { RetryPolicy, TencentApp } from '../../config/schema.js';
 import type { Battle } from '../../domain/battles/battle.js';
-import type { OutboundEvent } from '../../domain/events.js';
+import type { RoomOutboundEvent } from '../../domain/events.js';
 import type { Clock } from '../../platform/clock.js';
 import { describeFailure, type HttpClient } from '../../platform/httpClient.js';
 import type { Deliverer, DeliveryResult } from '../../delivery/dispatcher.js';
@@ -11,12 +11,6 @@ import { endOpType, endReasonNames, renderRoomInfo, renderStatistic, seconds } f
 
 /** Tencent's webhook timeout for a reply. */
 const CALLBACK_TIMEOUT_MS = 3000;
-
-export interface RetryPolicy {
-  initialMs: number;
-  maxMs: number;
-  forMs: number;
-}
 
 /**
  * Delivers room and battle events to an app's callback URL as Tencent's third-party
@@ -43,7 +37,7 @@ export class TencentCallbackDeliverer implements Deliverer {
     const appId = Number(message.scope.replace(/^app:/, ''));
     const callback = this.apps.get(appId)?.callback;
     if (!callback) return { ok: false, error: `app ${appId} has no callback URL`, permanent: true };
-    const event = JSON.parse(message.payload) as OutboundEvent;
+    const event = JSON.parse(message.payload) as RoomOutboundEvent;
     const body = { ...renderCallback(event), EventId: message.event_id };
     const url = callbackUrl(callback, appId, body.CallbackCommand, this.clock.now());
     try {
@@ -101,7 +95,7 @@ function roomList(battle: Battle, withScores: boolean) {
   }));
 }
 
-function renderCallback(event: OutboundEvent): { CallbackCommand: string } & Record<string, unknown> {
+function renderCallback(event: RoomOutboundEvent): { CallbackCommand: string } & Record<string, unknown> {
   const EventTime = event.at;
   switch (event.topic) {
     case 'room.created':

@@ -1,0 +1,242 @@
+import type { Clock } from '../../platform/clock.js';
+import { DomainError, invalidParameter } from '../../platform/errors.js';
+import { utf8Length } from '../../platform/bytes.js';
+import type { Store } from '../../store/store.js';
+import {
+  type Account,
+  accountId,
+  externalAccount,
+  ledgerLimits,
+  type NewTransfer,
+  type Transfer,
+  userAccount,
+} from './ledger.js';
+
+export interface Movement {
+  userId: string;
+  amount: number;
+  currency: string;
+  idempotencyKey: string;
+}
+
+export interface Statement {
+  userId: string;
+  balances: Array<{ currency: string; balance: number }>;
+  /** Newest first. */
+  transfers: Transfer[];
+}
+
+export interface CurrencySummary {
+  currency: string;
+  /** Sum of the balances of each kind of account. */
+  users: number;
+  escrow: number;
+  fees: number;
+  external: number;
+  deposited: number;
+  withdrawn: number;
+}
+
+/**
+ * Double-entry transfers between accounts. Every movement of value goes through `move`, inside
+ * the transaction of the change that causes it, so money moves if and only if that commits.
+ */
+export class LedgerService {
+  constructor(
+    private readonly store: Store,
+    private readonly clock: Clock,
+  ) {}
+
+  /** Money comes in from outside. A replayed key returns the first transfer and moves nothing. */
+  deposit(movement: Movement): Promise<Transfer> {
+    return this.single('deposit', movement);
+  }
+
+  /** Money goes out; refused (`insufficient_funds`) when the balance is short. */
+  withdraw(movement: Movement): Promise<Transfer> {
+    return this.single('withdrawal', movement);
+  }
+
+  async statement(userId: string, limit: number): Promise<Statement> {
+    const accounts = await this.store.ledger.userAccounts(userId);
+    const transfers = await this.store.ledger.transfersOf(
+      accounts.map((a) => a.accountId),
+      limit,
+    );
+    return { userId, balances: accounts.map(({ currency, balance }) => ({ currency, balance })), transfers };
+  }
+
+  /** Per currency: what each kind of account holds, and what came in and went out. */
+  async summary(): Promise<{ currencies: CurrencySummary[]; negativeAccounts: number }> {
+    const [balances, transfers, negativeAccounts] = await Promise.all([
+      this.store.ledger.balanceTotals(),
+      this.store.ledger.transferTotals(),
+      this.store.ledger.negativeAccounts(),
+    ]);
+    const byCurrency = new Map<string, CurrencySummary>();
+    const entry = (currency: string) => {
+      let summary = byCurrency.get(currency);
+      if (!summary) {
+        summary = { currency, users: 0, escrow: 0, fees: 0, external: 0, deposited: 0, withdrawn: 0 };
+        byCurrency.set(currency, summary);
+      }
+      return summary;
+    };
+    const balanceField = { user: 'users', escrow: 'escrow', fee: 'fees', external: 'external' } as const;
+    for (const { currency, kind, total } of balances) {
+      const field = balanceField[kind as keyof typeof balanceField];
+      if (field) entry(currency)[field] += total;
+    }
+    for (const { currency, kind, total } of transfers) {
+      if (kind === 'deposit') entry(currency).deposited += total;
+      if (kind === 'withdrawal') entry(currency).withdrawn += total;
+    }
+    const currencies = [...byCurrency.values()].sort((a, b) => a.currency.localeCompare(b.currency));
+    return { currencies, negativeAccounts };
+  }
+
+  /** The latest `limit` transfers into or out of an account, oldest first. */
+  async transfersOf(account: Account, limit: number): Promise<Transfer[]> {
+    return (await this.store.ledger.transfersOf([accountId(account)], limit)).reverse();
+  }
+
+  /**
+   * Records `transfers` and moves their money inside `tx`, all or nothing. The net change of
+   * each account is applied by one conditional statement, in account-id order (a fixed lock
+   * order); an account other than the external one that would go negative refuses the whole
+   * set with `insufficient_funds`. A key used before refuses it with `idempotency_conflict`.
+   */
+  async move(tx: Store, transfers: NewTransfer[], now: number): Promise<Transfer[]> {
+    const changes = new Map<string, { account: Account; delta: number }>();
+    const change = (account: Account, delta: number) => {
+      const id = accountId(account);
+      const current = changes.get(id) ?? { account, delta: 0 };
+      current.delta += delta;
+      changes.set(id, current);
+    };
+    for (const transfer of transfers) {
+      validateTransfer(transfer);
+      change(transfer.from, -transfer.amount);
+      change(transfer.to, transfer.amount);
+    }
+    const balances = new Map<string, number>();
+    for (const [id, { account, delta }] of [...changes].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+      if (delta === 0) continue;
+      const balance =
+        delta > 0 || account.kind === 'external'
+          ? await tx.ledger.add(account, delta, now)
+          : await tx.ledger.take(id, -delta);
+      if (balance === undefined) throw refusal(account, delta);
+      balances.set(id, balance);
+    }
+    const recorded: Transfer[] = [];
+    for (const transfer of transfers) {
+      const from = accountId(transfer.from);
+      const to = accountId(transfer.to);
+      const userSide = transfer.to.kind === 'user' ? to : transfer.from.kind === 'user' ? from : undefined;
+      const row = await tx.ledger.insertTransfer(
+        {
+          idempotencyKey: transfer.idempotencyKey,
+          kind: transfer.kind,
+          fromAccount: from,
+          toAccount: to,
+          currency: transfer.from.currency,
+          amount: transfer.amount,
+          matchId: transfer.matchId,
+          userBalanceAfter: userSide === undefined ? undefined : balances.get(userSide),
+        },
+        now,
+      );
+      if (!row) throw keyUsed(transfer.idempotencyKey);
+      recorded.push(row);
+    }
+    return recorded;
+  }
+
+  private async single(kind: 'deposit' | 'withdrawal', movement: Movement): Promise<Transfer> {
+    validateMovement(movement);
+    const user = userAccount(movement.userId, movement.currency);
+    const external = externalAccount(movement.currency);
+    const transfer: NewTransfer = {
+      idempotencyKey: movement.idempotencyKey,
+      kind,
+      from: kind === 'deposit' ? external : user,
+      to: kind === 'deposit' ? user : external,
+      amount: movement.amount,
+    };
+    // A retry is usually of a transfer long committed: answer it without a transaction.
+    const earlier = await this.store.ledger.findTransfer(movement.idempotencyKey);
+    if (earlier) return replay(earlier, transfer);
+    try {
+      const now = this.clock.now();
+      const [recorded] = await this.store.transaction((tx) => this.move(tx, [transfer], now));
+      return recorded!;
+    } catch (error) {
+      // Two requests with one key at once: the loser rolled back; answer it as a replay.
+      if (!(error instanceof DomainError && error.code === 'idempotency_conflict')) throw error;
+      const winner = await this.store.ledger.findTransfer(movement.idempotencyKey);
+      if (!winner) throw error;
+      return replay(winner, transfer);
+    }
+  }
+}
+
+/** The first transfer with this key, if the request is the same one; else a conflict. */
+function replay(earlier: Transfer, request: NewTransfer): Transfer {
+  const same =
+    earlier.kind === request.kind &&
+    earlier.fromAccount === accountId(request.from) &&
+    earlier.toAccount === accountId(request.to) &&
+    earlier.amount === request.amount;
+  if (same) return earlier;
+  throw new DomainError(
+    'idempotency_conflict',
+    `idempotency key ${request.idempotencyKey} was already used for a different ${earlier.kind} (${earlier.amount} ${earlier.currency} for ${earlier.kind === 'deposit' ? earlier.toAccount : earlier.fromAccount})`,
+  );
+}
+
+function keyUsed(key: string): DomainError {
+  return new DomainError('idempotency_conflict', `transfer key ${key} was already used`);
+}
+
+function refusal(account: Account, delta: number): DomainError {
+  if (account.kind === 'user') {
+    return new DomainError(
+      'insufficient_funds',
+      `user ${account.ownerId} has less than ${-delta} ${account.currency}`,
+      { field: 'userId' },
+    );
+  }
+  if (delta > 0 || account.kind === 'external') {
+    return invalidParameter(`the ${account.kind} balance in ${account.currency} would exceed 2^53 − 1`, 'amount');
+  }
+  return new DomainError('internal', `${account.kind} account ${accountId(account)} has less than ${-delta}`);
+}
+
+function validateTransfer(transfer: NewTransfer): void {
+  if (!Number.isSafeInteger(transfer.amount) || transfer.amount <= 0) {
+    throw invalidParameter('a transfer amount must be a positive integer of minor units', 'amount');
+  }
+  if (transfer.from.currency !== transfer.to.currency) {
+    throw new DomainError('internal', `transfer ${transfer.idempotencyKey} mixes currencies`);
+  }
+}
+
+function validateMovement(movement: Movement): void {
+  if (!Number.isSafeInteger(movement.amount) || movement.amount <= 0) {
+    throw invalidParameter('amount must be a positive integer of minor units (at most 2^53 − 1)', 'amount');
+  }
+  if (!ledgerLimits.currencyPattern.test(movement.currency)) {
+    throw invalidParameter('currency must be 2–16 capital letters, digits or _, starting with a letter', 'currency');
+  }
+  if (!ledgerLimits.idempotencyKeyPattern.test(movement.idempotencyKey)) {
+    throw invalidParameter('idempotencyKey must be 1–128 characters of A–Z a–z 0–9 . _ ~ -', 'idempotencyKey');
+  }
+  validateUserId(movement.userId, 'userId');
+}
+
+export function validateUserId(userId: string, field: string): void {
+  if (userId.length === 0 || utf8Length(userId) > ledgerLimits.maxUserIdBytes) {
+    throw invalidParameter(`${field} must be 1–${ledgerLimits.maxUserIdBytes} bytes`, field);
+  }
+}

@@ -1,0 +1,140 @@
+/** A competitive match with entry fees, in Ringside's own words. */
+export type MatchMode = 'sync' | 'async';
+
+/** `live` until its result is in (`settled`) or it is called off (`aborted`); then final. */
+export type MatchStatus = 'live' | 'settled' | 'aborted';
+
+export interface Team {
+  teamId: string;
+  /** Forfeited on the platform (admin); the team ranks last whatever the game reports. */
+  forfeited: boolean;
+}
+
+export interface Participant {
+  userId: string;
+  teamId: string;
+  /** Asynchronous results accepted from this player. */
+  submissions: number;
+  /** The best of them. */
+  bestScore: number | undefined;
+}
+
+export interface Match {
+  matchId: string;
+  /** The game (integration client) that plays it. */
+  clientId: string;
+  mode: MatchMode;
+  status: MatchStatus;
+  /** Paid by every participant into the match's escrow at creation, in minor units. */
+  entryFee: number;
+  currency: string;
+  /** Results a player may submit in an asynchronous match. */
+  maxSubmissions: number;
+  /** Asynchronous matches settle by then at the latest; missing players forfeit. */
+  deadlineAt: number | undefined;
+  createdAt: number;
+  decidedAt: number | undefined;
+  /** In creation order. */
+  teams: Team[];
+  /** In creation order, which decides who gets the remainder units of a split prize. */
+  participants: Participant[];
+  abortReason: string | undefined;
+  /** The accepted synchronous result. */
+  result: SyncResult | undefined;
+  settlement: Settlement | undefined;
+}
+
+export interface NewMatch {
+  clientId: string;
+  mode: MatchMode;
+  entryFee: number;
+  currency: string;
+  teams: Array<{ teamId: string; userIds: string[] }>;
+  maxSubmissions?: number;
+  /** A retried creation with the same key returns the first match instead of another one. */
+  idempotencyKey?: string;
+}
+
+export interface ParticipantScore {
+  userId: string;
+  score: number;
+}
+
+export interface TeamResult {
+  teamId: string;
+  score: number | undefined;
+  ranking: number | undefined;
+  forfeit: boolean;
+}
+
+/** Every participant's and team's result, at once (synchronous matches). */
+export interface SyncResult {
+  participants: ParticipantScore[];
+  teams: TeamResult[];
+}
+
+/** What a game reports through `finish`. */
+export type GameReport =
+  | { kind: 'result'; matchId: string; participants: ParticipantScore[]; teams: TeamResult[] | undefined }
+  | { kind: 'abort'; matchId: string; reason: string };
+
+/**
+ * How a match's escrow was paid out. `won`: one team came first; the fee went to the platform
+ * and the rest to the winners. `tied`: no single team came first (a tie, or every team
+ * forfeited); `aborted`: called off. Both of these refund every entry fee, fee-free.
+ */
+export interface Settlement {
+  outcome: 'won' | 'tied' | 'aborted';
+  /** The winning team, when `won`. */
+  winner: string | undefined;
+  payouts: Array<{ userId: string; amount: number }>;
+  refunds: Array<{ userId: string; amount: number }>;
+  fee: number;
+}
+
+/**
+ * The answer to a game's report: the match as the report left it. A replay of an accepted
+ * report gets the same answer, with `replayed` set.
+ */
+export interface ReportOutcome {
+  matchId: string;
+  status: MatchStatus;
+  currency: string;
+  abortReason: string | undefined;
+  settlement: Settlement | undefined;
+  /** For an asynchronous result: the reporting player's standing after it. */
+  player: PlayerStanding | undefined;
+  replayed: boolean;
+}
+
+export interface PlayerStanding {
+  userId: string;
+  score: number;
+  bestScore: number;
+  submissionsLeft: number;
+}
+
+export interface MatchTokenInfo {
+  matchId: string;
+  userId: string;
+  status: MatchStatus;
+  submissionsTotal: number;
+  submissionsLeft: number;
+}
+
+export const matchLimits = {
+  minTeams: 2,
+  maxTeams: 64,
+  maxParticipants: 256,
+  maxIdBytes: 128,
+  maxSubmissions: 100,
+  maxReasonBytes: 1024,
+  /** Scores and rankings are integers within 2^53 − 1 (the wire says uint8, its samples use 300). */
+  maxScore: Number.MAX_SAFE_INTEGER,
+};
+
+/** Submissions a player has left: none once the match is decided. */
+export function submissionsLeft(match: Pick<Match, 'status' | 'mode' | 'maxSubmissions'>, used: number): number {
+  if (match.status !== 'live') return 0;
+  return match.mode === 'sync' ? 1 : Math.max(0, match.maxSubmissions - used);
+}

@@ -1,0 +1,278 @@
+import type { Kysely, Selectable } from 'kysely';
+import type { Match, MatchMode, MatchStatus, Participant, Settlement, SyncResult } from '../domain/matches/match.js';
+import { type QueryRunner, slot } from './query.js';
+import type { MatchParticipantRow, MatchRow, Tables } from './tables.js';
+
+/** A match as stored, with the revision that changes with every change while it is live. */
+export type StoredMatch = Omit<Match, 'participants'> & { revision: number; participants: StoredParticipant[] };
+
+export interface StoredParticipant extends Participant {
+  lastScore: number | undefined;
+  /** JSON the domain wrote with the player's last accepted result. */
+  lastOutcome: string | undefined;
+}
+
+export interface Decision {
+  status: Exclude<MatchStatus, 'live'>;
+  decidedAt: number;
+  settlement: Settlement;
+  result?: SyncResult;
+  abortReason?: string;
+}
+
+/** Matches, their participants and their match tokens. */
+export class MatchRepository {
+  constructor(
+    private readonly db: Kysely<Tables>,
+    private readonly hot: QueryRunner,
+  ) {}
+
+  /** Inserts a new match (and its participants) unless its idempotency key is taken. */
+  async insert(match: Match, idempotency?: { key: string; fingerprint: string }): Promise<boolean> {
+    const inserted = await this.db
+      .insertInto('matches')
+      .values({
+        match_id: match.matchId,
+        client_id: match.clientId,
+        mode: match.mode,
+        status: match.status,
+        entry_fee: match.entryFee,
+        currency: match.currency,
+        max_submissions: match.maxSubmissions,
+        deadline_at: match.deadlineAt ?? null,
+        revision: 0,
+        team_ids: JSON.stringify(match.teams.map((t) => t.teamId)),
+        forfeited_team_ids: '[]',
+        created_at: match.createdAt,
+        decided_at: null,
+        abort_reason: null,
+        result: null,
+        settlement: null,
+        idempotency_key: idempotency?.key ?? null,
+        request_fingerprint: idempotency?.fingerprint ?? null,
+      })
+      .onConflict((c) => c.column('idempotency_key').doNothing())
+      .returning('match_id')
+      .executeTakeFirst();
+    if (!inserted) return false;
+    await this.db
+      .insertInto('match_participants')
+      .values(
+        match.participants.map((p, position) => ({
+          match_id: match.matchId,
+          user_id: p.userId,
+          team_id: p.teamId,
+          position,
+          submissions: 0,
+          best_score: null,
+          last_score: null,
+          last_outcome: null,
+        })),
+      )
+      .execute();
+    return true;
+  }
+
+  async find(matchId: string): Promise<StoredMatch | undefined> {
+    const [row] = await this.hot.rows(
+      'matches.find',
+      () => this.db.selectFrom('matches').selectAll().where('match_id', '=', slot('matchId')),
+      { matchId },
+    );
+    return row && toMatch(row, await this.participants(matchId));
+  }
+
+  async findByIdempotencyKey(key: string): Promise<{ matchId: string; fingerprint: string } | undefined> {
+    const row = await this.db
+      .selectFrom('matches')
+      .select(['match_id', 'request_fingerprint'])
+      .where('idempotency_key', '=', key)
+      .executeTakeFirst();
+    return row && { matchId: row.match_id, fingerprint: row.request_fingerprint ?? '' };
+  }
+
+  /**
+   * Takes the row lock of a live match for the rest of the transaction (by bumping its
+   * revision) and returns it; undefined when the match is not live.
+   */
+  async lockLive(matchId: string): Promise<StoredMatch | undefined> {
+    const [row] = await this.hot.rows(
+      'matches.lockLive',
+      () =>
+        this.db
+          .updateTable('matches')
+          .set((eb) => ({ revision: eb('revision', '+', 1) }))
+          .where('match_id', '=', slot('matchId'))
+          .where('status', '=', 'live')
+          .returningAll(),
+      { matchId },
+    );
+    return row && toMatch(row, await this.participants(matchId));
+  }
+
+  /**
+   * Decides a live match. With `revision`, only if the match has not changed since it was read
+   * at that revision. Returns whether this call decided it (one caller ever does).
+   */
+  async decide(matchId: string, decision: Decision, revision?: number): Promise<boolean> {
+    const values = {
+      matchId,
+      status: decision.status,
+      decidedAt: decision.decidedAt,
+      settlement: JSON.stringify(decision.settlement),
+      result: decision.result ? JSON.stringify(decision.result) : null,
+      abortReason: decision.abortReason ?? null,
+    };
+    const set = {
+      status: slot('status'),
+      decided_at: slot('decidedAt'),
+      settlement: slot('settlement'),
+      result: slot('result'),
+      abort_reason: slot('abortReason'),
+    };
+    const base = () =>
+      this.db.updateTable('matches').set(set).where('match_id', '=', slot('matchId')).where('status', '=', 'live');
+    const { changes } =
+      revision === undefined
+        ? await this.hot.run('matches.decide', base, values)
+        : await this.hot.run('matches.decideAt', () => base().where('revision', '=', slot('revision')), {
+            ...values,
+            revision,
+          });
+    return changes > 0;
+  }
+
+  async setForfeitedTeams(matchId: string, teamIds: string[]): Promise<void> {
+    await this.db
+      .updateTable('matches')
+      .set({ forfeited_team_ids: JSON.stringify(teamIds) })
+      .where('match_id', '=', matchId)
+      .execute();
+  }
+
+  async recordSubmission(
+    matchId: string,
+    userId: string,
+    submission: { submissions: number; bestScore: number; lastScore: number; lastOutcome: string },
+  ): Promise<void> {
+    await this.db
+      .updateTable('match_participants')
+      .set({
+        submissions: submission.submissions,
+        best_score: submission.bestScore,
+        last_score: submission.lastScore,
+        last_outcome: submission.lastOutcome,
+      })
+      .where('match_id', '=', matchId)
+      .where('user_id', '=', userId)
+      .execute();
+  }
+
+  /** A client's live matches in id order (creation order to the second), after `after`. */
+  async liveOfClient(clientId: string, after: string | undefined, limit: number): Promise<Match[]> {
+    let query = this.db
+      .selectFrom('matches')
+      .selectAll()
+      .where('client_id', '=', clientId)
+      .where('status', '=', 'live');
+    if (after !== undefined) query = query.where('match_id', '>', after);
+    const rows = await query.orderBy('match_id').limit(limit).execute();
+    if (rows.length === 0) return [];
+    const participants = await this.db
+      .selectFrom('match_participants')
+      .selectAll()
+      .where(
+        'match_id',
+        'in',
+        rows.map((r) => r.match_id),
+      )
+      .orderBy('match_id')
+      .orderBy('position')
+      .execute();
+    const byMatch = new Map<string, StoredParticipant[]>();
+    for (const p of participants) {
+      const list = byMatch.get(p.match_id) ?? [];
+      list.push(toStoredParticipant(p));
+      byMatch.set(p.match_id, list);
+    }
+    return rows.map((row) => toMatch(row, byMatch.get(row.match_id) ?? []));
+  }
+
+  /** Live matches whose deadline has passed, earliest first. */
+  async pastDeadline(now: number, limit: number): Promise<string[]> {
+    const rows = await this.db
+      .selectFrom('matches')
+      .select('match_id')
+      .where('status', '=', 'live')
+      .where('deadline_at', '<=', now)
+      .orderBy('deadline_at')
+      .limit(limit)
+      .execute();
+    return rows.map((r) => r.match_id);
+  }
+
+  async insertToken(token: { token: string; matchId: string; userId: string; createdAt: number; expiresAt: number }) {
+    await this.db
+      .insertInto('match_tokens')
+      .values({
+        token: token.token,
+        match_id: token.matchId,
+        user_id: token.userId,
+        created_at: token.createdAt,
+        expires_at: token.expiresAt,
+      })
+      .execute();
+  }
+
+  async findToken(token: string): Promise<{ matchId: string; userId: string; expiresAt: number } | undefined> {
+    const row = await this.db.selectFrom('match_tokens').selectAll().where('token', '=', token).executeTakeFirst();
+    return row && { matchId: row.match_id, userId: row.user_id, expiresAt: row.expires_at };
+  }
+
+  private async participants(matchId: string): Promise<StoredParticipant[]> {
+    const rows = await this.hot.rows(
+      'matches.participants',
+      () =>
+        this.db
+          .selectFrom('match_participants')
+          .selectAll()
+          .where('match_id', '=', slot('matchId'))
+          .orderBy('position'),
+      { matchId },
+    );
+    return rows.map(toStoredParticipant);
+  }
+}
+
+function toStoredParticipant(row: Selectable<MatchParticipantRow>): StoredParticipant {
+  return {
+    userId: row.user_id,
+    teamId: row.team_id,
+    submissions: row.submissions,
+    bestScore: row.best_score ?? undefined,
+    lastScore: row.last_score ?? undefined,
+    lastOutcome: row.last_outcome ?? undefined,
+  };
+}
+
+function toMatch(row: Selectable<MatchRow>, participants: StoredParticipant[]): StoredMatch {
+  const forfeited = new Set(JSON.parse(row.forfeited_team_ids) as string[]);
+  return {
+    matchId: row.match_id,
+    clientId: row.client_id,
+    mode: row.mode as MatchMode,
+    status: row.status as MatchStatus,
+    entryFee: row.entry_fee,
+    currency: row.currency,
+    maxSubmissions: row.max_submissions,
+    deadlineAt: row.deadline_at ?? undefined,
+    createdAt: row.created_at,
+    decidedAt: row.decided_at ?? undefined,
+    teams: (JSON.parse(row.team_ids) as string[]).map((teamId) => ({ teamId, forfeited: forfeited.has(teamId) })),
+    participants,
+    abortReason: row.abort_reason ?? undefined,
+    result: row.result ? (JSON.parse(row.result) as SyncResult) : undefined,
+    settlement: row.settlement ? (JSON.parse(row.settlement) as Settlement) : undefined,
+    revision: Number(row.revision),
+  };
+}

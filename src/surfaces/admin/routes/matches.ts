@@ -1,0 +1,115 @@
+import { Type } from '@sinclair/typebox';
+import { ledgerLimits } from '../../../domain/ledger/ledger.js';
+import { type Match, matchLimits } from '../../../domain/matches/match.js';
+import type { MatchService } from '../../../domain/matches/matchService.js';
+import { defineAdminRoute } from '../route.js';
+import { renderTransfer } from './ledger.js';
+
+const id = Type.String({ minLength: 1, maxBytes: matchLimits.maxIdBytes });
+const MatchParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 64 }) });
+
+const NewMatchBody = Type.Object({
+  clientId: Type.String({ minLength: 1 }),
+  mode: Type.Union([Type.Literal('sync'), Type.Literal('async')]),
+  entryFee: Type.Integer({ minimum: 0, maximum: ledgerLimits.maxAmount, description: 'integer minor units' }),
+  currency: Type.String({ pattern: ledgerLimits.currencyPattern.source }),
+  teams: Type.Array(Type.Object({ id, participants: Type.Array(Type.Object({ id }), { minItems: 1 }) }), {
+    minItems: matchLimits.minTeams,
+    maxItems: matchLimits.maxTeams,
+  }),
+  maxSubmissions: Type.Optional(Type.Integer({ minimum: 1, maximum: matchLimits.maxSubmissions })),
+  idempotencyKey: Type.Optional(Type.String({ pattern: ledgerLimits.idempotencyKeyPattern.source })),
+});
+
+/** OkLetsPlay matches as the platform runs them: creation (fees into escrow), match tokens, forfeits, aborts. */
+export function matchRoutes(matches: MatchService) {
+  return [
+    defineAdminRoute({
+      method: 'POST',
+      url: '/oklp/matches',
+      summary:
+        'Create a live match; every entry fee moves into its escrow, all or nothing (409 when a balance is short)',
+      status: 201,
+      body: NewMatchBody,
+      async handle({ body }) {
+        const { match, replayed } = await matches.create({
+          clientId: body.clientId,
+          mode: body.mode,
+          entryFee: body.entryFee,
+          currency: body.currency,
+          teams: body.teams.map((team) => ({ teamId: team.id, userIds: team.participants.map((p) => p.id) })),
+          maxSubmissions: body.maxSubmissions,
+          idempotencyKey: body.idempotencyKey,
+        });
+        return { match: renderMatch(match), replayed };
+      },
+    }),
+    defineAdminRoute({
+      method: 'GET',
+      url: '/oklp/matches/:id',
+      summary: 'A match, its results and settlement, and every ledger transfer it made',
+      params: MatchParams,
+      async handle({ params }) {
+        const { match, transfers } = await matches.withTransfers(params.id);
+        return { match: renderMatch(match), transfers: transfers.map(renderTransfer) };
+      },
+    }),
+    defineAdminRoute({
+      method: 'POST',
+      url: '/oklp/matches/:id/tokens',
+      summary: 'Issue a match token for a participant (the game checks it with /api/game/v1/token-info)',
+      status: 201,
+      params: MatchParams,
+      body: Type.Object({ userId: id }),
+      async handle({ params, body }) {
+        const { token, expiresAt } = await matches.issueToken(params.id, body.userId);
+        return { token, matchId: params.id, userId: body.userId, expiresAt };
+      },
+    }),
+    defineAdminRoute({
+      method: 'POST',
+      url: '/oklp/matches/:id/forfeit',
+      summary: 'Forfeit a team on the platform; the game is told (push, or the active-matches poll)',
+      params: MatchParams,
+      body: Type.Object({ teamId: id }),
+      async handle({ params, body }) {
+        return { match: renderMatch(await matches.forfeit(params.id, body.teamId)) };
+      },
+    }),
+    defineAdminRoute({
+      method: 'POST',
+      url: '/oklp/matches/:id/abort',
+      summary: 'Call a live match off on the platform; every entry fee is refunded',
+      params: MatchParams,
+      body: Type.Object({ reason: Type.String({ minLength: 1, maxBytes: matchLimits.maxReasonBytes }) }),
+      async handle({ params, body }) {
+        return { match: renderMatch(await matches.abort(params.id, body.reason)) };
+      },
+    }),
+  ];
+}
+
+function renderMatch(match: Match) {
+  return {
+    matchId: match.matchId,
+    clientId: match.clientId,
+    mode: match.mode,
+    status: match.status,
+    entryFee: match.entryFee,
+    currency: match.currency,
+    maxSubmissions: match.maxSubmissions,
+    deadlineAt: match.deadlineAt ?? null,
+    createdAt: match.createdAt,
+    decidedAt: match.decidedAt ?? null,
+    teams: match.teams.map((team) => ({
+      id: team.teamId,
+      forfeited: team.forfeited,
+      participants: match.participants
+        .filter((p) => p.teamId === team.teamId)
+        .map((p) => ({ id: p.userId, submissions: p.submissions, bestScore: p.bestScore ?? null })),
+    })),
+    abortReason: match.abortReason ?? null,
+    result: match.result ?? null,
+    settlement: match.settlement ?? null,
+  };
+}

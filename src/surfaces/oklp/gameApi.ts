@@ -1,0 +1,172 @@
+import { type Static, Type } from '@sinclair/typebox';
+import type { FastifyError, FastifyPluginAsync, FastifyReply } from 'fastify';
+import { type GameReport, matchLimits } from '../../domain/matches/match.js';
+import type { MatchService } from '../../domain/matches/matchService.js';
+import { isDomainError } from '../../platform/errors.js';
+import { compileValidator, type Validator } from '../../platform/validation.js';
+import { domainErrorToOklp, OklpError, surfaceErrors } from './errorCodes.js';
+import { renderOutcome, renderStub, renderTokenInfo } from './render.js';
+import { type PlatformTokens, TokenRefusal } from './tokens.js';
+
+export interface GameApiOptions {
+  tokens: PlatformTokens;
+  matches: MatchService;
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** The game client the Bearer token was issued to. */
+    oklpClientId: string;
+  }
+}
+
+const GAME_BODY_LIMIT = 256 * 1024;
+
+const id = Type.String({ minLength: 1, maxBytes: matchLimits.maxIdBytes });
+const score = Type.Integer({ minimum: 0, maximum: matchLimits.maxScore });
+
+/** The seed's fields, and its spellings `match-id` (abort sample) and `forfeit?` (forfeit sample). */
+const FinishBody = Type.Object({
+  match_id: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
+  'match-id': Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
+  participants: Type.Optional(
+    Type.Array(Type.Object({ id, score }), { minItems: 1, maxItems: matchLimits.maxParticipants }),
+  ),
+  teams: Type.Optional(
+    Type.Array(
+      Type.Object({
+        id,
+        score: Type.Optional(score),
+        ranking: Type.Optional(Type.Integer({ minimum: 1, maximum: matchLimits.maxScore })),
+        forfeit: Type.Optional(Type.Boolean()),
+        'forfeit?': Type.Optional(Type.Boolean()),
+      }),
+      { minItems: 1, maxItems: matchLimits.maxTeams },
+    ),
+  ),
+  error: Type.Optional(Type.Object({ reason: Type.Optional(Type.String({ maxBytes: matchLimits.maxReasonBytes })) })),
+});
+
+const TokenInfoBody = Type.Object({ token: Type.String({ minLength: 1, maxLength: 256 }) });
+
+const ActiveQuery = Type.Object({
+  limit: Type.Optional(Type.String({ pattern: '^[1-9][0-9]{0,3}$' })),
+  after: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
+});
+
+const validateFinish = compileValidator(FinishBody);
+const validateTokenInfo = compileValidator(TokenInfoBody);
+const validateActive = compileValidator(ActiveQuery, 'query');
+
+const MAX_PAGE = 1000;
+
+/**
+ * `/api/game/v1/*`: the game API. Every call carries a Bearer access token from the realm's
+ * token endpoint; JSON in, JSON out; errors are `{"error": {"code", "message"}}` with the
+ * HTTP status.
+ */
+export const gameApiRoutes: FastifyPluginAsync<GameApiOptions> = async (app, { tokens, matches }) => {
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser('*', { parseAs: 'string', bodyLimit: GAME_BODY_LIMIT }, (_request, body, done) =>
+    done(null, body),
+  );
+  app.decorateRequest('oklpClientId', '');
+
+  app.setErrorHandler((error: FastifyError | Error, request, reply) => {
+    if (error instanceof OklpError) return sendError(reply, error);
+    if (isDomainError(error)) {
+      const mapped = domainErrorToOklp[error.code];
+      if (mapped) return sendError(reply, new OklpError(mapped.status, mapped.code, error.message));
+    }
+    const fastifyError = error as FastifyError;
+    if (fastifyError.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
+      return sendError(reply, surfaceErrors.bodyTooLarge('request body is larger than 256 KiB'));
+    }
+    if (fastifyError.statusCode !== undefined && fastifyError.statusCode < 500) {
+      return sendError(reply, new OklpError(fastifyError.statusCode, 'invalid_request', fastifyError.message));
+    }
+    request.log.error({ err: error, url: request.routeOptions.url }, 'game API request failed');
+    return sendError(reply, surfaceErrors.internal());
+  });
+  app.setNotFoundHandler((request, reply) =>
+    sendError(reply, surfaceErrors.notFound(`no game API endpoint ${request.method} ${request.url.split('?')[0]}`)),
+  );
+
+  app.addHook('onRequest', async (request) => {
+    const bearer = /^Bearer\s+(\S+)\s*$/i.exec(request.headers.authorization ?? '');
+    if (!bearer) throw surfaceErrors.unauthorized('missing Bearer access token (Authorization: Bearer <token>)');
+    try {
+      request.oklpClientId = await tokens.verifyAccessToken(bearer[1]!);
+    } catch (error) {
+      if (error instanceof TokenRefusal) throw surfaceErrors.unauthorized(error.message);
+      throw error;
+    }
+  });
+
+  app.post('/token-info', async (request) => {
+    const body = check(validateTokenInfo, parseJson(request.body));
+    return renderTokenInfo(await matches.tokenInfo(request.oklpClientId, body.token));
+  });
+
+  app.get('/matches/active', async (request) => {
+    const query = check(validateActive, request.query);
+    const limit = Math.min(Number(query.limit ?? 100), MAX_PAGE);
+    const live = await matches.listLive(request.oklpClientId, query.after, limit);
+    return { matches: live.map(renderStub), next: live.length === limit ? live.at(-1)!.matchId : null };
+  });
+
+  app.post('/finish', async (request, reply) => {
+    const body = check(validateFinish, parseJson(request.body));
+    const outcome = await matches.report(request.oklpClientId, toReport(body));
+    if (outcome.replayed) reply.header('idempotent-replayed', 'true');
+    return renderOutcome(outcome);
+  });
+};
+
+function toReport(body: Static<typeof FinishBody>): GameReport {
+  if (body.match_id !== undefined && body['match-id'] !== undefined && body.match_id !== body['match-id']) {
+    throw surfaceErrors.invalidRequest('match_id and match-id disagree');
+  }
+  const matchId = body.match_id ?? body['match-id'];
+  if (matchId === undefined) throw surfaceErrors.invalidRequest('match_id is required');
+  if (body.error !== undefined) {
+    if (body.participants !== undefined || body.teams !== undefined) {
+      throw surfaceErrors.invalidRequest('an abort (error) carries no participants or teams');
+    }
+    return { kind: 'abort', matchId, reason: body.error.reason ?? '' };
+  }
+  if (body.participants === undefined) {
+    throw surfaceErrors.invalidRequest('participants is required (or error, to abort the match)');
+  }
+  return {
+    kind: 'result',
+    matchId,
+    participants: body.participants.map((p) => ({ userId: p.id, score: p.score })),
+    teams: body.teams?.map((t) => ({
+      teamId: t.id,
+      score: t.score,
+      ranking: t.ranking,
+      forfeit: t.forfeit === true || t['forfeit?'] === true,
+    })),
+  };
+}
+
+function sendError(reply: FastifyReply, error: OklpError) {
+  if (error.status === 401) reply.header('www-authenticate', 'Bearer');
+  return reply.code(error.status).send({ error: { code: error.code, message: error.message } });
+}
+
+function parseJson(raw: unknown): unknown {
+  if (typeof raw !== 'string' || raw.trim() === '') throw surfaceErrors.invalidJson('request body is empty');
+  try {
+    return JSON.parse(raw);
+  } catch (error) {
+    throw surfaceErrors.invalidJson(`request body is not valid JSON: ${(error as Error).message}`);
+  }
+}
+
+function check<T>(validate: Validator<T>, value: unknown): T {
+  const result = validate(value);
+  if (!result.ok) throw surfaceErrors.invalidRequest(`invalid request: ${result.message}`);
+  return result.value;
+}
