@@ -110,33 +110,45 @@ export class BattleRepository {
 
   /**
    * Adds to the score of the room in the battle it is running in, if any (the same conditions
-   * as changeScores). Returns that battle's id, or undefined when the room is in none.
+   * as changeScores), in one statement that also returns the battle's whole scoreboard (its
+   * other rooms are written unchanged). Undefined when the room is in no running battle.
    */
   async addToRoomInRunningBattle(
     appId: number,
     roomId: string,
     delta: number,
     now: number,
-  ): Promise<string | undefined> {
-    const [row] = await this.hot.rows(
+  ): Promise<{ battleId: string; scoreboard: BattleScoreRow[] } | undefined> {
+    const rows = await this.hot.rows(
       'battles.addToRoom',
-      () =>
-        this.db
-          .updateTable('battle_rooms')
-          .set({ score: this.saturatingAdd(sql`cast(${slot('delta')} as bigint)`) })
+      () => {
+        const battleOfRoom = this.db
+          .selectFrom('battle_rooms')
+          .select('battle_id')
           .where('app_id', '=', slot('appId'))
           .where('room_id', '=', slot('roomId'))
           .where('active', '=', sql.lit(1))
+          .where('ends_at', '>', slot('now'));
+        return this.db
+          .updateTable('battle_rooms')
+          .set({
+            score: this.saturatingAdd(
+              sql`case when room_id = ${slot('roomId')} then cast(${slot('delta')} as bigint) else 0 end`,
+            ),
+          })
+          .where('app_id', '=', slot('appId'))
+          .where('battle_id', '=', battleOfRoom)
+          .where('active', '=', sql.lit(1))
           .where('ends_at', '>', slot('now'))
-          .returning('battle_id'),
+          .returning(['battle_id', 'room_id', 'score', 'owner_id', 'position']);
+      },
       { appId, roomId, delta, now },
     );
-    return row?.battle_id;
-  }
-
-  /** The battle's rooms with their scores, caller first. */
-  async scoreboard(appId: number, battleId: string): Promise<BattleScoreRow[]> {
-    return (await this.rooms(appId, battleId)).map(({ roomId, score, ownerId }) => ({ roomId, score, ownerId }));
+    if (rows.length === 0) return undefined;
+    const scoreboard = rows
+      .sort((a, b) => a.position - b.position)
+      .map((row) => ({ roomId: row.room_id, score: row.score, ownerId: row.owner_id }));
+    return { battleId: rows[0]!.battle_id, scoreboard };
   }
 
   async find(appId: number, battleId: string): Promise<Battle | undefined> {

@@ -262,37 +262,33 @@ export class GiftService {
   async send(appId: number, send: GiftSend, operatorId: string): Promise<GiftTotals> {
     const settings = this.enabledSettings(appId);
     validateSend(send);
-    const gift = await this.store.gifts.findGift(appId, send.giftId);
-    if (!gift) throw giftNotFound(send.giftId);
     const now = this.clock.now();
     if (settings.approvesSends) {
+      // Asked before the transaction, never during it: the app has 2 s to answer.
+      const gift = await this.store.gifts.findGift(appId, send.giftId);
+      if (!gift) throw giftNotFound(send.giftId);
       const approval = await this.approver.approve(appId, { operatorId, send, coins: gift.coins, at: now });
       if (!approval.approved) {
         throw new DomainError('gift_rejected', approval.reason, { passThroughCode: approval.passThroughCode });
       }
     }
-    const value = gift.coins * send.count;
     const result = await this.store.transaction(async (tx) => {
-      const room = await tx.rooms.find(appId, send.roomId);
-      if (!room) throw new DomainError('room_not_found', `room ${send.roomId} does not exist`);
-      if (!room.giftsEnabled)
-        throw new DomainError('room_gifts_disabled', `gifting is switched off in room ${send.roomId}`);
+      const gift = await tx.gifts.findGift(appId, send.giftId);
+      if (!gift) throw giftNotFound(send.giftId);
+      const giftsEnabled = await tx.rooms.giftsEnabled(appId, send.roomId);
+      if (giftsEnabled === undefined) throw new DomainError('room_not_found', `room ${send.roomId} does not exist`);
+      if (!giftsEnabled) throw new DomainError('room_gifts_disabled', `gifting is switched off in room ${send.roomId}`);
+      const value = gift.coins * send.count;
       const totals = await tx.gifts.addToTotals(appId, send.roomId, send.senderId, send.count, value);
-      const battleId =
+      const battle =
         settings.feedsBattleScores && value > 0
           ? await tx.battles.addToRoomInRunningBattle(appId, send.roomId, value, now)
           : undefined;
-      const scoreboard = battleId === undefined ? undefined : await tx.battles.scoreboard(appId, battleId);
-      return { totals, battleId, scoreboard };
+      return { totals, battle };
     });
-    if (result.battleId !== undefined && result.scoreboard) {
-      this.live.publish({
-        type: 'battle.scores',
-        at: now,
-        appId,
-        battleId: result.battleId,
-        scores: result.scoreboard,
-      });
+    if (result.battle) {
+      const { battleId, scoreboard } = result.battle;
+      this.live.publish({ type: 'battle.scores', at: now, appId, battleId, scores: scoreboard });
     }
     return result.totals;
   }
