@@ -202,19 +202,16 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     clock,
   });
 
-  // While shutting down, replies ask keep-alive clients to go, so in-flight requests finish
-  // and their connections close instead of lingering until the keep-alive timeout.
   let closing: Promise<void> | undefined;
-  http.addHook('onSend', (_request, reply, payload, done) => {
-    if (closing) reply.header('connection', 'close');
-    done(null, payload);
-  });
   return {
     http,
     database,
     close() {
       closing ??= (async () => {
         await jobs.stop();
+        // Connections that are busy now close right after their reply instead of lingering for
+        // the keep-alive timeout (idle ones are closed by Fastify's forceCloseConnections).
+        http.server.keepAliveTimeout = 1;
         await http.close();
         await dispatcher.run();
         await liveEvents.close();

@@ -314,14 +314,11 @@ export class GiftRepository {
     return { gifts: Number(gifts?.n ?? 0), categories: Number(categories?.n ?? 0) };
   }
 
-  /** Adds one send to the room's and the sender's running totals; returns the room's. */
-  async addToTotals(
-    appId: number,
-    roomId: string,
-    senderId: string,
-    count: number,
-    coins: number,
-  ): Promise<GiftTotals> {
+  /**
+   * Adds sends to a sender's totals in the room. Returns whether they are the sender's first
+   * (counts are positive, so the new total equals what was added only the first time).
+   */
+  async addToSender(appId: number, roomId: string, senderId: string, count: number, coins: number): Promise<boolean> {
     const [sender] = await this.hot.rows(
       'gifts.addToSender',
       () =>
@@ -343,8 +340,15 @@ export class GiftRepository {
           .returning('total_count'),
       { appId, roomId, senderId, count, coins },
     );
-    // Counts are positive, so the sender's total equals this send's count only on their first.
-    const newSender = sender!.total_count === count ? 1 : 0;
+    return sender!.total_count === count;
+  }
+
+  /** Adds `sends` sends (of `count` gifts worth `coins`, from `newSenders` first-time senders) to the room's totals. */
+  async addToRoom(
+    appId: number,
+    roomId: string,
+    added: { sends: number; count: number; coins: number; newSenders: number },
+  ): Promise<GiftTotals> {
     const [room] = await this.hot.rows(
       'gifts.addToRoom',
       () =>
@@ -353,21 +357,21 @@ export class GiftRepository {
           .values({
             app_id: slot('appId'),
             room_id: slot('roomId'),
-            sequence: 1,
+            sequence: slot('sends'),
             total_count: slot('count'),
             total_coins: slot('coins'),
-            sender_count: slot('newSender'),
+            sender_count: slot('newSenders'),
           })
           .onConflict((c) =>
             c.columns(['app_id', 'room_id']).doUpdateSet({
-              sequence: sql`room_gift_totals.sequence + 1`,
+              sequence: sql`room_gift_totals.sequence + excluded.sequence`,
               total_count: sql`room_gift_totals.total_count + excluded.total_count`,
               total_coins: sql`room_gift_totals.total_coins + excluded.total_coins`,
               sender_count: sql`room_gift_totals.sender_count + excluded.sender_count`,
             }),
           )
           .returningAll(),
-      { appId, roomId, count, coins, newSender },
+      { appId, roomId, ...added },
     );
     return toTotals(room!);
   }

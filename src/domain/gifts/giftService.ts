@@ -1,5 +1,6 @@
 import { utf8Length } from '../../platform/bytes.js';
 import type { Clock } from '../../platform/clock.js';
+import { KeyedBatcher, type Outcome } from '../../platform/keyedBatcher.js';
 import { DomainError, invalidParameter } from '../../platform/errors.js';
 import type { Store } from '../../store/store.js';
 import type { LiveEventPublisher } from '../events.js';
@@ -53,7 +54,15 @@ export interface Catalog {
 }
 
 /** Gift catalogs of apps, and gifts sent into rooms. */
+interface PendingSend {
+  appId: number;
+  send: GiftSend;
+  feedsBattle: boolean;
+}
+
 export class GiftService {
+  private readonly sends = new KeyedBatcher<PendingSend, GiftTotals>((_room, batch) => this.sendBatch(batch));
+
   constructor(
     private readonly store: Store,
     private readonly clock: Clock,
@@ -257,40 +266,87 @@ export class GiftService {
   /**
    * Sends a gift into a room: after the app's approval (when it asks for it), records it in
    * the room's totals and, while the room is in a running battle, adds its value (Coins ×
-   * Count) to the room's score, all in one transaction.
+   * Count) to the room's score, all in one transaction. Sends into one room that arrive while
+   * its last batch is being written go together in the next (see sendBatch).
    */
   async send(appId: number, send: GiftSend, operatorId: string): Promise<GiftTotals> {
     const settings = this.enabledSettings(appId);
     validateSend(send);
-    const now = this.clock.now();
     if (settings.approvesSends) {
       // Asked before the transaction, never during it: the app has 2 s to answer.
       const gift = await this.store.gifts.findGift(appId, send.giftId);
       if (!gift) throw giftNotFound(send.giftId);
-      const approval = await this.approver.approve(appId, { operatorId, send, coins: gift.coins, at: now });
+      const at = this.clock.now();
+      const approval = await this.approver.approve(appId, { operatorId, send, coins: gift.coins, at });
       if (!approval.approved) {
         throw new DomainError('gift_rejected', approval.reason, { passThroughCode: approval.passThroughCode });
       }
     }
-    const result = await this.store.transaction(async (tx) => {
-      const gift = await tx.gifts.findGift(appId, send.giftId);
-      if (!gift) throw giftNotFound(send.giftId);
-      const giftsEnabled = await tx.rooms.giftsEnabled(appId, send.roomId);
-      if (giftsEnabled === undefined) throw new DomainError('room_not_found', `room ${send.roomId} does not exist`);
-      if (!giftsEnabled) throw new DomainError('room_gifts_disabled', `gifting is switched off in room ${send.roomId}`);
-      const value = gift.coins * send.count;
-      const totals = await tx.gifts.addToTotals(appId, send.roomId, send.senderId, send.count, value);
+    return this.sends.run(`${appId}\u0000${send.roomId}`, { appId, send, feedsBattle: settings.feedsBattleScores });
+  }
+
+  /**
+   * Records sends into one room in one transaction. Each send is checked on its own (an unknown
+   * gift fails that send only); the totals and the battle score take the batch's sums, which is
+   * exactly the same as adding each send (sums commute), and each send gets its own Sequence.
+   */
+  private async sendBatch(batch: PendingSend[]): Promise<Array<Outcome<GiftTotals>>> {
+    const { appId, feedsBattle } = batch[0]!;
+    const roomId = batch[0]!.send.roomId;
+    const now = this.clock.now();
+    const { outcomes, battle } = await this.store.transaction(async (tx) => {
+      const outcomes: Array<Outcome<GiftTotals>> = new Array(batch.length);
+      const coinsOf = new Map<string, number | undefined>();
+      for (const { send } of batch) {
+        if (!coinsOf.has(send.giftId)) coinsOf.set(send.giftId, (await tx.gifts.findGift(appId, send.giftId))?.coins);
+      }
+      const valid: number[] = [];
+      batch.forEach(({ send }, i) => {
+        if (coinsOf.get(send.giftId) === undefined) outcomes[i] = { ok: false, error: giftNotFound(send.giftId) };
+        else valid.push(i);
+      });
+      if (valid.length === 0) return { outcomes, battle: undefined };
+      const giftsEnabled = await tx.rooms.giftsEnabled(appId, roomId);
+      if (!giftsEnabled) {
+        const error =
+          giftsEnabled === undefined
+            ? new DomainError('room_not_found', `room ${roomId} does not exist`)
+            : new DomainError('room_gifts_disabled', `gifting is switched off in room ${roomId}`);
+        for (const i of valid) outcomes[i] = { ok: false, error };
+        return { outcomes, battle: undefined };
+      }
+      const bySender = new Map<string, { count: number; coins: number }>();
+      let count = 0;
+      let coins = 0;
+      for (const i of valid) {
+        const { send } = batch[i]!;
+        const value = coinsOf.get(send.giftId)! * send.count;
+        const sender = bySender.get(send.senderId) ?? { count: 0, coins: 0 };
+        bySender.set(send.senderId, { count: sender.count + send.count, coins: sender.coins + value });
+        count += send.count;
+        coins += value;
+      }
+      let newSenders = 0;
+      for (const [senderId, sums] of bySender) {
+        if (await tx.gifts.addToSender(appId, roomId, senderId, sums.count, sums.coins)) newSenders += 1;
+      }
+      const totals = await tx.gifts.addToRoom(appId, roomId, { sends: valid.length, count, coins, newSenders });
+      valid.forEach((i, n) => {
+        outcomes[i] = { ok: true, value: { ...totals, sequence: totals.sequence - valid.length + 1 + n } };
+      });
       const battle =
-        settings.feedsBattleScores && value > 0
-          ? await tx.battles.addToRoomInRunningBattle(appId, send.roomId, value, now)
-          : undefined;
-      return { totals, battle };
+        feedsBattle && coins > 0 ? await tx.battles.addToRoomInRunningBattle(appId, roomId, coins, now) : undefined;
+      return { outcomes, battle };
     });
-    if (result.battle) {
-      const { battleId, scoreboard } = result.battle;
-      this.live.publish({ type: 'battle.scores', at: now, appId, battleId, scores: scoreboard });
-    }
-    return result.totals;
+    if (battle)
+      this.live.publish({
+        type: 'battle.scores',
+        at: now,
+        appId,
+        battleId: battle.battleId,
+        scores: battle.scoreboard,
+      });
+    return outcomes;
   }
 
   /** The room's gift totals, or one sender's in the room. */
