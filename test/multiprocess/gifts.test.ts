@@ -1,29 +1,22 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { backends, type TestDatabase } from '../support/backends.js';
-import { type ChildServer, spawnServer } from '../support/servers.js';
+import { backends } from '../support/backends.js';
+import { type TwoProcessFixture, twoProcessFixture } from '../support/fixture.js';
 import { sleep, srv, TencentClient, testApp } from '../support/tencent.js';
 
 const app = { ...testApp, limits: { rateLimits: true } };
 
 for (const backend of backends) {
   describe(`gift configuration limits across two processes [${backend.name}]`, () => {
-    let database: TestDatabase;
-    let servers: ChildServer[];
+    let f: TwoProcessFixture;
     let a: TencentClient;
     let b: TencentClient;
 
     before(async () => {
-      database = await backend.create();
-      const fileConfig = { storage: database.storage, tencent: { apps: [app] } };
-      servers = await Promise.all([spawnServer({ fileConfig }), spawnServer({ fileConfig })]);
-      a = new TencentClient(servers[0]!.url, app);
-      b = new TencentClient(servers[1]!.url, app);
+      f = await twoProcessFixture(backend, app);
+      ({ a, b } = f);
     });
-    after(async () => {
-      await Promise.all(servers.map((server) => server.stop()));
-      await database.drop();
-    });
+    after(() => f.close());
 
     it('answers 100012 to the second add_gift within a second, made on the other process', async () => {
       assert.equal((await a.call(srv('add_gift'), { GiftId: 'first', Coins: 1, DefaultName: 'a' })).ErrorCode, 0);

@@ -1,31 +1,22 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { backends, type TestDatabase } from '../support/backends.js';
-import { uniqueRoomId } from '../support/fixture.js';
-import { type ChildServer, spawnServer } from '../support/servers.js';
+import { backends } from '../support/backends.js';
+import { type TwoProcessFixture, twoProcessFixture, uniqueRoomId } from '../support/fixture.js';
 import { srv, TencentClient, testApp } from '../support/tencent.js';
 
 const app = { ...testApp, limits: { rateLimits: true } };
 
 for (const backend of backends) {
   describe(`two server processes on one database [${backend.name}]`, () => {
-    let database: TestDatabase;
-    let servers: ChildServer[];
+    let f: TwoProcessFixture;
     let a: TencentClient;
     let b: TencentClient;
 
     before(async () => {
-      database = await backend.create();
-      const fileConfig = { storage: database.storage, tencent: { apps: [app] } };
-      // Both start (and migrate) at the same time.
-      servers = await Promise.all([spawnServer({ fileConfig }), spawnServer({ fileConfig })]);
-      a = new TencentClient(servers[0]!.url, app);
-      b = new TencentClient(servers[1]!.url, app);
+      f = await twoProcessFixture(backend, app);
+      ({ a, b } = f);
     });
-    after(async () => {
-      await Promise.all(servers.map((server) => server.stop()));
-      await database.drop();
-    });
+    after(() => f.close());
 
     it('sees, updates and destroys through one process a room created through the other', async () => {
       const roomId = uniqueRoomId('mp');

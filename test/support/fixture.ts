@@ -1,5 +1,5 @@
 import type { Backend, TestDatabase } from './backends.js';
-import { startServer, type TestServer } from './servers.js';
+import { type ChildServer, spawnServer, startServer, type TestServer } from './servers.js';
 import { otherApp, TencentClient, type TestTencentApp, testApp } from './tencent.js';
 
 export interface TencentFixture {
@@ -38,4 +38,30 @@ let counter = 0;
 export function uniqueRoomId(prefix = 'room'): string {
   counter += 1;
   return `${prefix}-${process.pid}-${counter}`;
+}
+
+/** Two server processes (`ringside serve`) on one fresh database, with a Tencent client each. */
+export interface TwoProcessFixture {
+  database: TestDatabase;
+  servers: ChildServer[];
+  a: TencentClient;
+  b: TencentClient;
+  close(): Promise<void>;
+}
+
+/** Starts both processes at once (so they also migrate the new database at once). */
+export async function twoProcessFixture(backend: Backend, app: TestTencentApp): Promise<TwoProcessFixture> {
+  const database = await backend.create();
+  const fileConfig = { storage: database.storage, tencent: { apps: [app] } };
+  const servers = await Promise.all([spawnServer({ fileConfig }), spawnServer({ fileConfig })]);
+  return {
+    database,
+    servers,
+    a: new TencentClient(servers[0]!.url, app),
+    b: new TencentClient(servers[1]!.url, app),
+    async close() {
+      await Promise.all(servers.map((server) => server.stop()));
+      await database.drop();
+    },
+  };
 }
