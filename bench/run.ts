@@ -33,6 +33,8 @@ const warmup = Number(process.env.BENCH_WARMUP ?? 2);
 const connections = Number(process.env.BENCH_CONNECTIONS ?? 32);
 const timedRuns = Number(process.env.BENCH_TIMED_RUNS ?? 3);
 const only = process.env.BENCH_ONLY?.split(',').map((s) => s.trim());
+/** A directory: the server writes a V8 CPU profile of the whole run there (open it in Chrome DevTools). */
+const profileDir = process.env.BENCH_PROFILE;
 const postgresUrl = process.env.RINGSIDE_BENCH_DATABASE_URL || process.env.RINGSIDE_TEST_DATABASE_URL;
 
 const benchApp = {
@@ -109,6 +111,7 @@ async function runBackend(backend: Backend): Promise<{ figures: Figure[]; timed:
   const wallet = await Receiver.start({ answer: () => ({ status: 200, body: walletOk }) });
   const agent = { ...jdbAgent, walletUrl: `${wallet.url}/jdb` };
   const server = await spawnServer({
+    nodeArgs: profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [],
     fileConfig: {
       storage,
       admin: { tokens: [ADMIN_TOKEN] },

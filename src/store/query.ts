@@ -28,8 +28,8 @@ export class QueryTemplates {
 
   constructor(private readonly sqlite: CachingSqliteDialect | undefined) {}
 
-  runner(db: Kysely<any>, inTransaction: boolean): QueryRunner {
-    return new QueryRunner(this, db, inTransaction);
+  runner(db: Kysely<any>, inTransaction: boolean, commitsPromptly: boolean): QueryRunner {
+    return new QueryRunner(this, db, inTransaction, commitsPromptly);
   }
 
   template(key: string, build: () => Compilable<unknown>): Template {
@@ -52,13 +52,19 @@ export class QueryTemplates {
     sql: string,
     parameters: unknown[],
     inTransaction: boolean,
+    commitPromptly: boolean,
   ): StatementResult<R> | Promise<StatementResult<R>> | undefined {
-    return this.sqlite?.run<R>(sql, parameters, inTransaction);
+    return this.sqlite?.run<R>(sql, parameters, inTransaction, commitPromptly);
   }
 
   /** Resolves when what was written so far is committed (SQLite's group commit; at once elsewhere). */
   durable(): Promise<void> {
     return this.sqlite?.durable() ?? Promise.resolve();
+  }
+
+  /** SQLite: commits what was written so far as soon as the connection is free. */
+  commitPromptly(): void {
+    this.sqlite?.commitPromptly();
   }
 }
 
@@ -67,6 +73,7 @@ export class QueryRunner {
     private readonly templates: QueryTemplates,
     private readonly db: Kysely<any>,
     private readonly inTransaction: boolean,
+    private readonly commitsPromptly: boolean,
   ) {}
 
   /**
@@ -81,7 +88,12 @@ export class QueryRunner {
       if (!(p.slot in values)) throw new Error(`query ${key}: no value for slot ${p.slot}`);
       return values[p.slot];
     });
-    const onSqlite = this.templates.runOnSqlite<R>(template.sql, parameters, this.inTransaction);
+    const onSqlite = this.templates.runOnSqlite<R>(
+      template.sql,
+      parameters,
+      this.inTransaction,
+      this.commitsPromptly,
+    );
     if (onSqlite) return onSqlite;
     const result = await this.db.executeQuery<R>(CompiledQuery.raw(template.sql, parameters));
     return { rows: result.rows, changes: Number(result.numAffectedRows ?? BigInt(result.rows.length)) };

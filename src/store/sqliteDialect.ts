@@ -53,20 +53,27 @@ export class CachingSqliteDialect implements Dialect {
 
   /**
    * Runs a compiled statement: at once inside the caller's own transaction (`ownTransaction`,
-   * which holds the connection), else in its turn, in the current group.
+   * which holds the connection), else in its turn, in the current group (committed right after
+   * it when `commitPromptly`).
    */
   run<R>(
     sql: string,
     parameters: readonly unknown[],
     ownTransaction: boolean,
+    commitPromptly = false,
   ): StatementResult<R> | Promise<StatementResult<R>> {
     if (ownTransaction) return this.group.statements.run<R>(sql, parameters);
-    return this.group.runAlone<R>(sql, parameters);
+    return this.group.runAlone<R>(sql, parameters, commitPromptly);
   }
 
   /** Resolves once the changes made so far are committed (at once when nothing is pending). */
   durable(): Promise<void> {
     return this.group.durable();
+  }
+
+  /** Commits the open group as soon as the connection is free instead of at the end of the turn. */
+  commitPromptly(): void {
+    this.group.commitPromptly();
   }
 }
 
@@ -117,7 +124,7 @@ class GroupCommit {
   }
 
   /** A statement outside explicit transactions, in its turn, in the group. */
-  async runAlone<R>(sql: string, parameters: readonly unknown[]): Promise<StatementResult<R>> {
+  async runAlone<R>(sql: string, parameters: readonly unknown[], commitPromptly: boolean): Promise<StatementResult<R>> {
     if (this.mutex.isLocked()) await this.mutex.lock();
     else this.mutex.lockNow();
     let result: StatementResult<R>;
@@ -127,6 +134,7 @@ class GroupCommit {
       if (!this.group && this.statements.isReadOnly(sql)) return this.statements.run<R>(sql, parameters);
       committed = this.join().committed;
       result = this.run<R>(sql, parameters);
+      if (commitPromptly) this.commitDue = true; // done as the connection is handed over, below
     } finally {
       this.mutex.unlock();
     }
@@ -157,6 +165,12 @@ class GroupCommit {
       if (this.group && !this.database.inTransaction) this.abandon(error);
       throw error;
     }
+  }
+
+  commitPromptly(): void {
+    if (!this.group) return;
+    this.commitDue = true;
+    if (!this.mutex.isLocked()) this.commitNow();
   }
 
   /** The commit of the open group (what has been done so far), or nothing to wait for. */

@@ -75,6 +75,21 @@ describe('SQLite group commit', () => {
     assert.equal(committed(2), 15 * 2, 'each surviving transaction applied both its updates, the failing ones none');
   });
 
+  it('commits at once when asked to (a batch), taking the turn’s other writes with it', async () => {
+    const start = committed(1);
+    const plain = bump(1);
+    assert.equal(committed(1), start, 'a plain write waits for the end of the event-loop turn');
+    const prompt = dialect.run('update counters set n = n + 1 where id = ?', [1], false, true);
+    assert.equal(committed(1), start + 2, 'the prompt write committed the group, the plain write with it');
+    await Promise.all([plain, prompt]);
+
+    await db.transaction().execute((trx) => sql`update counters set n = n + 1 where id = 1`.execute(trx));
+    assert.equal(committed(1), start + 2, 'a finished transaction waits for the end of the turn');
+    dialect.commitPromptly();
+    assert.equal(committed(1), start + 3, 'until asked to commit at once');
+    await dialect.durable();
+  });
+
   it('fails a query that waits for the transaction it was made from, instead of hanging', async () => {
     const started = Date.now();
     await assert.rejects(

@@ -46,8 +46,10 @@ export async function spawnServer(options: {
   cwd?: string;
   /** Start through `npm start` instead of the CLI directly. */
   viaNpmStart?: boolean;
+  /** Options for the server's `node` (e.g. `--cpu-prof`); not with `viaNpmStart`. */
+  nodeArgs?: string[];
 }): Promise<ChildServer> {
-  const args = options.viaNpmStart ? ['start', '--'] : [cli, 'serve'];
+  const args = options.viaNpmStart ? ['start', '--'] : [...(options.nodeArgs ?? []), cli, 'serve'];
   let configDir: string | undefined;
   if (options.fileConfig) {
     configDir = mkdtempSync(join(tmpdir(), 'ringside-config-'));

@@ -34,9 +34,10 @@ export class BattleService {
     private readonly live: LiveEventPublisher,
     private readonly outbound: OutboundSubscriptions,
   ) {
+    const batchStore = store.committingPromptly();
     this.adder = new ScoreAdder(async (appId, battleId, additions) => {
       const now = this.clock.now();
-      const scoreboard = await this.store.battles.changeScores(appId, battleId, 'add', additions, now);
+      const scoreboard = await batchStore.battles.changeScores(appId, battleId, 'add', additions, now);
       this.publishScores(appId, battleId, additions, scoreboard, now);
       return scoreboard;
     });

@@ -53,15 +53,17 @@ export interface Catalog {
   categories: Array<CatalogEntry<GiftCategory> & { giftIds: string[] }>;
 }
 
-/** Gift catalogs of apps, and gifts sent into rooms. */
 interface PendingSend {
   appId: number;
   send: GiftSend;
   feedsBattle: boolean;
 }
 
+/** Gift catalogs of apps, and gifts sent into rooms. */
 export class GiftService {
   private readonly sends = new KeyedBatcher<PendingSend, GiftTotals>((_room, batch) => this.sendBatch(batch));
+  /** Where batches of sends are written. */
+  private readonly batchStore: Store;
 
   constructor(
     private readonly store: Store,
@@ -69,7 +71,9 @@ export class GiftService {
     private readonly settingsOf: (appId: number) => GiftSettings,
     private readonly approver: GiftApprover,
     private readonly live: LiveEventPublisher,
-  ) {}
+  ) {
+    this.batchStore = store.committingPromptly();
+  }
 
   async addGift(appId: number, giftId: string, fields: GiftFields): Promise<void> {
     const settings = this.enabledSettings(appId);
@@ -294,7 +298,7 @@ export class GiftService {
     const { appId, feedsBattle } = batch[0]!;
     const roomId = batch[0]!.send.roomId;
     const now = this.clock.now();
-    const { outcomes, battle } = await this.store.transaction(async (tx) => {
+    const { outcomes, battle } = await this.batchStore.transaction(async (tx) => {
       const outcomes: Array<Outcome<GiftTotals>> = new Array(batch.length);
       const coinsOf = new Map<string, number | undefined>();
       for (const { send } of batch) {
