@@ -88,12 +88,7 @@ export class QueryRunner {
       if (!(p.slot in values)) throw new Error(`query ${key}: no value for slot ${p.slot}`);
       return values[p.slot];
     });
-    const onSqlite = this.templates.runOnSqlite<R>(
-      template.sql,
-      parameters,
-      this.inTransaction,
-      this.commitsPromptly,
-    );
+    const onSqlite = this.templates.runOnSqlite<R>(template.sql, parameters, this.inTransaction, this.commitsPromptly);
     if (onSqlite) return onSqlite;
     const result = await this.db.executeQuery<R>(CompiledQuery.raw(template.sql, parameters));
     return { rows: result.rows, changes: Number(result.numAffectedRows ?? BigInt(result.rows.length)) };

@@ -158,13 +158,19 @@ for (const backend of backends) {
         assert.deepEqual(await battleScores(f.client, battleId), [5, 4 * 5 + 2 * 1000 + 20 * 5]);
         // Concurrent gifts into one room are written together: fewer events, each with the whole scoreboard.
         const events = await owner.waitFor((m) =>
-          m.some((e) => e.Event === 'BattleScoreChanged' && e.ScoreList[1].Score === 2120 && e.ScoreList[0].Score === 5),
+          m.some(
+            (e) => e.Event === 'BattleScoreChanged' && e.ScoreList[1].Score === 2120 && e.ScoreList[0].Score === 5,
+          ),
         );
         const scoreEvents = events.filter((e) => e.Event === 'BattleScoreChanged');
         assert.ok(scoreEvents.every((e) => e.BattleId === battleId));
         assert.ok(scoreEvents.length >= 4 && scoreEvents.length <= 24, `${scoreEvents.length} score events`);
         const seen = scoreEvents.map((e) => e.ScoreList[1].Score);
-        assert.deepEqual(seen, [...seen].sort((a, b) => a - b), 'the callee\'s score only grows, event after event');
+        assert.deepEqual(
+          seen,
+          [...seen].sort((a, b) => a - b),
+          "the callee's score only grows, event after event",
+        );
 
         await f.client.ok(pk('end_battle'), { BattleId: battleId });
         assert.equal((await send(f.client, rooms[1]!, 'rocket', 1)).ErrorCode, 0, 'gifting goes on after the battle');
