@@ -1,4 +1,4 @@
-import { type Kysely, type Selectable, sql } from 'kysely';
+import { type Kysely, type RawBuilder, type Selectable, sql } from 'kysely';
 import type {
   CategoryFields,
   Gift,
@@ -9,6 +9,7 @@ import type {
   TranslatedKind,
   Translation,
 } from '../domain/gifts/gift.js';
+import type { DialectName } from './database.js';
 import { type QueryRunner, slot } from './query.js';
 import type { GiftCategoryRow, GiftRow, RoomGiftTotalsRow, Tables } from './tables.js';
 
@@ -16,6 +17,7 @@ import type { GiftCategoryRow, GiftRow, RoomGiftTotalsRow, Tables } from './tabl
 export class GiftRepository {
   constructor(
     private readonly db: Kysely<Tables>,
+    private readonly dialect: DialectName,
     private readonly hot: QueryRunner,
   ) {}
 
@@ -315,32 +317,29 @@ export class GiftRepository {
   }
 
   /**
-   * Adds sends to a sender's totals in the room. Returns whether they are the sender's first
-   * (counts are positive, so the new total equals what was added only the first time).
+   * Adds each sender's sends to their totals in the room, in one statement (the senders as one
+   * JSON parameter, each once). Returns how many of them sent their first gifts into the room
+   * (counts are positive, so a new total equals what was added only the first time).
    */
-  async addToSender(appId: number, roomId: string, senderId: string, count: number, coins: number): Promise<boolean> {
-    const [sender] = await this.hot.rows(
-      'gifts.addToSender',
+  async addToSenders(appId: number, roomId: string, senders: SenderSums[]): Promise<number> {
+    const rows = await this.hot.rows(
+      'gifts.addToSenders',
       () =>
         this.db
           .insertInto('room_gift_senders')
-          .values({
-            app_id: slot('appId'),
-            room_id: slot('roomId'),
-            sender_id: slot('senderId'),
-            total_count: slot('count'),
-            total_coins: slot('coins'),
-          })
+          .columns(['app_id', 'room_id', 'sender_id', 'total_count', 'total_coins'])
+          .expression(senderSums(this.dialect, slot('appId'), slot('roomId'), slot('senders')))
           .onConflict((c) =>
             c.columns(['app_id', 'room_id', 'sender_id']).doUpdateSet({
               total_count: sql`room_gift_senders.total_count + excluded.total_count`,
               total_coins: sql`room_gift_senders.total_coins + excluded.total_coins`,
             }),
           )
-          .returning('total_count'),
-      { appId, roomId, senderId, count, coins },
+          .returning(['sender_id', 'total_count']),
+      { appId, roomId, senders: JSON.stringify(senders) },
     );
-    return sender!.total_count === count;
+    const added = new Map(senders.map((s) => [s.senderId, s.count]));
+    return rows.filter((row) => row.total_count === added.get(row.sender_id)).length;
   }
 
   /** Adds `sends` sends (of `count` gifts worth `coins`, from `newSenders` first-time senders) to the room's totals. */
@@ -463,4 +462,25 @@ function toTotals(row: Selectable<RoomGiftTotalsRow>): GiftTotals {
     totalCoins: row.total_coins,
     senderCount: row.sender_count,
   };
+}
+
+/** One sender's sends in a batch: how many gifts and their value. */
+export interface SenderSums {
+  senderId: string;
+  count: number;
+  coins: number;
+}
+
+/**
+ * `select app_id, room_id, sender_id, count, coins` over a JSON array of SenderSums, in sender
+ * order (so concurrent batches lock sender rows in one order). `where true`: SQLite's upsert
+ * needs it after INSERT … SELECT.
+ */
+function senderSums(dialect: DialectName, appId: unknown, roomId: unknown, json: unknown): RawBuilder<unknown> {
+  return dialect === 'postgres'
+    ? sql`select cast(${appId} as bigint), cast(${roomId} as text), s."senderId", s.count, s.coins
+        from json_to_recordset(cast(${json} as json)) as s("senderId" text, count bigint, coins bigint)
+        order by s."senderId"`
+    : sql`select ${appId}, ${roomId}, json_extract(value, '$.senderId'), json_extract(value, '$.count'),
+        json_extract(value, '$.coins') from json_each(${json}) where true order by 3`;
 }

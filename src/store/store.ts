@@ -45,7 +45,7 @@ export class Store {
     this.rateLimits = new RateLimitRepository(db, hot);
     this.battles = new BattleRepository(db, dialect, hot);
     this.outbox = new OutboxRepository(db);
-    this.gifts = new GiftRepository(db, hot);
+    this.gifts = new GiftRepository(db, dialect, hot);
     this.freeSpinPlayers = new FreeSpinPlayerRepository(db, dialect);
     this.freeSpinEvents = new FreeSpinEventRepository(db, dialect);
     this.freeSpinGrants = new FreeSpinGrantRepository(db, dialect);

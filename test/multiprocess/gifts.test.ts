@@ -7,7 +7,7 @@ import { sleep, srv, TencentClient, testApp } from '../support/tencent.js';
 const app = { ...testApp, limits: { rateLimits: true } };
 
 for (const backend of backends) {
-  describe(`gift configuration limits across two processes [${backend.name}]`, () => {
+  describe(`gifts across two processes [${backend.name}]`, () => {
     let f: TwoProcessFixture;
     let a: TencentClient;
     let b: TencentClient;
@@ -49,6 +49,31 @@ for (const backend of backends) {
         ),
       );
       assert.deepEqual(new Set(sends.map((r) => r.ErrorCode)), new Set([0]));
+    });
+
+    it('keeps every send into one room made through both processes at once, and each sender once', async () => {
+      await a.ok(srv('create_room'), { RoomInfo: { RoomId: 'mp-gift-busy', RoomType: 'Live' } });
+      const counts = Array.from({ length: 120 }, (_, i) => 1 + (i % 3));
+      const sends = await Promise.all(
+        counts.map((count, i) =>
+          (i % 2 ? a : b).call(srv('send_gift'), {
+            RoomId: 'mp-gift-busy',
+            GiftId: 'first',
+            Count: count,
+            From_Account: `fan_${i % 13}`,
+          }),
+        ),
+      );
+      assert.deepEqual(new Set(sends.map((r) => r.ErrorCode)), new Set([0]));
+      const sequences = sends.map((r) => r.Response.Sequence as number).sort((x, y) => x - y);
+      assert.deepEqual(sequences, Array.from({ length: 120 }, (_, i) => i + 1), 'each send its own Sequence');
+      const total = counts.reduce((sum, n) => sum + n, 0);
+      assert.deepEqual((await b.ok(srv('get_gift_count'), { RoomId: 'mp-gift-busy' })).Response, {
+        Sequence: 120,
+        TotalCount: total,
+        TotalCoins: total,
+        GiftSenderCount: 13,
+      });
     });
   });
 }

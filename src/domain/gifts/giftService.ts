@@ -330,10 +330,11 @@ export class GiftService {
         count += send.count;
         coins += value;
       }
-      let newSenders = 0;
-      for (const [senderId, sums] of bySender) {
-        if (await tx.gifts.addToSender(appId, roomId, senderId, sums.count, sums.coins)) newSenders += 1;
-      }
+      const newSenders = await tx.gifts.addToSenders(
+        appId,
+        roomId,
+        [...bySender].map(([senderId, sums]) => ({ senderId, ...sums })),
+      );
       const totals = await tx.gifts.addToRoom(appId, roomId, { sends: valid.length, count, coins, newSenders });
       valid.forEach((i, n) => {
         outcomes[i] = { ok: true, value: { ...totals, sequence: totals.sequence - valid.length + 1 + n } };
