@@ -66,7 +66,11 @@ for (const backend of backends) {
       );
       assert.deepEqual(new Set(sends.map((r) => r.ErrorCode)), new Set([0]));
       const sequences = sends.map((r) => r.Response.Sequence as number).sort((x, y) => x - y);
-      assert.deepEqual(sequences, Array.from({ length: 120 }, (_, i) => i + 1), 'each send its own Sequence');
+      assert.deepEqual(
+        sequences,
+        Array.from({ length: 120 }, (_, i) => i + 1),
+        'each send its own Sequence',
+      );
       const total = counts.reduce((sum, n) => sum + n, 0);
       assert.deepEqual((await b.ok(srv('get_gift_count'), { RoomId: 'mp-gift-busy' })).Response, {
         Sequence: 120,
