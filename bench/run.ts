@@ -1,11 +1,11 @@
 /**
  * `npm run bench`: starts Ringside in its own process and drives it with autocannon from this
- * one, scenario after scenario, each next to the bare-route baseline measured in the same run.
+ * one, scenario after scenario, each measured in turns with the bare-route baseline.
  * Timed scenarios (one big request, or a flow) are instead run BENCH_TIMED_RUNS times (default
  * 3) after one unmeasured run, and reported in milliseconds. Runs on SQLite, and on PostgreSQL
  * too when RINGSIDE_BENCH_DATABASE_URL (or RINGSIDE_TEST_DATABASE_URL) is set. Options:
  * BENCH_DURATION (seconds per scenario, default 10), BENCH_WARMUP (default 2),
- * BENCH_CONNECTIONS (default 32), BENCH_ONLY (comma-separated scenario names),
+ * BENCH_CONNECTIONS (default 32), BENCH_ROUNDS (bare/scenario slices, default 5), BENCH_ONLY (comma-separated scenario names),
  * BENCH_FINISH_RATE (matches per second the `finish` scenario prepares for, default 1500).
  */
 import autocannon from 'autocannon';
@@ -32,6 +32,7 @@ const duration = Number(process.env.BENCH_DURATION ?? 10);
 const warmup = Number(process.env.BENCH_WARMUP ?? 2);
 const connections = Number(process.env.BENCH_CONNECTIONS ?? 32);
 const timedRuns = Number(process.env.BENCH_TIMED_RUNS ?? 3);
+const rounds = Number(process.env.BENCH_ROUNDS ?? 5);
 const only = process.env.BENCH_ONLY?.split(',').map((s) => s.trim());
 /** A directory: the server writes a V8 CPU profile of the whole run there (open it in Chrome DevTools). */
 const profileDir = process.env.BENCH_PROFILE;
@@ -52,7 +53,7 @@ interface Figure {
   p99Ms: number;
   errors: number;
   non2xx: number;
-  /** The bare route, measured right before the scenario (the machine's speed drifts). */
+  /** The bare route, measured in the slices between the scenario's (see measure). */
   bareRequestsPerSecond: number;
   ratioToBare: number;
 }
@@ -65,28 +66,61 @@ interface TimedFigure {
   medianMs: number;
 }
 
+type Run = autocannon.Result;
+
+/**
+ * A load scenario next to the bare route. The machine's speed drifts by a third from one
+ * minute to the next (a shared VM), so the two are measured in alternating slices —
+ * BENCH_ROUNDS (default 5) rounds of bare route then scenario, each a share of BENCH_DURATION —
+ * and the ratio is the median of the rounds' ratios. A counted scenario (a fixed number of
+ * requests: each one uses up prepared state) runs once, after one bare-route slice.
+ */
 async function measure(url: string, scenario: LoadScenario, clients: BenchClients) {
   const counts = scenario.counts?.({ warmupSeconds: warmup, durationSeconds: duration });
   const requests = await scenario.prepare(clients, counts);
-  // A run lasts `seconds`, or makes `amount` requests when the scenario counts them (autocannon
-  // notices the end at its next sample, so counted runs sample every 10 ms to time it closely).
-  const run = (seconds: number, amount: number | undefined) =>
-    autocannon({ url, connections, requests, ...(amount ? { amount, sampleInt: 10 } : { duration: seconds }) });
-  // A short unmeasured run first, so the figures are of JIT-compiled code.
-  if (warmup > 0) await run(warmup, counts?.warmup);
+  const bareRequests = await bare.prepare(clients, undefined);
+  const slice = duration / (counts ? 1 : rounds);
+  const forSeconds = (these: typeof requests, seconds: number) =>
+    autocannon({ url, connections, requests: these, duration: seconds });
+  // Counted runs: autocannon notices the end at its next sample, so they sample every 10 ms.
+  const counted = (amount: number) => autocannon({ url, connections, requests, amount, sampleInt: 10 });
+  const rate = (run: Run, isCounted: boolean) =>
+    isCounted ? Math.round(run['2xx'] / run.duration) : Math.round(run.requests.average);
+  // Short unmeasured runs first, so the figures are of JIT-compiled code.
+  if (warmup > 0) {
+    await forSeconds(bareRequests, warmup);
+    await (counts ? counted(counts.warmup) : forSeconds(requests, warmup));
+  }
   envelopeFailures.count = 0;
   envelopeFailures.sample = '';
-  const result = await run(duration, counts?.measured);
+  const pairs: Array<{ bare: Run; scenario: Run }> = [];
+  for (let round = 0; round < (counts ? 1 : rounds); round++) {
+    const bareRun = await forSeconds(bareRequests, slice);
+    pairs.push({ bare: bareRun, scenario: await (counts ? counted(counts.measured) : forSeconds(requests, slice)) });
+  }
   if (envelopeFailures.count > 0) {
     console.warn(`  ${scenario.name}: ${envelopeFailures.count} replies failed, e.g. ${envelopeFailures.sample}`);
   }
+  const total = <T>(items: T[], of: (item: T) => number) => items.reduce((sum, item) => sum + of(item), 0);
+  const runs = pairs.map((p) => p.scenario);
+  const seconds = total(runs, (run) => run.duration);
   return {
-    requestsPerSecond: counts ? Math.round(result['2xx'] / result.duration) : Math.round(result.requests.average),
-    p50Ms: result.latency.p50,
-    p99Ms: result.latency.p99,
-    errors: result.errors + result.timeouts + envelopeFailures.count,
-    non2xx: result.non2xx,
+    requestsPerSecond: counts ? rate(runs[0]!, true) : Math.round(total(runs, (run) => run.requests.total) / seconds),
+    bareRequestsPerSecond: Math.round(
+      total(pairs, (p) => p.bare.requests.total) / total(pairs, (p) => p.bare.duration),
+    ),
+    ratioToBare: median(pairs.map((p) => rate(p.scenario, !!counts) / rate(p.bare, false))),
+    p50Ms: median(runs.map((run) => run.latency.p50)),
+    p99Ms: Math.max(...runs.map((run) => run.latency.p99)),
+    errors: total(runs, (run) => run.errors + run.timeouts) + envelopeFailures.count,
+    non2xx: total(runs, (run) => run.non2xx),
   };
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
 }
 
 /** One unmeasured run, then `timedRuns` measured ones; the median is the figure. */
@@ -99,9 +133,8 @@ async function time(scenario: TimedScenario, clients: BenchClients): Promise<Tim
     await scenario.run(clients, round);
     runsMs.push(Math.round(performance.now() - started));
   }
-  const sorted = [...runsMs].sort((a, b) => a - b);
   const { name, description } = scenario;
-  return { scenario: name, description, target: scenario.target, runsMs, medianMs: sorted[sorted.length >> 1]! };
+  return { scenario: name, description, target: scenario.target, runsMs, medianMs: median(runsMs) };
 }
 
 async function runBackend(backend: Backend): Promise<{ figures: Figure[]; timed: TimedFigure[] }> {
@@ -138,14 +171,12 @@ async function runBackend(backend: Backend): Promise<{ figures: Figure[]; timed:
         timed.push(await time(scenario, clients));
         continue;
       }
-      const baseline = await measure(server.url, bare, clients);
       const figure = await measure(server.url, scenario, clients);
       figures.push({
         scenario: scenario.name,
         description: scenario.description,
         ...figure,
-        bareRequestsPerSecond: baseline.requestsPerSecond,
-        ratioToBare: Number((figure.requestsPerSecond / baseline.requestsPerSecond).toFixed(2)),
+        ratioToBare: Number(figure.ratioToBare.toFixed(2)),
       });
     }
     return { figures, timed };
@@ -160,7 +191,7 @@ function report(backend: string, { figures, timed }: { figures: Figure[]; timed:
   const lines = [
     `### ${backend}`,
     '',
-    '| scenario | req/s | p50 ms | p99 ms | bare route req/s, just before | ratio to bare | errors |',
+    '| scenario | req/s | p50 ms | p99 ms | bare route req/s, alongside | ratio to bare | errors |',
     '|---|---:|---:|---:|---:|---:|---:|',
     ...figures.map(
       (f) =>
