@@ -24,7 +24,10 @@ export interface StatementResult<R = unknown> {
  * instead of failing half-way), and every write until the end of that event-loop turn joins
  * it — hot statements directly, explicit transactions as savepoints — before one COMMIT makes
  * them all durable. Nobody hears "done" before that COMMIT. A commit is most of the cost of a
- * small write, so under load this multiplies write throughput; idle, it costs nothing.
+ * small write, so under load this multiplies write throughput; idle, it costs nothing. Work
+ * that already gathers many callers and runs between turns (a batch) asks for its write to be
+ * committed at once instead (`commitPromptly`): waiting for the end of the turn would then
+ * mean the end of the next one.
  *
  * Also: prepared statements are cached by SQL text, and `temp_store` is expected in memory.
  */
