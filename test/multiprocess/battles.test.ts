@@ -36,7 +36,8 @@ for (const backend of backends) {
     });
 
     it('keeps every add: 50 clients add 1 to one room 200 times each, split across both processes', async () => {
-      const { battleId, rooms } = await createBattle(a);
+      // Long enough to outlast 10,000 calls from a test process that shares a busy machine.
+      const { battleId, rooms } = await createBattle(a, { durationMs: 3_600_000 });
       const body = { BattleId: battleId, OpType: 1, ScoreList: [{ RoomId: rooms[1], Score: 1 }] };
       const clientLoop = async (index: number) => {
         const target = index % 2 === 0 ? a : b;
