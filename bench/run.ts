@@ -5,8 +5,9 @@
  * 3) after one unmeasured run, and reported in milliseconds. Runs on SQLite, and on PostgreSQL
  * too when RINGSIDE_BENCH_DATABASE_URL (or RINGSIDE_TEST_DATABASE_URL) is set. Options:
  * BENCH_DURATION (seconds per scenario, default 10), BENCH_WARMUP (default 2),
- * BENCH_CONNECTIONS (default 32), BENCH_ROUNDS (bare/scenario slices, default 5), BENCH_ONLY (comma-separated scenario names),
- * BENCH_FINISH_RATE (matches per second the `finish` scenario prepares for, default 1500).
+ * BENCH_CONNECTIONS (default 32), BENCH_ROUNDS (bare/scenario slices, default 5), BENCH_ONLY
+ * (comma-separated scenario names), BENCH_FINISH_RATE (matches per second the `finish`
+ * scenario prepares for, default 1500), BENCH_PROFILE (a directory for a CPU profile).
  */
 import autocannon from 'autocannon';
 import { mkdirSync, writeFileSync } from 'node:fs';
