@@ -102,9 +102,14 @@ export class LedgerService {
 
   /**
    * Records `transfers` and moves their money inside `tx`, all or nothing. The net change of
-   * each account is applied by one conditional statement, in account-id order (a fixed lock
-   * order); an account other than the external one that would go negative refuses the whole
-   * set with `insufficient_funds`. A key used before refuses it with `idempotency_conflict`.
+   * each account is applied by one conditional statement; an account other than the external
+   * one that would go negative refuses the whole set with `insufficient_funds`. A key used
+   * before refuses it with `idempotency_conflict`.
+   *
+   * Lock order: the users' and escrow accounts first, then the transfers, and the accounts
+   * every movement of a currency shares (fee, external) last, each group in account-id order —
+   * one fixed order, so no deadlock, and a shared row stays locked only until the commit that
+   * follows: on PostgreSQL, settlements queue on the fee account for that long.
    */
   async move(tx: Store, transfers: NewTransfer[], now: number): Promise<Transfer[]> {
     const changes = new Map<string, { account: Account; delta: number }>();
@@ -120,15 +125,20 @@ export class LedgerService {
       change(transfer.to, transfer.amount);
     }
     const balances = new Map<string, number>();
-    for (const [id, { account, delta }] of [...changes].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
-      if (delta === 0) continue;
-      const balance =
-        delta > 0 || account.kind === 'external'
-          ? await tx.ledger.add(account, delta, now)
-          : await tx.ledger.take(id, -delta);
-      if (balance === undefined) throw refusal(account, delta);
-      balances.set(id, balance);
-    }
+    const apply = async (shared: boolean) => {
+      const ids = [...changes.keys()].filter((id) => isShared(changes.get(id)!.account) === shared).sort();
+      for (const id of ids) {
+        const { account, delta } = changes.get(id)!;
+        if (delta === 0) continue;
+        const balance =
+          delta > 0 || account.kind === 'external'
+            ? await tx.ledger.add(account, delta, now)
+            : await tx.ledger.take(id, -delta);
+        if (balance === undefined) throw refusal(account, delta);
+        balances.set(id, balance);
+      }
+    };
+    await apply(false);
     const recorded: Transfer[] = [];
     for (const transfer of transfers) {
       const from = accountId(transfer.from);
@@ -150,6 +160,7 @@ export class LedgerService {
       if (!row) throw keyUsed(transfer.idempotencyKey);
       recorded.push(row);
     }
+    await apply(true);
     return recorded;
   }
 
@@ -239,4 +250,9 @@ export function validateUserId(userId: string, field: string): void {
   if (userId.length === 0 || utf8Length(userId) > ledgerLimits.maxUserIdBytes) {
     throw invalidParameter(`${field} must be 1–${ledgerLimits.maxUserIdBytes} bytes`, field);
   }
+}
+
+/** Accounts that every movement of a currency may touch: the platform's fee and the outside world. */
+function isShared(account: Account): boolean {
+  return account.kind === 'fee' || account.kind === 'external';
 }
