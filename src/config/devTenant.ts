@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { randomToken } from '../platform/ids.js';
@@ -48,19 +47,15 @@ export function loadOrCreateDevTenant(dataDir: string): DevTenant {
       ? stored.tencent
       : { sdkAppId: DEV_SDK_APP_ID, secretKey: randomToken(32), admin: DEV_ADMIN_IDENTIFIER },
     adminToken: stored?.adminToken || randomToken(24),
+    // AES-128 key and iv as JDB issues them: 16 characters (12 random bytes in base64url).
     jdb: stored?.jdb?.key
       ? stored.jdb
-      : { dc: DEV_JDB_DC, parent: DEV_JDB_PARENT, key: randomAscii16(), iv: randomAscii16() },
+      : { dc: DEV_JDB_DC, parent: DEV_JDB_PARENT, key: randomToken(12), iv: randomToken(12) },
     oklp: stored?.oklp?.clientSecret ? stored.oklp : { clientId: DEV_OKLP_CLIENT_ID, clientSecret: randomToken(24) },
   };
   mkdirSync(dataDir, { recursive: true });
   writeFileSync(file, `${JSON.stringify(tenant, null, 2)}\n`, { mode: 0o600 });
   return tenant;
-}
-
-/** 16 random characters of [A-Za-z0-9_-]: an AES-128 key or IV as JDB issues them (a string). */
-function randomAscii16(): string {
-  return randomBytes(12).toString('base64url');
 }
 
 export function devTenantFile(dataDir: string): string {

@@ -212,7 +212,6 @@ function resolveJdb(file: JdbFile | undefined, devTenant: DevTenant | undefined)
     games.map((g) => g.mType),
     (i) => `jdb.games[${i}].mType`,
   );
-  const retry = file?.spinRecordRetry;
   return {
     agents,
     games,
@@ -220,11 +219,7 @@ function resolveJdb(file: JdbFile | undefined, devTenant: DevTenant | undefined)
       intervalMs: file?.payoutRetry?.intervalMs ?? 60_000,
       forMs: file?.payoutRetry?.forMs ?? 3_600_000,
     },
-    spinRecordRetry: {
-      initialMs: retry?.initialMs ?? 1000,
-      maxMs: retry?.maxMs ?? 3_600_000,
-      forMs: retry?.forMs ?? 12 * 3_600_000,
-    },
+    spinRecordRetry: retryPolicy(file?.spinRecordRetry, { initialMs: 1000, maxMs: 3_600_000, forMs: 12 * 3_600_000 }),
   };
 }
 

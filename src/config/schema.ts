@@ -172,7 +172,6 @@ export const ConfigFileSchema = Type.Object(
 
 export type ConfigFile = Static<typeof ConfigFileSchema>;
 export type TencentAppConfig = Static<typeof TencentAppSchema>;
-export type OklpConfigFile = Static<typeof OklpConfigSchema>;
 
 /** The resolved configuration the server runs with: every default filled in. */
 export interface Config {
@@ -232,12 +231,6 @@ export interface JdbGame {
   betList: number[];
   freeSpinTypes: Array<'NORMAL' | 'FEATURE'>;
   feature: { multiple: number; maxTotalBet: number } | undefined;
-}
-
-export interface RetryPolicy {
-  initialMs: number;
-  maxMs: number;
-  forMs: number;
 }
 
 export interface OklpClient {
