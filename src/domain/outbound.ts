@@ -14,3 +14,5 @@ export async function recordOutbound(tx: Store, scope: string, event: OutboundEv
 export const appScope = (appId: number) => `app:${appId}`;
 /** The outbox scope of a free-spin agent's messages. */
 export const agentScope = (agentId: string) => `agent:${agentId}`;
+/** The outbox scope of a game client's match events. */
+export const clientScope = (clientId: string) => `client:${clientId}`;

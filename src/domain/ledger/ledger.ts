@@ -1,3 +1,6 @@
+import { utf8Length } from '../../platform/bytes.js';
+import { invalidParameter } from '../../platform/errors.js';
+
 /**
  * The ledger in Ringside's own words. Money sits in accounts, per currency, in integer minor
  * units, and moves only by transfers: each takes an amount from one account and gives it to
@@ -73,3 +76,17 @@ export const ledgerLimits = {
   idempotencyKeyPattern: /^[A-Za-z0-9._~-]{1,128}$/,
   maxUserIdBytes: 128,
 };
+
+/** A currency code the ledger accepts (`field` names it in the error). */
+export function validateCurrency(currency: string, field = 'currency'): void {
+  if (!ledgerLimits.currencyPattern.test(currency)) {
+    throw invalidParameter(`${field} must be 2–16 capital letters, digits or _, starting with a letter`, field);
+  }
+}
+
+/** A user id the ledger accepts: every match participant and every depositor is a ledger user. */
+export function validateUserId(userId: string, field: string): void {
+  if (userId.length === 0 || utf8Length(userId) > ledgerLimits.maxUserIdBytes) {
+    throw invalidParameter(`${field} must be 1–${ledgerLimits.maxUserIdBytes} bytes`, field);
+  }
+}

@@ -1,6 +1,5 @@
 import type { Clock } from '../../platform/clock.js';
 import { DomainError, invalidParameter } from '../../platform/errors.js';
-import { utf8Length } from '../../platform/bytes.js';
 import type { Store } from '../../store/store.js';
 import {
   type Account,
@@ -10,6 +9,8 @@ import {
   type NewTransfer,
   type Transfer,
   userAccount,
+  validateCurrency,
+  validateUserId,
 } from './ledger.js';
 
 export interface Movement {
@@ -22,8 +23,8 @@ export interface Movement {
 export interface Statement {
   userId: string;
   balances: Array<{ currency: string; balance: number }>;
-  /** Newest first. */
-  transfers: Transfer[];
+  /** Newest first, each with what it did to the user's balance (+ in, − out). */
+  transfers: Array<Transfer & { change: number }>;
 }
 
 export interface CurrencySummary {
@@ -59,11 +60,13 @@ export class LedgerService {
 
   async statement(userId: string, limit: number): Promise<Statement> {
     const accounts = await this.store.ledger.userAccounts(userId);
-    const transfers = await this.store.ledger.transfersOf(
-      accounts.map((a) => a.accountId),
-      limit,
-    );
-    return { userId, balances: accounts.map(({ currency, balance }) => ({ currency, balance })), transfers };
+    const own = new Set(accounts.map((a) => a.accountId));
+    const transfers = await this.store.ledger.transfersOf([...own], limit);
+    return {
+      userId,
+      balances: accounts.map(({ currency, balance }) => ({ currency, balance })),
+      transfers: transfers.map((t) => ({ ...t, change: own.has(t.toAccount) ? t.amount : -t.amount })),
+    };
   }
 
   /** Per currency: what each kind of account holds, and what came in and went out. */
@@ -237,19 +240,11 @@ function validateMovement(movement: Movement): void {
   if (!Number.isSafeInteger(movement.amount) || movement.amount <= 0) {
     throw invalidParameter('amount must be a positive integer of minor units (at most 2^53 − 1)', 'amount');
   }
-  if (!ledgerLimits.currencyPattern.test(movement.currency)) {
-    throw invalidParameter('currency must be 2–16 capital letters, digits or _, starting with a letter', 'currency');
-  }
+  validateCurrency(movement.currency);
   if (!ledgerLimits.idempotencyKeyPattern.test(movement.idempotencyKey)) {
     throw invalidParameter('idempotencyKey must be 1–128 characters of A–Z a–z 0–9 . _ ~ -', 'idempotencyKey');
   }
   validateUserId(movement.userId, 'userId');
-}
-
-export function validateUserId(userId: string, field: string): void {
-  if (userId.length === 0 || utf8Length(userId) > ledgerLimits.maxUserIdBytes) {
-    throw invalidParameter(`${field} must be 1–${ledgerLimits.maxUserIdBytes} bytes`, field);
-  }
 }
 
 /** Accounts that every movement of a currency may touch: the platform's fee and the outside world. */

@@ -138,3 +138,20 @@ export function submissionsLeft(match: Pick<Match, 'status' | 'mode' | 'maxSubmi
   if (match.status !== 'live') return 0;
   return match.mode === 'sync' ? 1 : Math.max(0, match.maxSubmissions - used);
 }
+
+/** A match as stored, with the revision that changes with every change while it is live. */
+export type StoredMatch = Omit<Match, 'participants'> & { revision: number; participants: StoredParticipant[] };
+
+export interface StoredParticipant extends Participant {
+  lastScore: number | undefined;
+  /** JSON the domain wrote with the player's last accepted result. */
+  lastOutcome: string | undefined;
+}
+
+export interface Decision {
+  status: Exclude<MatchStatus, 'live'>;
+  decidedAt: number;
+  settlement: Settlement;
+  result?: SyncResult;
+  abortReason?: string;
+}

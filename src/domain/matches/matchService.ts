@@ -2,18 +2,19 @@ import { createHash } from 'node:crypto';
 import type { Clock } from '../../platform/clock.js';
 import { DomainError, invalidParameter } from '../../platform/errors.js';
 import { randomHex, randomToken } from '../../platform/ids.js';
-import type { Decision, StoredMatch } from '../../store/matches.js';
 import type { Store } from '../../store/store.js';
 import { escrowAccount, type Transfer } from '../ledger/ledger.js';
 import type { LedgerService } from '../ledger/ledgerService.js';
-import { recordOutbound } from '../outbound.js';
+import { clientScope, recordOutbound } from '../outbound.js';
 import {
+  type Decision,
   type GameReport,
   type Match,
   type MatchTokenInfo,
   type NewMatch,
   type ReportOutcome,
   type Settlement,
+  type StoredMatch,
   type SyncResult,
   matchLimits,
   submissionsLeft,
@@ -36,9 +37,6 @@ export interface MatchClients {
 
 /** Entry fees in, then prizes or refunds and the fee out: two per participant, and one. */
 const MAX_TRANSFERS_PER_MATCH = 2 * matchLimits.maxParticipants + 1;
-
-/** The outbox scope of a game's match events. */
-export const clientScope = (clientId: string) => `client:${clientId}`;
 
 /**
  * Competitive matches with entry fees: creation (fees into escrow), match tokens, results and
@@ -206,8 +204,9 @@ export class MatchService {
   /** Calls a live match off on the platform: every entry fee goes back. */
   async abort(matchId: string, reason: string): Promise<Match> {
     validateReport({ kind: 'abort', matchId, reason });
-    if (!(await this.abortLive(matchId, reason))) throw notLive(await this.get(matchId));
-    return this.get(matchId);
+    const aborted = await this.abortLive(matchId, reason);
+    if (!aborted) throw notLive(await this.get(matchId));
+    return aborted;
   }
 
   /** Aborts a match the game could not be told about (its match-info endpoint refused it). */

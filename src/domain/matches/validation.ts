@@ -1,6 +1,6 @@
 import { utf8Length } from '../../platform/bytes.js';
 import { DomainError, invalidParameter } from '../../platform/errors.js';
-import { ledgerLimits } from '../ledger/ledger.js';
+import { validateCurrency, validateUserId } from '../ledger/ledger.js';
 import type { GameReport, Match, NewMatch, SyncResult } from './match.js';
 import { matchLimits } from './match.js';
 
@@ -9,9 +9,7 @@ export function validateNewMatch(input: NewMatch): void {
   if (!Number.isSafeInteger(input.entryFee) || input.entryFee < 0) {
     throw invalidParameter('entryFee must be a non-negative integer of minor units', 'entryFee');
   }
-  if (!ledgerLimits.currencyPattern.test(input.currency)) {
-    throw invalidParameter('currency must be 2–16 capital letters, digits or _, starting with a letter', 'currency');
-  }
+  validateCurrency(input.currency);
   const { minTeams, maxTeams, maxParticipants, maxSubmissions } = matchLimits;
   if (input.teams.length < minTeams || input.teams.length > maxTeams) {
     throw invalidParameter(`a match has ${minTeams} to ${maxTeams} teams`, 'teams');
@@ -23,7 +21,7 @@ export function validateNewMatch(input: NewMatch): void {
     checkId(team.teamId, `teams[${i}].id`);
     if (team.userIds.length === 0)
       throw invalidParameter(`teams[${i}] has no participants`, `teams[${i}].participants`);
-    team.userIds.forEach((userId, j) => checkId(userId, `teams[${i}].participants[${j}].id`));
+    team.userIds.forEach((userId, j) => validateUserId(userId, `teams[${i}].participants[${j}].id`));
   });
   assertDistinct(
     input.teams.map((t) => t.teamId),

@@ -1,7 +1,7 @@
 import { Type } from '@sinclair/typebox';
-import { accountId, ledgerLimits, type Transfer, userAccount } from '../../../domain/ledger/ledger.js';
+import { ledgerLimits, type Transfer } from '../../../domain/ledger/ledger.js';
 import type { LedgerService, Movement } from '../../../domain/ledger/ledgerService.js';
-import { defineAdminRoute } from '../route.js';
+import { defineAdminRoute, pageLimit, pageLimitQuery } from '../route.js';
 
 const MovementBody = Type.Object({
   userId: Type.String({ minLength: 1, maxBytes: ledgerLimits.maxUserIdBytes }),
@@ -28,17 +28,13 @@ export function ledgerRoutes(ledger: LedgerService) {
       url: '/ledger/accounts/:userId',
       summary: "A user's balances per currency and recent transfers, newest first",
       params: Type.Object({ userId: Type.String({ minLength: 1, maxBytes: ledgerLimits.maxUserIdBytes }) }),
-      query: Type.Object({ limit: Type.Optional(Type.String({ pattern: '^[1-9][0-9]{0,2}$' })) }),
+      query: Type.Object({ limit: pageLimitQuery }),
       async handle({ params, query }) {
-        const statement = await ledger.statement(params.userId, Math.min(Number(query.limit ?? 50), 500));
-        const own = new Set(statement.balances.map((b) => accountId(userAccount(params.userId, b.currency))));
+        const statement = await ledger.statement(params.userId, pageLimit(query.limit, 50));
         return {
           userId: statement.userId,
           balances: statement.balances,
-          transfers: statement.transfers.map((t) => ({
-            ...renderTransfer(t),
-            change: own.has(t.toAccount) ? t.amount : -t.amount,
-          })),
+          transfers: statement.transfers.map((t) => ({ ...renderTransfer(t), change: t.change })),
         };
       },
     }),
