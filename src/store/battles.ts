@@ -103,9 +103,7 @@ export class BattleRepository {
       },
       values,
     );
-    return rows
-      .sort((a, b) => a.position - b.position)
-      .map((row) => ({ roomId: row.room_id, score: row.score, ownerId: row.owner_id }));
+    return toScoreboard(rows);
   }
 
   /**
@@ -145,10 +143,7 @@ export class BattleRepository {
       { appId, roomId, delta, now },
     );
     if (rows.length === 0) return undefined;
-    const scoreboard = rows
-      .sort((a, b) => a.position - b.position)
-      .map((row) => ({ roomId: row.room_id, score: row.score, ownerId: row.owner_id }));
-    return { battleId: rows[0]!.battle_id, scoreboard };
+    return { battleId: rows[0]!.battle_id, scoreboard: toScoreboard(rows) };
   }
 
   async find(appId: number, battleId: string): Promise<Battle | undefined> {
@@ -278,4 +273,13 @@ function toBattle(row: Selectable<BattleRow>, rooms: BattleRoom[]): Battle {
     endReason: (row.end_reason ?? undefined) as BattleEndReason | undefined,
     rooms,
   };
+}
+
+/** A battle's rooms in their order, with their scores. */
+function toScoreboard(
+  rows: Array<{ room_id: string; score: number; owner_id: string; position: number }>,
+): BattleScoreRow[] {
+  return rows
+    .sort((a, b) => a.position - b.position)
+    .map((row) => ({ roomId: row.room_id, score: row.score, ownerId: row.owner_id }));
 }

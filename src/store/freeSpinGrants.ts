@@ -1,15 +1,8 @@
 import { type Kysely, type Selectable, sql } from 'kysely';
-import type { Grant } from '../domain/freespins/freeSpin.js';
+import type { EventTotals, Grant } from '../domain/freespins/freeSpin.js';
 import type { DialectName } from './database.js';
 import type { FreeSpinGrantRow, Tables } from './tables.js';
 import { inTextList } from './valueList.js';
-
-export interface EventTotals {
-  players: number;
-  usedTimes: number;
-  totalTimes: number;
-  totalCashout: number;
-}
 
 /** Players' grants of spins. Spins and cashouts are single conditional updates. */
 export class FreeSpinGrantRepository {

@@ -1,7 +1,7 @@
 import { type Kysely, sql } from 'kysely';
 import type { DialectName } from './database.js';
 import type { Tables } from './tables.js';
-import { inTextList, textList } from './valueList.js';
+import { textList } from './valueList.js';
 
 /** Players of free-spin agents. Each write is one statement, whatever the number of players. */
 export class FreeSpinPlayerRepository {
@@ -31,17 +31,5 @@ export class FreeSpinPlayerRepository {
       .returning('uid')
       .execute();
     return rows.map((row) => row.uid);
-  }
-
-  /** The uids among `uids` that are players of the agent. */
-  async existing(agent: string, uids: readonly string[]): Promise<Set<string>> {
-    if (uids.length === 0) return new Set();
-    const rows = await this.db
-      .selectFrom('freespin_players')
-      .select('uid')
-      .where('agent', '=', agent)
-      .where('uid', 'in', inTextList(this.dialect, uids))
-      .execute();
-    return new Set(rows.map((row) => row.uid));
   }
 }

@@ -400,10 +400,16 @@ export class GiftRepository {
     return row && { totalCount: row.total_count, totalCoins: row.total_coins };
   }
 
-  /** Forgets a room's totals (the room is gone; its id may be used again). */
-  async deleteRoomTotals(appId: number, roomId: string): Promise<void> {
-    await this.db.deleteFrom('room_gift_totals').where('app_id', '=', appId).where('room_id', '=', roomId).execute();
+  /** Forgets a room's totals (the room is gone; its id may be used again); returns what they were. */
+  async deleteRoomTotals(appId: number, roomId: string): Promise<GiftTotals | undefined> {
+    const row = await this.db
+      .deleteFrom('room_gift_totals')
+      .where('app_id', '=', appId)
+      .where('room_id', '=', roomId)
+      .returningAll()
+      .executeTakeFirst();
     await this.db.deleteFrom('room_gift_senders').where('app_id', '=', appId).where('room_id', '=', roomId).execute();
+    return row && toTotals(row);
   }
 }
 

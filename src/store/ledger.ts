@@ -77,15 +77,6 @@ export class LedgerRepository {
     return row?.balance;
   }
 
-  async balance(id: string): Promise<number | undefined> {
-    const row = await this.db
-      .selectFrom('ledger_accounts')
-      .select('balance')
-      .where('account_id', '=', id)
-      .executeTakeFirst();
-    return row?.balance;
-  }
-
   /** Records a transfer unless its key was used; returns undefined when it was. */
   async insertTransfer(transfer: TransferRecord, now: number): Promise<Transfer | undefined> {
     const [row] = await this.hot.rows(

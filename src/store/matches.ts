@@ -1,24 +1,17 @@
 import type { Kysely, Selectable } from 'kysely';
-import type { Match, MatchMode, MatchStatus, Participant, Settlement, SyncResult } from '../domain/matches/match.js';
+import type {
+  Decision,
+  Match,
+  MatchMode,
+  MatchStatus,
+  Participant,
+  Settlement,
+  StoredMatch,
+  StoredParticipant,
+  SyncResult,
+} from '../domain/matches/match.js';
 import { type QueryRunner, slot } from './query.js';
 import type { MatchParticipantRow, MatchRow, Tables } from './tables.js';
-
-/** A match as stored, with the revision that changes with every change while it is live. */
-export type StoredMatch = Omit<Match, 'participants'> & { revision: number; participants: StoredParticipant[] };
-
-export interface StoredParticipant extends Participant {
-  lastScore: number | undefined;
-  /** JSON the domain wrote with the player's last accepted result. */
-  lastOutcome: string | undefined;
-}
-
-export interface Decision {
-  status: Exclude<MatchStatus, 'live'>;
-  decidedAt: number;
-  settlement: Settlement;
-  result?: SyncResult;
-  abortReason?: string;
-}
 
 /** Matches, their participants and their match tokens. */
 export class MatchRepository {

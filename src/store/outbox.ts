@@ -94,14 +94,4 @@ export class OutboxRepository {
       .executeTakeFirst();
     return result.numUpdatedRows > 0n;
   }
-
-  /** The earliest time a pending message becomes due, if any. */
-  async nextDueAt(): Promise<number | undefined> {
-    const row = await this.db
-      .selectFrom('outbox')
-      .select((eb) => eb.fn.min('next_attempt_at').as('due'))
-      .where('status', '=', 'pending')
-      .executeTakeFirst();
-    return row?.due === null || row?.due === undefined ? undefined : Number(row.due);
-  }
 }

@@ -2,11 +2,17 @@ import { randomInt } from 'node:crypto';
 import type { Clock } from '../../platform/clock.js';
 import { DomainError } from '../../platform/errors.js';
 import type { Store } from '../../store/store.js';
-import type { EventTotals } from '../../store/freeSpinGrants.js';
 import { bindPlayers } from './binding.js';
 import type { FreeSpinCatalog } from './catalog.js';
 import { badParameter, eventNotFound, eventStatusForbids } from './errors.js';
-import { type BindReport, type EventStatus, type FreeSpinEvent, type FreeSpinType, statusAt } from './freeSpin.js';
+import {
+  type BindReport,
+  type EventStatus,
+  type EventTotals,
+  type FreeSpinEvent,
+  type FreeSpinType,
+  statusAt,
+} from './freeSpin.js';
 import { checkNewPlayerIds, checkPlayers, checkSchedule, checkTimes, checkWithdrawals, matchBets } from './rules.js';
 
 /** What an event is made of, as a caller gives it (amounts in thousandths, times in ms). */

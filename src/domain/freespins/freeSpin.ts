@@ -140,3 +140,11 @@ export function statusAt(event: FreeSpinEvent, now: number): EventStatus {
 export function stakeOf(event: FreeSpinEvent, game: Game, gameBet: GameBet): number {
   return event.type === 'feature' ? gameBet.bet * (game.feature?.multiple ?? 1) : gameBet.bet;
 }
+
+/** What an event's grants add up to. */
+export interface EventTotals {
+  players: number;
+  usedTimes: number;
+  totalTimes: number;
+  totalCashout: number;
+}
