@@ -27,6 +27,7 @@ import { deliveryRoutes } from './surfaces/admin/routes/deliveries.js';
 import { freeSpinRoutes } from './surfaces/admin/routes/freespins.js';
 import { JdbPayoutDeliverer, JdbSpinRecordDeliverer, JdbWallet } from './surfaces/jdb/callbacks.js';
 import { jdbSurface } from './surfaces/jdb/plugin.js';
+import { JdbAgents } from './surfaces/jdb/transport.js';
 import { ledgerRoutes } from './surfaces/admin/routes/ledger.js';
 import { matchRoutes } from './surfaces/admin/routes/matches.js';
 import { MatchPushDeliverer } from './surfaces/oklp/matchPush.js';
@@ -132,7 +133,8 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     clock,
     config.tencent.callbackRetry,
   );
-  const jdbWallet = new JdbWallet(config.jdb.agents, httpClient);
+  const jdbAgents = new JdbAgents(config.jdb.agents);
+  const jdbWallet = new JdbWallet(jdbAgents, httpClient);
   const dispatcher = new Dispatcher(
     store,
     clock,
@@ -196,7 +198,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
 
   await http.register(jdbSurface, {
     prefix: '/apiRequest.do',
-    agents: config.jdb.agents,
+    agents: jdbAgents,
     services: freeSpins,
     rateLimiter,
     clock,

@@ -1,7 +1,7 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { FastifyError, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { isDomainError } from '../../platform/errors.js';
-import type { Validator } from '../../platform/validation.js';
+import { readJsonBody, type Validator } from '../../platform/validation.js';
 import { domainErrorToStatus } from './errorCodes.js';
 import { openApiDocument } from './openapi.js';
 import type { AdminRoute } from './route.js';
@@ -62,7 +62,7 @@ export const adminSurface: FastifyPluginAsync<AdminSurfaceOptions> = async (app,
         try {
           authorize(request.headers.authorization, tokens);
           const input = {
-            body: route.validate.body ? check(route.validate.body, parseJson(request.body), 'body') : undefined,
+            body: route.validate.body ? readBody(route.validate.body, request.body) : undefined,
             query: route.validate.query ? check(route.validate.query, request.query, 'query') : undefined,
             params: route.validate.params ? check(route.validate.params, request.params, 'path') : undefined,
           };
@@ -93,17 +93,19 @@ function authorize(header: string | undefined, tokens: Buffer[]): void {
   }
 }
 
-function parseJson(raw: unknown): unknown {
-  if (typeof raw !== 'string' || raw.trim() === '') throw new AdminError(400, 'invalid_json', 'request body is empty');
-  try {
-    return JSON.parse(raw);
-  } catch (error) {
-    throw new AdminError(400, 'invalid_json', `request body is not valid JSON: ${(error as Error).message}`);
-  }
+function readBody(validate: Validator<unknown>, raw: unknown): unknown {
+  const body = readJsonBody(raw, validate);
+  if (body.ok) return body.value;
+  if (body.refused === 'json') throw new AdminError(400, 'invalid_json', body.message);
+  throw invalidParameter('body', body.message);
 }
 
 function check(validate: Validator<unknown>, value: unknown, part: string): unknown {
   const result = validate(value);
-  if (!result.ok) throw new AdminError(400, 'invalid_parameter', `invalid ${part}: ${result.message}`);
+  if (!result.ok) throw invalidParameter(part, result.message);
   return result.value;
+}
+
+function invalidParameter(part: string, message: string): AdminError {
+  return new AdminError(400, 'invalid_parameter', `invalid ${part}: ${message}`);
 }

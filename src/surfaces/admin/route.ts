@@ -1,4 +1,4 @@
-import type { Static, TObject, TSchema } from '@sinclair/typebox';
+import { type Static, type TObject, type TSchema, Type } from '@sinclair/typebox';
 import { compileValidator, type Validator } from '../../platform/validation.js';
 
 /** An admin API route: its schemas describe it in OpenAPI and validate its input. */
@@ -48,4 +48,15 @@ export function defineAdminRoute<
     },
     handle: definition.handle as AdminRoute['handle'],
   };
+}
+
+/** The most items a listing returns, whatever `limit` asks for. */
+const MAX_PAGE_LIMIT = 500;
+
+/** A listing's optional `limit` query parameter: 1 to 999 (answered with at most 500). */
+export const pageLimitQuery = Type.Optional(Type.String({ pattern: '^[1-9][0-9]{0,2}$' }));
+
+/** The page size `limit` (validated by `pageLimitQuery`) asks for: `fallback` when absent, at most 500. */
+export function pageLimit(limit: string | undefined, fallback: number): number {
+  return Math.min(Number(limit ?? fallback), MAX_PAGE_LIMIT);
 }

@@ -50,3 +50,9 @@ export const gameIds = Type.Array(Type.Integer({ minimum: 1, maximum: 2147483647
 export const playerList = Type.Array(Type.String({ minLength: 1, maxBytes: 50 }), { maxItems: 50_000 });
 
 export const freeSpinTypeNames = ['NORMAL', 'FEATURE'] as const;
+
+/** The `status` filter of Actions 76 and 71: 0 INACTIVE, 1 ACTIVE, 2 EXPIRED, 3 TERMINATED. */
+export const statusFilterSchema = Type.Integer({ minimum: 0, maximum: 3 });
+
+/** The `types` filter of Actions 76 and 71. */
+export const typesFilterSchema = Type.Array(oneOf(freeSpinTypeNames), { minItems: 1 });

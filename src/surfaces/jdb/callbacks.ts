@@ -1,4 +1,4 @@
-import type { JdbAgent, RetryPolicy } from '../../config/schema.js';
+import type { RetryPolicy } from '../../config/schema.js';
 import type { Deliverer, DeliveryResult } from '../../delivery/dispatcher.js';
 import { exponentialBackoff, fixedInterval } from '../../delivery/dispatcher.js';
 import type { FreeSpinOutboundEvent } from '../../domain/events.js';
@@ -6,7 +6,8 @@ import { spinRecordTransferId } from '../../domain/freespins/freeSpin.js';
 import type { Clock } from '../../platform/clock.js';
 import { describeFailure, type HttpClient } from '../../platform/httpClient.js';
 import type { OutboxMessage } from '../../store/outbox.js';
-import { JdbAgents } from './transport.js';
+import { JdbStatus } from './errorCodes.js';
+import type { JdbAgents } from './transport.js';
 import { formatAmount, formatTime, renderEventId } from './wire.js';
 
 /** JDB gives the operator 3 s to answer a wallet callback. */
@@ -32,32 +33,26 @@ function callbackJson(fields: Record<string, unknown>): string {
  * operators. Accepted only when the wallet answers HTTP 200 with JSON `status` "0000".
  */
 export class JdbWallet {
-  private readonly agents: Map<string, JdbAgent>;
-  private readonly ciphers: JdbAgents;
-
   constructor(
-    agents: JdbAgent[],
+    private readonly agents: JdbAgents,
     private readonly http: HttpClient,
-  ) {
-    this.agents = new Map(agents.map((agent) => [agent.parent, agent]));
-    this.ciphers = new JdbAgents(agents);
-  }
+  ) {}
 
   async send(parent: string, fields: Record<string, unknown>): Promise<DeliveryResult> {
-    const agent = this.agents.get(parent);
-    if (!agent) return { ok: false, error: `agent ${parent} is not configured`, permanent: true };
-    const x = this.ciphers.cipherOf(parent)!.encrypt(callbackJson(fields));
+    const account = this.agents.account(parent);
+    if (!account) return { ok: false, error: `agent ${parent} is not configured`, permanent: true };
+    const x = account.cipher.encrypt(callbackJson(fields));
     try {
       const response = await this.http.send({
         method: 'POST',
-        url: agent.walletUrl,
+        url: account.agent.walletUrl,
         headers: { 'content-type': 'application/x-www-form-urlencoded' },
         body: `x=${encodeURIComponent(x)}`,
         timeoutMs: WALLET_TIMEOUT_MS,
       });
       if (response.status !== 200) return { ok: false, error: `HTTP ${response.status}` };
       const reply = JSON.parse(response.body) as { status?: unknown; err_text?: unknown } | null;
-      if (reply?.status === '0000') return { ok: true };
+      if (reply?.status === JdbStatus.ok) return { ok: true };
       return { ok: false, error: `status ${String(reply?.status)}: ${String(reply?.err_text ?? '')}` };
     } catch (error) {
       return { ok: false, error: error instanceof SyntaxError ? 'reply is not JSON' : describeFailure(error) };

@@ -1,3 +1,5 @@
+import { JdbStatus } from './errorCodes.js';
+
 /** Every JDB reply: plain JSON, `status` "0000" on success, `err_text` (≤ 255) on failure. */
 export interface JdbReply {
   status: string;
@@ -6,7 +8,7 @@ export interface JdbReply {
 }
 
 export function okReply(data: unknown): JdbReply {
-  return data === undefined ? { status: '0000' } : { status: '0000', data };
+  return data === undefined ? { status: JdbStatus.ok } : { status: JdbStatus.ok, data };
 }
 
 export function failReply(status: string, text: string): JdbReply {

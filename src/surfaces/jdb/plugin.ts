@@ -14,13 +14,14 @@ import {
   validationRefusal,
   wireFieldNames,
 } from './errorCodes.js';
-import { JdbAgents, openRequest, transportFields } from './transport.js';
+import { type JdbAgents, openRequest, transportFields } from './transport.js';
 
 /** Bodies carry up to 50,000 players (encrypted and base64'd). */
-export const JDB_BODY_LIMIT = 8 * 1024 * 1024;
+const JDB_BODY_LIMIT = 8 * 1024 * 1024;
 
 export interface JdbSurfaceOptions {
-  agents: JdbAgent[];
+  /** The configured agents, shared with the wallet callbacks (`JdbWallet`). */
+  agents: JdbAgents;
   services: JdbServices;
   rateLimiter: RateLimiter;
   clock: Clock;
@@ -34,7 +35,7 @@ export interface JdbSurfaceOptions {
  */
 export const jdbSurface: FastifyPluginAsync<JdbSurfaceOptions> = async (app, options) => {
   const actions = new Map<number, JdbAction>(jdbActions.map((action) => [action.action, action]));
-  const agents = new JdbAgents(options.agents);
+  const { agents } = options;
 
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', { parseAs: 'string', bodyLimit: JDB_BODY_LIMIT }, (_request, body, done) =>

@@ -3,7 +3,7 @@ import { AgentCipher } from './cipher.js';
 import { JdbRefusal, JdbStatus, parameterRefusal } from './errorCodes.js';
 
 /** How far `ts` may be from the server's clock, either way. */
-export const TS_WINDOW_MS = 30_000;
+const TS_WINDOW_MS = 30_000;
 
 export interface TransportFields {
   dc?: unknown;
@@ -18,10 +18,16 @@ export interface OpenedRequest {
   params: Record<string, unknown>;
 }
 
-/** The configured agents by `dc`, each with its cipher. */
+/** A configured agent (one `parent` account) and the cipher of its key. */
+export interface JdbAccount {
+  agent: JdbAgent;
+  cipher: AgentCipher;
+}
+
+/** The configured agents by `dc` and by `parent`, each with its cipher. */
 export class JdbAgents {
-  private readonly byDc = new Map<string, Array<{ agent: JdbAgent; cipher: AgentCipher }>>();
-  private readonly byParent = new Map<string, { agent: JdbAgent; cipher: AgentCipher }>();
+  private readonly byDc = new Map<string, JdbAccount[]>();
+  private readonly byParent = new Map<string, JdbAccount>();
 
   constructor(agents: JdbAgent[]) {
     for (const agent of agents) {
@@ -32,13 +38,14 @@ export class JdbAgents {
   }
 
   /** With an outer `parent`, that account of the dc; else the dc's first account. */
-  find(dc: string, parent: string | undefined) {
+  find(dc: string, parent: string | undefined): JdbAccount | undefined {
     const accounts = this.byDc.get(dc) ?? [];
     return parent === undefined ? accounts[0] : accounts.find((entry) => entry.agent.parent === parent);
   }
 
-  cipherOf(parent: string): AgentCipher | undefined {
-    return this.byParent.get(parent)?.cipher;
+  /** The account whose `parent` this is. */
+  account(parent: string): JdbAccount | undefined {
+    return this.byParent.get(parent);
   }
 }
 

@@ -7,7 +7,7 @@ import { parameterRefusal } from './errorCodes.js';
 const TIME = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})\.(\d{3})([+-])(\d{2}):(\d{2})$/;
 
 /** `yyyy-MM-ddTHH:mm:ss.sss±hh:mm` → epoch ms; undefined when not exactly that or not a real time. */
-export function parseTime(text: string): number | undefined {
+function parseTime(text: string): number | undefined {
   const match = TIME.exec(text);
   if (!match) return undefined;
   const [year, month, day, hour, minute, second, ms, , offsetHours, offsetMinutes] = match
@@ -83,7 +83,7 @@ export function renderType(type: FreeSpinType): WireType {
 }
 
 /** Action 76/71's `status` filter: 0 INACTIVE, 1 ACTIVE, 2 EXPIRED, 3 TERMINATED. */
-export const wireStatuses: EventStatus[] = ['inactive', 'active', 'expired', 'terminated'];
+const wireStatuses: EventStatus[] = ['inactive', 'active', 'expired', 'terminated'];
 
 /** The `status` and `types` filters of Actions 76 and 71. */
 export function statusFilter(status: number | undefined): EventStatus | undefined {

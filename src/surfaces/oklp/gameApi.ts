@@ -3,7 +3,7 @@ import type { FastifyError, FastifyPluginAsync, FastifyReply } from 'fastify';
 import { type GameReport, matchLimits } from '../../domain/matches/match.js';
 import type { MatchService } from '../../domain/matches/matchService.js';
 import { isDomainError } from '../../platform/errors.js';
-import { compileValidator, type Validator } from '../../platform/validation.js';
+import { compileValidator, readJsonBody, type Validator } from '../../platform/validation.js';
 import { domainErrorToOklp, OklpError, surfaceErrors } from './errorCodes.js';
 import { renderOutcome, renderStub, renderTokenInfo } from './render.js';
 import { type PlatformTokens, TokenRefusal } from './tokens.js';
@@ -104,7 +104,7 @@ export const gameApiRoutes: FastifyPluginAsync<GameApiOptions> = async (app, { t
   });
 
   app.post('/token-info', async (request) => {
-    const body = check(validateTokenInfo, parseJson(request.body));
+    const body = readBody(validateTokenInfo, request.body);
     return renderTokenInfo(await matches.tokenInfo(request.oklpClientId, body.token));
   });
 
@@ -116,7 +116,7 @@ export const gameApiRoutes: FastifyPluginAsync<GameApiOptions> = async (app, { t
   });
 
   app.post('/finish', async (request, reply) => {
-    const body = check(validateFinish, parseJson(request.body));
+    const body = readBody(validateFinish, request.body);
     const outcome = await matches.report(request.oklpClientId, toReport(body));
     if (outcome.replayed) reply.header('idempotent-replayed', 'true');
     return renderOutcome(outcome);
@@ -156,17 +156,19 @@ function sendError(reply: FastifyReply, error: OklpError) {
   return reply.code(error.status).send({ error: { code: error.code, message: error.message } });
 }
 
-function parseJson(raw: unknown): unknown {
-  if (typeof raw !== 'string' || raw.trim() === '') throw surfaceErrors.invalidJson('request body is empty');
-  try {
-    return JSON.parse(raw);
-  } catch (error) {
-    throw surfaceErrors.invalidJson(`request body is not valid JSON: ${(error as Error).message}`);
-  }
+function readBody<T>(validate: Validator<T>, raw: unknown): T {
+  const body = readJsonBody(raw, validate);
+  if (body.ok) return body.value;
+  if (body.refused === 'json') throw surfaceErrors.invalidJson(body.message);
+  throw invalidRequest(body.message);
 }
 
 function check<T>(validate: Validator<T>, value: unknown): T {
   const result = validate(value);
-  if (!result.ok) throw surfaceErrors.invalidRequest(`invalid request: ${result.message}`);
+  if (!result.ok) throw invalidRequest(result.message);
   return result.value;
+}
+
+function invalidRequest(message: string): OklpError {
+  return surfaceErrors.invalidRequest(`invalid request: ${message}`);
 }

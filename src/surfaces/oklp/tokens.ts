@@ -23,6 +23,9 @@ const WEBHOOK_TOKEN_SECONDS = 300;
 export class PlatformTokens {
   readonly keyId: string;
   private readonly clients: Map<string, OklpClient>;
+  /** SHA-256 of each client's secret, so secrets of any length compare in constant time. */
+  private readonly secretDigests: Map<string, Buffer>;
+  private jwksCache?: Promise<{ keys: JWK[] }>;
   private readonly verified = new Map<string, { clientId: string; expiresAt: number }>();
   private readonly webhookTokens = new Map<string, { token: string; renewAt: number }>();
 
@@ -32,6 +35,7 @@ export class PlatformTokens {
     private readonly clock: Clock,
   ) {
     this.clients = new Map(oklp.clients.map((client) => [client.clientId, client]));
+    this.secretDigests = new Map(oklp.clients.map((client) => [client.clientId, sha256(client.clientSecret)]));
     this.keyId = createHash('sha256').update(key.publicKeyDer).digest('base64url').slice(0, 22);
   }
 
@@ -39,9 +43,7 @@ export class PlatformTokens {
   authenticateClient(clientId: string, secret: string): OklpClient | undefined {
     const client = this.clients.get(clientId);
     if (!client) return undefined;
-    const given = createHash('sha256').update(secret).digest();
-    const expected = createHash('sha256').update(client.clientSecret).digest();
-    return timingSafeEqual(given, expected) ? client : undefined;
+    return timingSafeEqual(sha256(secret), this.secretDigests.get(clientId)!) ? client : undefined;
   }
 
   async issueAccessToken(clientId: string): Promise<{ token: string; expiresIn: number }> {
@@ -100,9 +102,11 @@ export class PlatformTokens {
   }
 
   /** The realm's public key as a JSON Web Key Set (`/protocol/openid-connect/certs`). */
-  async jwks(): Promise<{ keys: JWK[] }> {
-    const jwk = await exportJWK(this.key.publicKey);
-    return { keys: [{ ...jwk, kid: this.keyId, alg: 'RS256', use: 'sig' }] };
+  jwks(): Promise<{ keys: JWK[] }> {
+    this.jwksCache ??= exportJWK(this.key.publicKey).then((jwk) => ({
+      keys: [{ ...jwk, kid: this.keyId, alg: 'RS256', use: 'sig' }],
+    }));
+    return this.jwksCache;
   }
 
   private knownClient(clientId: string): string {
@@ -125,6 +129,10 @@ export class PlatformTokens {
     if (options.audience !== undefined) jwt.setAudience(options.audience);
     return jwt.sign(this.key.privateKey);
   }
+}
+
+function sha256(text: string): Buffer {
+  return createHash('sha256').update(text).digest();
 }
 
 function describeJoseError(error: unknown): string {

@@ -1,6 +1,6 @@
 import { Type } from '@sinclair/typebox';
 import type { DeliveryService } from '../../../delivery/deliveries.js';
-import { defineAdminRoute } from '../route.js';
+import { defineAdminRoute, pageLimit, pageLimitQuery } from '../route.js';
 
 /** Outbound deliveries (callbacks, payouts, webhooks): list them and retry the ones given up on. */
 export function deliveryRoutes(deliveries: DeliveryService) {
@@ -11,10 +11,10 @@ export function deliveryRoutes(deliveries: DeliveryService) {
       summary: 'List outbound deliveries, newest first',
       query: Type.Object({
         status: Type.Optional(Type.Union([Type.Literal('pending'), Type.Literal('delivered'), Type.Literal('dead')])),
-        limit: Type.Optional(Type.String({ pattern: '^[1-9][0-9]{0,2}$' })),
+        limit: pageLimitQuery,
       }),
       async handle({ query }) {
-        return { deliveries: await deliveries.list(query.status, Math.min(Number(query.limit ?? 100), 500)) };
+        return { deliveries: await deliveries.list(query.status, pageLimit(query.limit, 100)) };
       },
     }),
     defineAdminRoute({

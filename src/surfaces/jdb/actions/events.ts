@@ -1,6 +1,15 @@
 import { Type } from '@sinclair/typebox';
 import type { FreeSpinEvent } from '../../../domain/freespins/freeSpin.js';
-import { defineAction, eventIdSchema, freeSpinTypeNames, gameIds, oneOf, playerList } from '../action.js';
+import {
+  defineAction,
+  eventIdSchema,
+  freeSpinTypeNames,
+  gameIds,
+  oneOf,
+  playerList,
+  statusFilterSchema,
+  typesFilterSchema,
+} from '../action.js';
 import {
   amountParam,
   eventIdParam,
@@ -58,9 +67,9 @@ const ListParams = Type.Object({
   endTime: Type.String(),
   eventId: Type.Optional(eventIdSchema),
   name: Type.Optional(Type.String({ maxBytes: 70 })),
-  status: Type.Optional(Type.Integer({ minimum: 0, maximum: 3 })),
+  status: Type.Optional(statusFilterSchema),
   machineTypes: Type.Optional(gameIds),
-  types: Type.Optional(Type.Array(oneOf(freeSpinTypeNames), { minItems: 1 })),
+  types: Type.Optional(typesFilterSchema),
 });
 
 /** The terms as the domain takes them. */

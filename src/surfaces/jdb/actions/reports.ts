@@ -1,5 +1,5 @@
 import { Type } from '@sinclair/typebox';
-import { defineAction, freeSpinTypeNames, oneOf } from '../action.js';
+import { defineAction, statusFilterSchema, typesFilterSchema } from '../action.js';
 import { parameterRefusal } from '../errorCodes.js';
 import {
   formatAmount,
@@ -21,8 +21,8 @@ const PlayerEventsParams = Type.Object({
   uid,
   startTime: Type.Optional(Type.String()),
   endTime: Type.Optional(Type.String()),
-  status: Type.Optional(Type.Integer({ minimum: 0, maximum: 3 })),
-  types: Type.Optional(Type.Array(oneOf(freeSpinTypeNames), { minItems: 1 })),
+  status: Type.Optional(statusFilterSchema),
+  types: Type.Optional(typesFilterSchema),
 });
 
 const HistoryParams = Type.Object({
