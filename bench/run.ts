@@ -80,7 +80,8 @@ async function measure(url: string, scenario: LoadScenario, clients: BenchClient
   const counts = scenario.counts?.({ warmupSeconds: warmup, durationSeconds: duration });
   const requests = await scenario.prepare(clients, counts);
   const bareRequests = await bare.prepare(clients, undefined);
-  const slice = duration / (counts ? 1 : rounds);
+  const slices = counts ? 1 : rounds;
+  const slice = duration / slices;
   const forSeconds = (these: typeof requests, seconds: number) =>
     autocannon({ url, connections, requests: these, duration: seconds });
   // Counted runs: autocannon notices the end at its next sample, so they sample every 10 ms.
@@ -95,7 +96,7 @@ async function measure(url: string, scenario: LoadScenario, clients: BenchClient
   envelopeFailures.count = 0;
   envelopeFailures.sample = '';
   const pairs: Array<{ bare: Run; scenario: Run }> = [];
-  for (let round = 0; round < (counts ? 1 : rounds); round++) {
+  for (let round = 0; round < slices; round++) {
     const bareRun = await forSeconds(bareRequests, slice);
     pairs.push({ bare: bareRun, scenario: await (counts ? counted(counts.measured) : forSeconds(requests, slice)) });
   }
@@ -160,7 +161,7 @@ async function runBackend(backend: Backend): Promise<{ figures: Figure[]; timed:
     const clients: BenchClients = {
       tencent: new TencentClient(server.url, benchApp),
       admin: new AdminClient(server.url, ADMIN_TOKEN),
-      game: new GameClient(server.url, benchGame, 'letsbet'),
+      game: new GameClient(server.url, benchGame),
       jdb: new JdbClient(server.url, agent),
       wallet,
     };
@@ -210,7 +211,8 @@ function report(backend: string, { figures, timed }: { figures: Figure[]; timed:
   return lines.join('\n');
 }
 
-const backends = postgresUrl ? [sqliteBackend, { ...postgresBackend }] : [sqliteBackend];
+const backends = postgresUrl ? [sqliteBackend, postgresBackend] : [sqliteBackend];
+// postgresBackend.create() (test/support/backends.ts) reads the URL from RINGSIDE_TEST_DATABASE_URL.
 if (postgresUrl) process.env.RINGSIDE_TEST_DATABASE_URL = postgresUrl;
 const results: Record<string, { figures: Figure[]; timed: TimedFigure[] }> = {};
 console.log(

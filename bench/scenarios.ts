@@ -75,13 +75,10 @@ function tencentRequest(client: TencentClient, path: string, body: unknown | (()
   return request;
 }
 
-async function createRooms(client: TencentClient, prefix: string, count: number): Promise<string[]> {
+/** Creates rooms `<prefix>-0` … `<prefix>-<count − 1>`, 64 at a time, and returns their ids. */
+async function createBenchRooms(client: TencentClient, prefix: string, count: number): Promise<string[]> {
   const ids = Array.from({ length: count }, (_, i) => `${prefix}-${i}`);
-  for (let i = 0; i < ids.length; i += 64) {
-    await Promise.all(
-      ids.slice(i, i + 64).map((id) => client.ok(srv('create_room'), { RoomInfo: { RoomId: id, RoomType: 'Live' } })),
-    );
-  }
+  await inBatches(ids, (id) => client.ok(srv('create_room'), { RoomInfo: { RoomId: id, RoomType: 'Live' } }));
   return ids;
 }
 
@@ -154,7 +151,7 @@ export const scenarios: Scenario[] = [
     name: 'set_battle_score',
     description: 'OpType 1, two rooms: one conditional UPDATE … RETURNING of the battle rows',
     async prepare({ tencent: client }) {
-      const [from, to] = await createRooms(client, 'score', 2);
+      const [from, to] = await createBenchRooms(client, 'score', 2);
       const battle = await client.ok(pk('create_battle'), {
         FromRoomId: from,
         ToRoomIdList: [to],
@@ -176,7 +173,7 @@ export const scenarios: Scenario[] = [
     name: 'get_battle_info',
     description: 'by BattleId: two indexed reads',
     async prepare({ tencent: client }) {
-      const [from, to] = await createRooms(client, 'info', 2);
+      const [from, to] = await createBenchRooms(client, 'info', 2);
       const battle = await client.ok(pk('create_battle'), {
         FromRoomId: from,
         ToRoomIdList: [to],
@@ -192,7 +189,7 @@ export const scenarios: Scenario[] = [
       'two rooms, 1 s battles over a pool of 5000 room pairs (each create also ends the expired battle of its pair)',
     async prepare({ tencent: client }) {
       const pairs = 5000;
-      const rooms = await createRooms(client, 'create', pairs * 2);
+      const rooms = await createBenchRooms(client, 'create', pairs * 2);
       let n = 0;
       return [
         tencentRequest(client, pk('create_battle'), () => {
@@ -207,7 +204,7 @@ export const scenarios: Scenario[] = [
     name: 'send_gift',
     description: 'a gift into a room in a running battle: totals, sender totals and battle score in one transaction',
     async prepare({ tencent: client }) {
-      const [from, to] = await createRooms(client, 'gift', 2);
+      const [from, to] = await createBenchRooms(client, 'gift', 2);
       await client.ok(pk('create_battle'), { FromRoomId: from, ToRoomIdList: [to], Duration: 86_400_000 });
       await client.ok(srv('add_gift'), { GiftId: 'bench-rose', Coins: 5, DefaultName: 'Rose' });
       let n = 0;
@@ -226,7 +223,7 @@ export const scenarios: Scenario[] = [
     name: 'get_room_info',
     description: 'one indexed read of a 24-column row',
     async prepare({ tencent: client }) {
-      const [room] = await createRooms(client, 'read', 1);
+      const [room] = await createBenchRooms(client, 'read', 1);
       return [tencentRequest(client, srv('get_room_info'), { RoomId: room })];
     },
   },

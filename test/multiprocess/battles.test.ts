@@ -2,11 +2,9 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { backends, type TestDatabase } from '../support/backends.js';
 import { LiveClient } from '../support/liveClient.js';
-import { Receiver } from '../support/receiver.js';
+import { callbackCommand, Receiver } from '../support/receiver.js';
 import { type ChildServer, spawnServer } from '../support/servers.js';
 import { createBattle, createRooms, officialUserSig, pk, TencentClient, testApp } from '../support/tencent.js';
-
-const commandOf = (r: { url: URL }) => r.url.searchParams.get('CallbackCommand');
 
 for (const backend of backends) {
   describe(`battles across two server processes [${backend.name}]`, () => {
@@ -83,10 +81,10 @@ for (const backend of backends) {
       assert.equal(await creator.stop(), 0, 'the creating process is gone before the battle ends');
 
       const requests = await receiver.waitFor((all) =>
-        all.some((r) => commandOf(r) === 'Live.CallbackAfterEndBattle' && r.json.BattleId === battleId),
+        all.some((r) => callbackCommand(r) === 'Live.CallbackAfterEndBattle' && r.json.BattleId === battleId),
       );
       const ended = requests.find(
-        (r) => commandOf(r) === 'Live.CallbackAfterEndBattle' && r.json.BattleId === battleId,
+        (r) => callbackCommand(r) === 'Live.CallbackAfterEndBattle' && r.json.BattleId === battleId,
       )!;
       assert.equal(ended.json.OpType, 0);
       assert.deepEqual(ended.json.ToRoomList, [{ RoomId: rooms[1], Score: 42, Owner_Account: 'owner-1' }]);
@@ -94,7 +92,7 @@ for (const backend of backends) {
       const info = (await b.ok(pk('get_battle_info'), { BattleId: battleId })).Response;
       assert.equal(info.Status, 3);
       assert.ok(
-        requests.some((r) => commandOf(r) === 'Live.CallbackAfterStartBattle' && r.json.BattleId === battleId),
+        requests.some((r) => callbackCommand(r) === 'Live.CallbackAfterStartBattle' && r.json.BattleId === battleId),
         'the start callback arrived too',
       );
     });

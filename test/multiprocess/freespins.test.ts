@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { ADMIN_TOKEN, AdminClient } from '../support/admin.js';
 import { backends, type TestDatabase } from '../support/backends.js';
+import { sleep } from '../support/wait.js';
 import {
   callbackOf,
   eventParams,
@@ -88,7 +89,7 @@ for (const backend of backends) {
       assert.equal(last[0]!.body.cashout.amount, '50.000');
 
       await wallet.waitFor(() => payoutsOf(eventId).length >= 1);
-      await new Promise((resolve) => setTimeout(resolve, 600));
+      await sleep(600);
       const payouts = payoutsOf(eventId);
       assert.equal(payouts.length, 1, 'paid once');
       assert.equal(payouts[0].amount, 50);
@@ -125,7 +126,7 @@ for (const backend of backends) {
         });
       const tasks = players.flatMap((uid) => Array.from({ length: 5 }, (_, i) => spin(uid, i)));
       const terminate = (async () => {
-        await new Promise((resolve) => setTimeout(resolve, 30));
+        await sleep(30);
         return jdb[1]!.call(73, { eventId });
       })();
       const [replies, terminated] = await Promise.all([bounded(tasks, 12), terminate]);
@@ -138,7 +139,7 @@ for (const backend of backends) {
       }
       assert.ok(played.size > 0, 'some spins came before the termination');
       await wallet.waitFor(() => payoutsOf(eventId).length >= played.size, 15_000);
-      await new Promise((resolve) => setTimeout(resolve, 600));
+      await sleep(600);
       const payouts = payoutsOf(eventId);
       assert.equal(payouts.length, played.size, 'one payout per player who spun');
       for (const payout of payouts) assert.equal(payout.amount, played.get(payout.uid), `${payout.uid}: the whole win`);

@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { backends } from '../support/backends.js';
 import { type TwoProcessFixture, twoProcessFixture } from '../support/fixture.js';
-import { sleep, srv, TencentClient, testApp } from '../support/tencent.js';
+import { srv, TencentClient, testApp } from '../support/tencent.js';
+import { sleep } from '../support/wait.js';
 
 const app = { ...testApp, limits: { rateLimits: true } };
 

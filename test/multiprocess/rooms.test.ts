@@ -3,6 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import { backends } from '../support/backends.js';
 import { type TwoProcessFixture, twoProcessFixture, uniqueRoomId } from '../support/fixture.js';
 import { srv, TencentClient, testApp } from '../support/tencent.js';
+import { sleep } from '../support/wait.js';
 
 const app = { ...testApp, limits: { rateLimits: true } };
 
@@ -55,7 +56,7 @@ for (const backend of backends) {
     });
 
     it('shares the per-command limit: 10 get_room_list calls a second across both processes', async () => {
-      await new Promise((resolve) => setTimeout(resolve, 1100));
+      await sleep(1100);
       const started = Date.now();
       const replies = await Promise.all(
         Array.from({ length: 30 }, (_, i) => (i % 2 === 0 ? a : b).call(srv('get_room_list'), {})),

@@ -9,6 +9,9 @@ import { startServer, type TestServer } from './servers.js';
  * server's helper, so a shared mistake cannot make both sides agree.
  */
 
+/** The start of JDB's err_text for a malformed parameter; the offending parameter's message follows. */
+export const PARAMETER = 'The parameter of input error, please check your parameter is correct or not. parameter:';
+
 export type Padding = 'spaces' | 'zeros' | 'pkcs7';
 export const paddings: Padding[] = ['spaces', 'zeros', 'pkcs7'];
 
@@ -290,5 +293,3 @@ export async function jdbFixture(
 }
 
 export const walletOk = '{"status":"0000","balance":100}';
-
-export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

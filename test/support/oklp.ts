@@ -189,20 +189,6 @@ export function syncResult(matchId: string, teams: string[][], rankings: Array<n
   };
 }
 
-export async function waitUntil<T>(
-  probe: () => Promise<T | undefined | false>,
-  what: string,
-  timeoutMs = 10_000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
-
 /** GETs a JSON document (realm, discovery, key set). */
 export async function getJson(url: string): Promise<any> {
   return (await fetch(url)).json();

@@ -23,6 +23,9 @@ export interface ReceiverOptions {
   ) => { status: number; body: string };
 }
 
+/** The Tencent callback command a request carries in its query (`CallbackCommand`). */
+export const callbackCommand = (r: { url: URL }) => r.url.searchParams.get('CallbackCommand');
+
 /**
  * A webhook receiver on 127.0.0.1 that records every request it gets (including the ones it
  * answers with a failure), for callback and webhook tests.

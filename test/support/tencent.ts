@@ -107,7 +107,7 @@ export const srv = (command: string) => `live_engine_http_srv/${command}`;
 
 export const pk = (command: string) => `live_engine_http_pk/${command}`;
 
-/** Creates rooms (owned by `owner-<roomId>`) and returns their ids. */
+/** Creates rooms (the i-th owned by `owner-<i>`) and returns their ids. */
 export async function createRooms(client: TencentClient, count: number, prefix = 'room'): Promise<string[]> {
   const ids: string[] = [];
   for (let i = 0; i < count; i++) {
@@ -120,6 +120,12 @@ export async function createRooms(client: TencentClient, count: number, prefix =
   return ids;
 }
 
+/** A battle's scores: the caller's room first, then the callees' in order. */
+export async function battleScores(client: TencentClient, battleId: string): Promise<number[]> {
+  const info = (await client.ok(pk('get_battle_info'), { BattleId: battleId })).Response;
+  return [info.FromRoomInfo, ...info.ToRoomList].map((r: any) => r.Score);
+}
+
 /** Creates a battle between fresh rooms; returns its id and the rooms (caller first). */
 export async function createBattle(client: TencentClient, options: { callees?: number; durationMs?: number } = {}) {
   const rooms = await createRooms(client, 1 + (options.callees ?? 1), 'pk');
@@ -130,5 +136,3 @@ export async function createBattle(client: TencentClient, options: { callees?: n
   });
   return { battleId: reply.Response.BattleId as string, rooms, reply };
 }
-
-export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

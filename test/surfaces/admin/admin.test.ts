@@ -5,6 +5,7 @@ import { backends } from '../../support/backends.js';
 import { type TencentFixture, tencentFixture } from '../../support/fixture.js';
 import { Receiver } from '../../support/receiver.js';
 import { createRooms, testApp } from '../../support/tencent.js';
+import { waitUntil } from '../../support/wait.js';
 
 for (const backend of backends) {
   describe(`admin API and deliveries [${backend.name}]`, () => {
@@ -64,12 +65,14 @@ for (const backend of backends) {
 
     it('lists deliveries given up on, and retries one until it is delivered', async () => {
       const [roomId] = await createRooms(f.client, 1, 'dead');
-      let dead: any;
-      for (let i = 0; i < 200 && !dead; i++) {
-        const { deliveries } = await admin.ok('GET', '/deliveries?status=dead');
-        dead = deliveries.find((d: any) => d.payload.room?.roomId === roomId);
-        if (!dead) await new Promise((resolve) => setTimeout(resolve, 50));
-      }
+      const dead: any = await waitUntil(
+        async () =>
+          (await admin.ok('GET', '/deliveries?status=dead')).deliveries.find(
+            (d: any) => d.payload.room?.roomId === roomId,
+          ),
+        'the room.created delivery to be given up on',
+        10_000,
+      );
       assert.ok(dead, 'the callback was given up on after its retry window');
       assert.equal(dead.topic, 'room.created');
       assert.ok(dead.attempts >= 2);
@@ -79,12 +82,15 @@ for (const backend of backends) {
       const retried = await admin.request('POST', `/deliveries/${dead.id}/retry`);
       assert.equal(retried.status, 202);
       await receiver.waitFor(() => receiver.accepted().some((r) => r.json.RoomInfo?.RoomId === roomId));
-      let status = '';
-      for (let i = 0; i < 50 && status !== 'delivered'; i++) {
-        const { deliveries } = await admin.ok('GET', '/deliveries?limit=50');
-        status = deliveries.find((d: any) => d.id === dead.id).status;
-        if (status !== 'delivered') await new Promise((resolve) => setTimeout(resolve, 50));
-      }
+      const status = await waitUntil(
+        async () => {
+          const { deliveries } = await admin.ok('GET', '/deliveries?limit=50');
+          const { status } = deliveries.find((d: any) => d.id === dead.id);
+          return status === 'delivered' && status;
+        },
+        'the retried delivery to be delivered',
+        2_500,
+      );
       assert.equal(status, 'delivered');
       const again = await admin.request('POST', `/deliveries/${dead.id}/retry`);
       assert.equal(again.status, 404, 'only deliveries given up on can be retried');

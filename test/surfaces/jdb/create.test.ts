@@ -1,9 +1,18 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { backends } from '../../support/backends.js';
-import { eventParams, gameA, gameB, gameC, type JdbFixture, jdbFixture, jdbTime, uniqueId } from '../../support/jdb.js';
+import {
+  eventParams,
+  gameA,
+  gameB,
+  gameC,
+  type JdbFixture,
+  jdbFixture,
+  jdbTime,
+  PARAMETER,
+  uniqueId,
+} from '../../support/jdb.js';
 
-const PARAMETER = 'The parameter of input error, please check your parameter is correct or not. parameter:';
 const DAY = 86_400_000;
 
 for (const backend of backends) {

@@ -1,9 +1,18 @@
 import assert from 'node:assert/strict';
 import { after, afterEach, before, describe, it } from 'node:test';
 import { backends } from '../../support/backends.js';
-import { eventParams, gameA, gameB, gameC, type JdbFixture, jdbFixture, jdbTime, uniqueId } from '../../support/jdb.js';
+import {
+  eventParams,
+  gameA,
+  gameB,
+  gameC,
+  type JdbFixture,
+  jdbFixture,
+  jdbTime,
+  PARAMETER,
+  uniqueId,
+} from '../../support/jdb.js';
 
-const PARAMETER = 'The parameter of input error, please check your parameter is correct or not. parameter:';
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
 

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { backends } from '../../support/backends.js';
-import { callbackOf, eventParams, gameA, jdbAgent, jdbFixture, sleep, uniqueId, walletOk } from '../../support/jdb.js';
+import { callbackOf, eventParams, gameA, jdbAgent, jdbFixture, uniqueId, walletOk } from '../../support/jdb.js';
+import { sleep, waitUntil } from '../../support/wait.js';
 
 const INTERVAL_MS = 200;
 
@@ -60,11 +61,11 @@ for (const backend of backends) {
         await f.createPlayers([uid]);
         const { eventId } = await f.jdb.ok(72, eventParams(Date.now(), { players: [uid], times: 1 }));
         await f.spin({ uid, eventId, mType: gameA.mType, win: '1' });
-        let dead: any;
-        for (let i = 0; i < 120 && !dead; i++) {
-          await sleep(50);
-          dead = (await f.admin.ok('GET', '/deliveries?status=dead')).deliveries[0];
-        }
+        const dead: any = await waitUntil(
+          async () => (await f.admin.ok('GET', '/deliveries?status=dead')).deliveries[0],
+          'the payout to be given up on',
+          6_000,
+        );
         assert.ok(dead, 'given up on');
         assert.equal(dead.topic, 'freespin.payout');
         assert.match(dead.lastError, /HTTP 503/);

@@ -12,10 +12,11 @@ import {
   jdbAgent,
   jdbFixture,
   jdbTime,
+  PARAMETER,
   uniqueId,
 } from '../../support/jdb.js';
+import { waitUntil } from '../../support/wait.js';
 
-const PARAMETER = 'The parameter of input error, please check your parameter is correct or not. parameter:';
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
 const DAY = 24 * HOUR;
@@ -179,7 +180,7 @@ for (const backend of backends) {
       assert.equal(payout.amount, 2);
       const byUid = async (uid: string) => (await f.jdb.ok(71, { uid }))[0];
       assert.equal((await byUid(used)).cashout, '2.000');
-      for (let i = 0; i < 40 && (await byUid(alsoUsed)).cashout === null; i++) await sleep(50);
+      await waitUntil(async () => (await byUid(alsoUsed)).cashout !== null, 'the cashout to be fixed', 2_000);
       assert.equal((await byUid(alsoUsed)).cashout, '0.000', 'fixed, at zero');
       assert.equal((await byUid(untouched)).cashout, null, 'no spin used: nothing to cash out');
 
@@ -318,5 +319,3 @@ for (const backend of backends) {
     });
   });
 }
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

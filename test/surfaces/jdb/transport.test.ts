@@ -11,12 +11,12 @@ import {
   jdbTime,
   otherJdbAgent,
   paddings,
+  PARAMETER,
   type Transport,
   uniqueId,
 } from '../../support/jdb.js';
 
 const transports: Transport[] = ['get', 'form', 'json'];
-const PARAMETER = 'The parameter of input error, please check your parameter is correct or not. parameter:';
 
 /** A sub-account of jb1 with its own key, chosen by the outer `parent` field. */
 const subAgent = { ...jdbAgent, parent: 'subag', key: 'Sub-account-key1', iv: 'Sub-account-iv01' };

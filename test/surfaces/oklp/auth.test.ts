@@ -12,6 +12,7 @@ import {
   realmPublicKey,
 } from '../../support/oklp.js';
 import { startServer } from '../../support/servers.js';
+import { sleep } from '../../support/wait.js';
 
 const PUBLIC_URL = 'https://oklp.example.test';
 const ISSUER = `${PUBLIC_URL}/auth/realms/${REALM}`;
@@ -177,7 +178,7 @@ for (const backend of backends) {
         const game = new GameClient(shortLived.url, pollGame);
         const token = await game.accessToken();
         assert.equal((await game.call('GET', '/matches/active')).status, 200);
-        await new Promise((resolve) => setTimeout(resolve, 2100));
+        await sleep(2100);
         const reply = await game.call('GET', '/matches/active', undefined, { token });
         assert.equal(reply.status, 401);
         assert.match(reply.body.error.message, /expired/);

@@ -19,10 +19,10 @@ import {
   syncResult,
   type TestOklpClient,
   uniqueUsers,
-  waitUntil,
 } from '../../support/oklp.js';
 import { Receiver } from '../../support/receiver.js';
 import { startServer } from '../../support/servers.js';
+import { sleep, waitUntil } from '../../support/wait.js';
 
 /** Several retries within a second, with room for a late first attempt on a loaded machine. */
 const fastRetry = { initialMs: 50, maxMs: 100, forMs: 1000 };
@@ -253,7 +253,7 @@ for (const backend of backends) {
         const live = await createMatch(f.admin, { clientId: pollGame.clientId, teams: [[player!], [opponent!]] });
         const admin = new AdminClient(shortLived.url, f.admin.token);
         const { token } = await admin.ok('POST', `/oklp/matches/${live}/tokens`, { userId: player });
-        await new Promise((resolve) => setTimeout(resolve, 1100));
+        await sleep(1100);
         const expired = await new GameClient(shortLived.url, pollGame).call('POST', '/token-info', { token });
         assert.equal(expired.status, 410);
         assert.equal(expired.body.error.code, 'token_expired');

@@ -10,8 +10,8 @@ import {
   pollGame,
   syncResult,
   uniqueUsers,
-  waitUntil,
 } from '../../support/oklp.js';
+import { waitUntil } from '../../support/wait.js';
 
 const game = pollGame.clientId;
 

@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { backends } from '../../support/backends.js';
 import { type TencentFixture, tencentFixture } from '../../support/fixture.js';
-import { createBattle, createRooms, pk, sleep, srv } from '../../support/tencent.js';
+import { battleScores, createBattle, createRooms, pk, srv } from '../../support/tencent.js';
+import { sleep } from '../../support/wait.js';
 
 const MAX = Number.MAX_SAFE_INTEGER;
 
@@ -163,11 +164,6 @@ for (const backend of backends) {
     });
     after(() => f.close());
 
-    const scores = async (battleId: string) => {
-      const info = (await f.client.ok(pk('get_battle_info'), { BattleId: battleId })).Response;
-      return [info.FromRoomInfo, ...info.ToRoomList].map((r: any) => r.Score);
-    };
-
     it('adds (OpType 1) and overwrites (OpType 2) scores', async () => {
       const { battleId, rooms } = await createBattle(f.client, { callees: 2 });
       const added = await f.client.ok(pk('set_battle_score'), {
@@ -187,19 +183,19 @@ for (const backend of backends) {
         OpType: 1,
         ScoreList: [{ RoomId: rooms[0], Score: 25 }],
       });
-      assert.deepEqual(await scores(battleId), [125, 50, 0]);
+      assert.deepEqual(await battleScores(f.client, battleId), [125, 50, 0]);
       await f.client.ok(pk('set_battle_score'), {
         BattleId: battleId,
         OpType: 2,
         ScoreList: [{ RoomId: rooms[0], Score: 7 }],
       });
-      assert.deepEqual(await scores(battleId), [7, 50, 0]);
+      assert.deepEqual(await battleScores(f.client, battleId), [7, 50, 0]);
       await f.client.ok(pk('set_battle_score'), {
         BattleId: battleId,
         OpType: 1,
         ScoreList: [{ RoomId: rooms[2], Score: -3 }],
       });
-      assert.deepEqual(await scores(battleId), [7, 50, -3], 'a negative add subtracts');
+      assert.deepEqual(await battleScores(f.client, battleId), [7, 50, -3], 'a negative add subtracts');
     });
 
     it('answers ResultCode 1 for a room that is not in the battle, setting the others', async () => {
@@ -219,7 +215,7 @@ for (const backend of backends) {
         { RoomId: rooms[1], ResultCode: 0 },
         { RoomId: 'never-existed', ResultCode: 1 },
       ]);
-      assert.deepEqual(await scores(battleId), [0, 5]);
+      assert.deepEqual(await battleScores(f.client, battleId), [0, 5]);
     });
 
     it('saturates at 2^53 − 1 instead of losing precision', async () => {
@@ -234,7 +230,7 @@ for (const backend of backends) {
         OpType: 1,
         ScoreList: [{ RoomId: rooms[0], Score: MAX }],
       });
-      assert.equal((await scores(battleId))[0], MAX);
+      assert.equal((await battleScores(f.client, battleId))[0], MAX);
       await f.client.ok(pk('set_battle_score'), {
         BattleId: battleId,
         OpType: 2,
@@ -245,7 +241,7 @@ for (const backend of backends) {
         OpType: 1,
         ScoreList: [{ RoomId: rooms[1], Score: -10 }],
       });
-      assert.equal((await scores(battleId))[1], -MAX);
+      assert.equal((await battleScores(f.client, battleId))[1], -MAX);
     });
 
     it('refuses bad input with a clear code and changes nothing', async () => {
@@ -305,7 +301,7 @@ for (const backend of backends) {
         (await f.other.call(pk('set_battle_score'), { BattleId: battleId, OpType: 1, ScoreList: [entry] })).ErrorCode,
         100411,
       );
-      assert.deepEqual(await scores(battleId), [10, 0], 'nothing changed');
+      assert.deepEqual(await battleScores(f.client, battleId), [10, 0], 'nothing changed');
     });
 
     it('keeps every concurrent add', async () => {
@@ -322,7 +318,7 @@ for (const backend of backends) {
           }),
         ),
       );
-      assert.deepEqual(await scores(battleId), [100, 200]);
+      assert.deepEqual(await battleScores(f.client, battleId), [100, 200]);
     });
   });
 

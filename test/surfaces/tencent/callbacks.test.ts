@@ -3,13 +3,11 @@ import { createHash } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { backends } from '../../support/backends.js';
 import { type TencentFixture, tencentFixture } from '../../support/fixture.js';
-import { type ReceivedRequest, Receiver } from '../../support/receiver.js';
+import { callbackCommand, Receiver } from '../../support/receiver.js';
 import { createBattle, createRooms, pk, srv, testApp } from '../../support/tencent.js';
 
 const fastRetry = { initialMs: 100, maxMs: 400, forMs: 60_000 };
 const TOKEN = 'callback-sign-token';
-
-const commandOf = (r: ReceivedRequest) => r.url.searchParams.get('CallbackCommand');
 
 for (const backend of backends) {
   describe(`Tencent callbacks [${backend.name}]`, () => {
@@ -29,10 +27,10 @@ for (const backend of backends) {
       const [roomId] = await createRooms(f.client, 1, 'cb-room');
       await f.client.ok(srv('destroy_room'), { RoomId: roomId });
       const requests = await receiver.waitFor((all) =>
-        all.some((r) => commandOf(r) === 'Live.CallbackAfterDestroyRoom' && r.json.RoomId === roomId),
+        all.some((r) => callbackCommand(r) === 'Live.CallbackAfterDestroyRoom' && r.json.RoomId === roomId),
       );
       const created = requests.find(
-        (r) => commandOf(r) === 'Live.CallbackAfterCreateRoom' && r.json.RoomInfo.RoomId === roomId,
+        (r) => callbackCommand(r) === 'Live.CallbackAfterCreateRoom' && r.json.RoomInfo.RoomId === roomId,
       )!;
       assert.ok(created, 'the create callback arrived');
       assert.equal(created.method, 'POST');
@@ -57,7 +55,7 @@ for (const backend of backends) {
       assert.ok(Math.abs(created.json.EventTime - Date.now()) < 10_000, 'EventTime in milliseconds');
       assert.match(created.json.EventId, /^[0-9a-f]{32}$/);
 
-      const destroyed = requests.find((r) => commandOf(r) === 'Live.CallbackAfterDestroyRoom')!;
+      const destroyed = requests.find((r) => callbackCommand(r) === 'Live.CallbackAfterDestroyRoom')!;
       assert.equal(destroyed.json.EventType, 'DestroyByUser');
       assert.deepEqual(Object.keys(destroyed.json.Statistic).sort(), [
         'TotalGiftCoins',
@@ -81,10 +79,10 @@ for (const backend of backends) {
       });
       await f.client.ok(pk('end_battle'), { BattleId: battleId });
       const requests = await receiver.waitFor((all) =>
-        all.some((r) => commandOf(r) === 'Live.CallbackAfterEndBattle' && r.json.BattleId === battleId),
+        all.some((r) => callbackCommand(r) === 'Live.CallbackAfterEndBattle' && r.json.BattleId === battleId),
       );
       const ofBattle = (command: string) =>
-        requests.find((r) => commandOf(r) === command && r.json.BattleId === battleId)!.json;
+        requests.find((r) => callbackCommand(r) === command && r.json.BattleId === battleId)!.json;
 
       const created = ofBattle('Live.CallbackAfterCreateBattle');
       assert.equal(created.Operator_Account, 'administrator');
@@ -121,11 +119,11 @@ for (const backend of backends) {
       });
       const started = Date.now();
       const requests = await receiver.waitFor((all) =>
-        all.some((r) => commandOf(r) === 'Live.CallbackAfterEndBattle' && r.json.BattleId === battleId),
+        all.some((r) => callbackCommand(r) === 'Live.CallbackAfterEndBattle' && r.json.BattleId === battleId),
       );
       assert.ok(Date.now() - started < 3000, 'within a second or so of the end');
       const ended = requests.find(
-        (r) => commandOf(r) === 'Live.CallbackAfterEndBattle' && r.json.BattleId === battleId,
+        (r) => callbackCommand(r) === 'Live.CallbackAfterEndBattle' && r.json.BattleId === battleId,
       )!.json;
       assert.equal(ended.OpType, 0);
       assert.equal(ended.ToRoomList[0].Score, 8);
@@ -164,7 +162,7 @@ for (const backend of backends) {
           assert.equal(new Set(retries.map((r) => r.body)).size, 1, 'every attempt carries the same body and EventId');
         }
         assert.equal(
-          receiver.accepted().filter((r) => commandOf(r) === 'Live.CallbackAfterEndBattle').length,
+          receiver.accepted().filter((r) => callbackCommand(r) === 'Live.CallbackAfterEndBattle').length,
           1,
           'the end callback was accepted once',
         );

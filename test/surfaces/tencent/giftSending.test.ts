@@ -4,17 +4,18 @@ import { after, before, describe, it } from 'node:test';
 import { backends } from '../../support/backends.js';
 import { type TencentFixture, tencentFixture } from '../../support/fixture.js';
 import { LiveClient } from '../../support/liveClient.js';
-import { Receiver } from '../../support/receiver.js';
+import { callbackCommand, Receiver } from '../../support/receiver.js';
 import {
+  battleScores,
   createBattle,
   createRooms,
   officialUserSig,
   pk,
-  sleep,
   srv,
   TencentClient,
   testApp,
 } from '../../support/tencent.js';
+import { sleep } from '../../support/wait.js';
 
 const send = (
   client: TencentClient,
@@ -34,11 +35,6 @@ const send = (
 
 const counts = async (client: TencentClient, roomId: string, from?: string) =>
   (await client.ok(srv('get_gift_count'), { RoomId: roomId, ...(from ? { From_Account: from } : {}) })).Response;
-
-const battleScores = async (client: TencentClient, battleId: string) => {
-  const info = (await client.ok(pk('get_battle_info'), { BattleId: battleId })).Response;
-  return [info.FromRoomInfo, ...info.ToRoomList].map((r: any) => r.Score);
-};
 
 for (const backend of backends) {
   describe(`Tencent send_gift and get_gift_count [${backend.name}]`, () => {
@@ -205,9 +201,7 @@ for (const backend of backends) {
     before(async () => {
       receiver = await Receiver.start({
         answer: (request) =>
-          request.url.searchParams.get('CallbackCommand') === 'Live.CallbackBeforeSendGift'
-            ? answer
-            : { status: 200, body: '{}' },
+          callbackCommand(request) === 'Live.CallbackBeforeSendGift' ? answer : { status: 200, body: '{}' },
         delayMs: () => answer.delayMs ?? 0,
       });
       const app = {
@@ -223,8 +217,7 @@ for (const backend of backends) {
       await receiver.close();
     });
 
-    const beforeSend = () =>
-      receiver.requests.filter((r) => r.url.searchParams.get('CallbackCommand') === 'Live.CallbackBeforeSendGift');
+    const beforeSend = () => receiver.requests.filter((r) => callbackCommand(r) === 'Live.CallbackBeforeSendGift');
 
     it('asks the app first, with the gift, and sends when it answers ErrorCode 0', async () => {
       const roomId = (await createRooms(f.client, 1, 'approve'))[0]!;

@@ -3,6 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import { backends } from '../../support/backends.js';
 import { type TencentFixture, tencentFixture, uniqueRoomId } from '../../support/fixture.js';
 import { srv, type TencentClient, testApp, otherApp } from '../../support/tencent.js';
+import { sleep } from '../../support/wait.js';
 
 const limitedApp = { ...testApp, limits: { rateLimits: true } };
 const secondLimitedApp = { ...otherApp, limits: { rateLimits: true } };
@@ -62,14 +63,14 @@ for (const backend of backends) {
         RoomInfo: { RoomId: uniqueRoomId('once'), RoomType: 'Live' },
       });
       assert.equal(other.ErrorCode, 0);
-      await new Promise((resolve) => setTimeout(resolve, 1100));
+      await sleep(1100);
       const later = await f.client.call(srv('create_room'), { RoomInfo: { RoomId: roomId, RoomType: 'Live' } });
       assert.equal(later.ErrorCode, 0, 'a second later the id may be created again');
     });
 
     it('recovers once the window has passed', async () => {
       await burst(f.client, srv('get_room_list'), 20);
-      await new Promise((resolve) => setTimeout(resolve, 1100));
+      await sleep(1100);
       assert.equal((await f.client.call(srv('get_room_list'), {})).ErrorCode, 0);
     });
   });
