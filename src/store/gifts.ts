@@ -1,4 +1,4 @@
-import { type Kysely, type RawBuilder, type Selectable, sql } from 'kysely';
+import { type Kysely, type OnConflictBuilder, type Selectable, sql } from 'kysely';
 import type {
   CategoryFields,
   Gift,
@@ -6,6 +6,7 @@ import type {
   GiftFields,
   GiftTotals,
   Language,
+  SendTarget,
   TranslatedKind,
   Translation,
 } from '../domain/gifts/gift.js';
@@ -84,6 +85,36 @@ export class GiftRepository {
       { appId, giftId },
     );
     return row && toGift(row);
+  }
+
+  /**
+   * What a send into a room needs, in one read: the room's gifting switch (undefined when there
+   * is no such room) and the gift's value (undefined when there is no such gift).
+   */
+  async findForSend(appId: number, roomId: string, giftId: string): Promise<SendTarget> {
+    const [row] = await this.hot.rows(
+      'gifts.findForSend',
+      () =>
+        this.db.selectNoFrom((eb) => [
+          eb
+            .selectFrom('rooms')
+            .select('gifts_enabled')
+            .where('app_id', '=', slot('appId'))
+            .where('room_id', '=', slot('roomId'))
+            .as('gifts_enabled'),
+          eb
+            .selectFrom('gifts')
+            .select('coins')
+            .where('app_id', '=', slot('appId'))
+            .where('gift_id', '=', slot('giftId'))
+            .as('coins'),
+        ]),
+      { appId, roomId, giftId },
+    );
+    return {
+      roomGiftsEnabled: row?.gifts_enabled == null ? undefined : row.gifts_enabled === 1,
+      coins: row?.coins ?? undefined,
+    };
   }
 
   async listGifts(appId: number): Promise<Gift[]> {
@@ -317,29 +348,83 @@ export class GiftRepository {
   }
 
   /**
-   * Adds each sender's sends to their totals in the room, in one statement (the senders as one
-   * JSON parameter, each once). Returns how many of them sent their first gifts into the room
-   * (counts are positive, so a new total equals what was added only the first time).
+   * Adds each sender's sends (each sender once) to their totals in the room. Returns how many of
+   * them sent their first gifts into the room (counts are positive, so a new total equals what
+   * was added only the first time).
    */
   async addToSenders(appId: number, roomId: string, senders: SenderSums[]): Promise<number> {
-    const rows = await this.hot.rows(
-      'gifts.addToSenders',
-      () =>
-        this.db
-          .insertInto('room_gift_senders')
-          .columns(['app_id', 'room_id', 'sender_id', 'total_count', 'total_coins'])
-          .expression(senderSums(this.dialect, slot('appId'), slot('roomId'), slot('senders')))
-          .onConflict((c) =>
-            c.columns(['app_id', 'room_id', 'sender_id']).doUpdateSet({
-              total_count: sql`room_gift_senders.total_count + excluded.total_count`,
-              total_coins: sql`room_gift_senders.total_coins + excluded.total_coins`,
-            }),
-          )
-          .returning(['sender_id', 'total_count']),
-      { appId, roomId, senders: JSON.stringify(senders) },
-    );
     const added = new Map(senders.map((s) => [s.senderId, s.count]));
-    return rows.filter((row) => row.total_count === added.get(row.sender_id)).length;
+    let newSenders = 0;
+    for (const row of await this.upsertSenders(appId, roomId, senders)) {
+      if (row.total_count === added.get(row.sender_id)) newSenders += 1;
+    }
+    return newSenders;
+  }
+
+  /**
+   * The upsert behind addToSenders. PostgreSQL: one statement over one JSON parameter, in
+   * sender order, so that concurrent batches lock sender rows in one order. SQLite (one writer,
+   * no lock order to keep): the senders as bound rows, up to SENDERS_PER_STATEMENT a statement,
+   * because reading them out of JSON costs more there than the upsert itself.
+   */
+  private async upsertSenders(
+    appId: number,
+    roomId: string,
+    senders: SenderSums[],
+  ): Promise<Array<{ sender_id: string; total_count: number }>> {
+    const addToTotals = (c: OnConflictBuilder<Tables, 'room_gift_senders'>) =>
+      c.columns(['app_id', 'room_id', 'sender_id']).doUpdateSet({
+        total_count: sql`room_gift_senders.total_count + excluded.total_count`,
+        total_coins: sql`room_gift_senders.total_coins + excluded.total_coins`,
+      });
+    if (this.dialect === 'postgres') {
+      return this.hot.rows(
+        'gifts.addToSenders',
+        () =>
+          this.db
+            .insertInto('room_gift_senders')
+            .columns(['app_id', 'room_id', 'sender_id', 'total_count', 'total_coins'])
+            .expression(
+              sql`select cast(${slot('appId')} as bigint), cast(${slot('roomId')} as text), s."senderId", s.count, s.coins
+                from json_to_recordset(cast(${slot('senders')} as json)) as s("senderId" text, count bigint, coins bigint)
+                order by s."senderId"`,
+            )
+            .onConflict(addToTotals)
+            .returning(['sender_id', 'total_count']),
+        { appId, roomId, senders: JSON.stringify(senders) },
+      );
+    }
+    const rows: Array<{ sender_id: string; total_count: number }> = [];
+    for (let start = 0; start < senders.length; start += SENDERS_PER_STATEMENT) {
+      const chunk = senders.slice(start, start + SENDERS_PER_STATEMENT);
+      const values: Record<string, unknown> = { appId, roomId };
+      chunk.forEach((sender, i) => {
+        values[`sender${i}`] = sender.senderId;
+        values[`count${i}`] = sender.count;
+        values[`coins${i}`] = sender.coins;
+      });
+      rows.push(
+        ...(await this.hot.rows(
+          `gifts.addToSenders:${chunk.length}`,
+          () =>
+            this.db
+              .insertInto('room_gift_senders')
+              .values(
+                chunk.map((_, i) => ({
+                  app_id: slot('appId'),
+                  room_id: slot('roomId'),
+                  sender_id: slot(`sender${i}`),
+                  total_count: slot(`count${i}`),
+                  total_coins: slot(`coins${i}`),
+                })),
+              )
+              .onConflict(addToTotals)
+              .returning(['sender_id', 'total_count']),
+          values,
+        )),
+      );
+    }
+    return rows;
   }
 
   /** Adds `sends` sends (of `count` gifts worth `coins`, from `newSenders` first-time senders) to the room's totals. */
@@ -470,6 +555,9 @@ function toTotals(row: Selectable<RoomGiftTotalsRow>): GiftTotals {
   };
 }
 
+/** Sender rows per SQLite statement (5 parameters each, with a template per row count). */
+const SENDERS_PER_STATEMENT = 64;
+
 /** One sender's sends in a batch: how many gifts and their value. */
 export interface SenderSums {
   senderId: string;
@@ -477,16 +565,3 @@ export interface SenderSums {
   coins: number;
 }
 
-/**
- * `select app_id, room_id, sender_id, count, coins` over a JSON array of SenderSums, in sender
- * order (so concurrent batches lock sender rows in one order). `where true`: SQLite's upsert
- * needs it after INSERT … SELECT.
- */
-function senderSums(dialect: DialectName, appId: unknown, roomId: unknown, json: unknown): RawBuilder<unknown> {
-  return dialect === 'postgres'
-    ? sql`select cast(${appId} as bigint), cast(${roomId} as text), s."senderId", s.count, s.coins
-        from json_to_recordset(cast(${json} as json)) as s("senderId" text, count bigint, coins bigint)
-        order by s."senderId"`
-    : sql`select ${appId}, ${roomId}, json_extract(value, '$.senderId'), json_extract(value, '$.count'),
-        json_extract(value, '$.coins') from json_each(${json}) where true order by 3`;
-}

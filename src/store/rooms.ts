@@ -67,21 +67,6 @@ export class RoomRepository {
     return row && toRoom(row);
   }
 
-  /** Whether the room takes gifts; undefined when it does not exist. */
-  async giftsEnabled(appId: number, roomId: string): Promise<boolean | undefined> {
-    const [row] = await this.hot.rows(
-      'rooms.giftsEnabled',
-      () =>
-        this.db
-          .selectFrom('rooms')
-          .select('gifts_enabled')
-          .where('app_id', '=', slot('appId'))
-          .where('room_id', '=', slot('roomId')),
-      { appId, roomId },
-    );
-    return row && row.gifts_enabled === 1;
-  }
-
   /** Rooms by view count (most first), then id; `after` continues from a previous page. */
   async page(appId: number, limit: number, after: RoomPageKey | undefined): Promise<Room[]> {
     let query = this.db.selectFrom('rooms').selectAll().where('app_id', '=', appId);

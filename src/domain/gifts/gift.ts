@@ -66,3 +66,11 @@ export const giftLimits = {
   maxCount: 99_999,
   maxReceivers: 100,
 };
+
+/** What a send into a room is checked against: the room's switch and the gift's value. */
+export interface SendTarget {
+  /** Undefined when there is no such room. */
+  roomGiftsEnabled: boolean | undefined;
+  /** Undefined when there is no such gift. */
+  coins: number | undefined;
+}

@@ -13,6 +13,7 @@ import {
   type GiftSend,
   type GiftTotals,
   type Language,
+  type SendTarget,
   type TranslatedKind,
   type Translation,
   giftLimits,
@@ -300,17 +301,17 @@ export class GiftService {
     const now = this.clock.now();
     const { outcomes, battle } = await this.batchStore.transaction(async (tx) => {
       const outcomes: Array<Outcome<GiftTotals>> = new Array(batch.length);
-      const coinsOf = new Map<string, number | undefined>();
+      const targets = new Map<string, SendTarget>();
       for (const { send } of batch) {
-        if (!coinsOf.has(send.giftId)) coinsOf.set(send.giftId, (await tx.gifts.findGift(appId, send.giftId))?.coins);
+        if (!targets.has(send.giftId)) targets.set(send.giftId, await tx.gifts.findForSend(appId, roomId, send.giftId));
       }
       const valid: number[] = [];
       batch.forEach(({ send }, i) => {
-        if (coinsOf.get(send.giftId) === undefined) outcomes[i] = { ok: false, error: giftNotFound(send.giftId) };
+        if (targets.get(send.giftId)!.coins === undefined) outcomes[i] = { ok: false, error: giftNotFound(send.giftId) };
         else valid.push(i);
       });
       if (valid.length === 0) return { outcomes, battle: undefined };
-      const giftsEnabled = await tx.rooms.giftsEnabled(appId, roomId);
+      const giftsEnabled = targets.get(batch[valid[0]!]!.send.giftId)!.roomGiftsEnabled;
       if (!giftsEnabled) {
         const error =
           giftsEnabled === undefined
@@ -324,7 +325,7 @@ export class GiftService {
       let coins = 0;
       for (const i of valid) {
         const { send } = batch[i]!;
-        const value = coinsOf.get(send.giftId)! * send.count;
+        const value = targets.get(send.giftId)!.coins! * send.count;
         const sender = bySender.get(send.senderId) ?? { count: 0, coins: 0 };
         bySender.set(send.senderId, { count: sender.count + send.count, coins: sender.coins + value });
         count += send.count;

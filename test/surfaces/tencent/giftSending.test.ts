@@ -111,6 +111,26 @@ for (const backend of backends) {
       });
     });
 
+    it('fails only the sends of an unknown gift in a burst of mixed gifts', async () => {
+      const roomId = (await createRooms(f.client, 1, 'mixed'))[0]!;
+      const gifts = ['rose', 'rocket', 'ghost', 'free'];
+      const replies = await Promise.all(
+        Array.from({ length: 80 }, (_, i) => send(f.client, roomId, gifts[i % 4]!, 1, `fan_${i % 10}`)),
+      );
+      replies.forEach((reply, i) => assert.equal(reply.ErrorCode, gifts[i % 4] === 'ghost' ? 102002 : 0, reply.ErrorInfo));
+      assert.deepEqual(await counts(f.client, roomId), {
+        Sequence: 60,
+        TotalCount: 60,
+        TotalCoins: 20 * 5 + 20 * 1000,
+        GiftSenderCount: 10,
+      });
+      assert.deepEqual(
+        [...new Set(replies.filter((r) => r.ErrorCode === 0).map((r) => r.Response.Sequence))].sort((a, b) => a - b),
+        Array.from({ length: 60 }, (_, i) => i + 1),
+        'every accepted send has a Sequence of its own',
+      );
+    });
+
     it('refuses bad sends with their codes and records nothing', async () => {
       const roomId = (await createRooms(f.client, 1, 'refuse'))[0]!;
       const quiet = (await createRooms(f.client, 1, 'quiet'))[0]!;
