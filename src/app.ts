@@ -70,7 +70,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     forceCloseConnections: 'idle',
   });
   const log = http.log;
-  const database = await openDatabase(config.storage, (error) => log.error({ err: error }, 'database pool error'));
+  const database = await openDatabase(config.storage, (error) => log.error({ err: error }, 'database background error'));
   const store = Store.over(database);
 
   const liveEvents: LiveEventBus = database.notifications

@@ -9,6 +9,7 @@ import { QueryTemplates } from './query.js';
 import type { Tables } from './tables.js';
 import { CachingSqliteDialect } from './sqliteDialect.js';
 import { PostgresNotifications } from './notifications.js';
+import { WalCheckpointer } from './walCheckpointer.js';
 
 export type DialectName = 'sqlite' | 'postgres';
 
@@ -25,8 +26,15 @@ export interface Database {
   close(): Promise<void>;
 }
 
-export async function openDatabase(storage: StorageConfig, onPoolError?: (error: Error) => void): Promise<Database> {
-  const database = storage.kind === 'sqlite' ? openSqlite(storage.path) : await openPostgres(storage, onPoolError);
+/** `onBackgroundError` hears what fails outside any request: pooled connections, WAL checkpoints. */
+export async function openDatabase(
+  storage: StorageConfig,
+  onBackgroundError: (error: Error) => void = () => {},
+): Promise<Database> {
+  const database =
+    storage.kind === 'sqlite'
+      ? openSqlite(storage.path, onBackgroundError)
+      : await openPostgres(storage, onBackgroundError);
   try {
     await migrate(database.db, database.dialect);
     await database.templates.durable();
@@ -37,7 +45,12 @@ export async function openDatabase(storage: StorageConfig, onPoolError?: (error:
   return database;
 }
 
-function openSqlite(path: string): Database {
+/** How often the checkpointer thread copies the WAL back into the database file. */
+const CHECKPOINT_INTERVAL_MS = 100;
+/** The serving connection's own checkpoint, should the checkpointer fall behind (~40 MB). */
+const BACKSTOP_CHECKPOINT_PAGES = 10_000;
+
+function openSqlite(path: string, onBackgroundError: (error: Error) => void): Database {
   mkdirSync(dirname(path), { recursive: true });
   const sqlite = new BetterSqlite3(path);
   // First, so that every statement after it (switching a new file to WAL included) waits for
@@ -48,6 +61,8 @@ function openSqlite(path: string): Database {
   sqlite.pragma('foreign_keys = ON');
   // RETURNING and sorts use ephemeral tables; as temp files they cost ~40 µs a statement.
   sqlite.pragma('temp_store = MEMORY');
+  sqlite.pragma(`wal_autocheckpoint = ${BACKSTOP_CHECKPOINT_PAGES}`);
+  const checkpointer = WalCheckpointer.start(path, CHECKPOINT_INTERVAL_MS, onBackgroundError);
   const dialect = new CachingSqliteDialect(sqlite);
   const db = new Kysely<Tables>({ dialect });
   return {
@@ -58,7 +73,10 @@ function openSqlite(path: string): Database {
     ping: async () => {
       await sql`select 1`.execute(db);
     },
-    close: () => db.destroy(),
+    close: async () => {
+      await checkpointer.stop();
+      await db.destroy();
+    },
   };
 }
 
@@ -80,7 +98,7 @@ const pgTypes = {
 
 async function openPostgres(
   storage: Extract<StorageConfig, { kind: 'postgres' }>,
-  onPoolError?: (error: Error) => void,
+  onPoolError: (error: Error) => void,
 ): Promise<Database> {
   if (storage.schema) await createSchema(storage.url, storage.schema);
   const connection: pg.ClientConfig = {
@@ -89,7 +107,7 @@ async function openPostgres(
     ...(storage.schema ? { options: `-c search_path=${storage.schema}` } : {}),
   };
   const pool = new pg.Pool({ ...connection, max: storage.poolSize });
-  pool.on('error', (error) => onPoolError?.(error));
+  pool.on('error', onPoolError);
   const db = new Kysely<Tables>({ dialect: new PostgresDialect({ pool }) });
   const notifications = new PostgresNotifications(db, connection, `ringside_live_${storage.schema ?? 'public'}`);
   return {
