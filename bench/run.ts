@@ -10,7 +10,7 @@
  * scenario prepares for, default 1500), BENCH_PROFILE (a directory for a CPU profile).
  */
 import autocannon from 'autocannon';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { postgresBackend, sqliteBackend, type Backend } from '../test/support/backends.js';
 import { repoRoot, spawnServer } from '../test/support/servers.js';
@@ -57,6 +57,8 @@ interface Figure {
   /** The bare route, measured in the slices between the scenario's (see measure). */
   bareRequestsPerSecond: number;
   ratioToBare: number;
+  /** The server process's CPU time (all its threads) per request, scenario and bare route; Linux only. */
+  cpuMicrosPerRequest?: { scenario: number; bare: number };
 }
 
 interface TimedFigure {
@@ -76,7 +78,7 @@ type Run = autocannon.Result;
  * and the ratio is the median of the rounds' ratios. A counted scenario (a fixed number of
  * requests: each one uses up prepared state) runs once, after one bare-route slice.
  */
-async function measure(url: string, scenario: LoadScenario, clients: BenchClients) {
+async function measure(url: string, serverPid: number, scenario: LoadScenario, clients: BenchClients) {
   const counts = scenario.counts?.({ warmupSeconds: warmup, durationSeconds: duration });
   const requests = await scenario.prepare(clients, counts);
   const bareRequests = await bare.prepare(clients, undefined);
@@ -96,9 +98,13 @@ async function measure(url: string, scenario: LoadScenario, clients: BenchClient
   envelopeFailures.count = 0;
   envelopeFailures.sample = '';
   const pairs: Array<{ bare: Run; scenario: Run }> = [];
+  const cpuMs = { bare: 0, scenario: 0 };
   for (let round = 0; round < slices; round++) {
-    const bareRun = await forSeconds(bareRequests, slice);
-    pairs.push({ bare: bareRun, scenario: await (counts ? counted(counts.measured) : forSeconds(requests, slice)) });
+    const bareRun = await withServerCpu(serverPid, cpuMs, 'bare', () => forSeconds(bareRequests, slice));
+    const scenarioRun = await withServerCpu(serverPid, cpuMs, 'scenario', () =>
+      counts ? counted(counts.measured) : forSeconds(requests, slice),
+    );
+    pairs.push({ bare: bareRun, scenario: scenarioRun });
   }
   if (envelopeFailures.count > 0) {
     console.warn(`  ${scenario.name}: ${envelopeFailures.count} replies failed, e.g. ${envelopeFailures.sample}`);
@@ -116,7 +122,41 @@ async function measure(url: string, scenario: LoadScenario, clients: BenchClient
     p99Ms: Math.max(...runs.map((run) => run.latency.p99)),
     errors: total(runs, (run) => run.errors + run.timeouts) + envelopeFailures.count,
     non2xx: total(runs, (run) => run.non2xx),
+    cpuMicrosPerRequest: canReadCpu(serverPid)
+      ? {
+          scenario: (cpuMs.scenario * 1000) / total(runs, (run) => run.requests.total),
+          bare: (cpuMs.bare * 1000) / total(pairs, (p) => p.bare.requests.total),
+        }
+      : undefined,
   };
+}
+
+/**
+ * The server's CPU time is a second view next to throughput: on two shared cores the load
+ * generator competes with the server, and the server's CPU per request does not depend on how
+ * fast the load generator is. From /proc (Linux; utime + stime in clock ticks of 10 ms).
+ * On PostgreSQL it leaves out the database's own CPU.
+ */
+function serverCpuMs(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * 10;
+}
+
+function canReadCpu(pid: number): boolean {
+  return existsSync(`/proc/${pid}/stat`);
+}
+
+async function withServerCpu<T>(
+  pid: number,
+  cpuMs: Record<'bare' | 'scenario', number>,
+  slot: 'bare' | 'scenario',
+  run: () => Promise<T>,
+): Promise<T> {
+  if (!canReadCpu(pid)) return run();
+  const before = serverCpuMs(pid);
+  const result = await run();
+  cpuMs[slot] += serverCpuMs(pid) - before;
+  return result;
 }
 
 function median(values: number[]): number {
@@ -173,7 +213,7 @@ async function runBackend(backend: Backend): Promise<{ figures: Figure[]; timed:
         timed.push(await time(scenario, clients));
         continue;
       }
-      const figure = await measure(server.url, scenario, clients);
+      const figure = await measure(server.url, server.child.pid!, scenario, clients);
       figures.push({
         scenario: scenario.name,
         description: scenario.description,
@@ -189,15 +229,19 @@ async function runBackend(backend: Backend): Promise<{ figures: Figure[]; timed:
   }
 }
 
+function cpuColumn({ cpuMicrosPerRequest: cpu }: Figure): string {
+  return cpu ? `${cpu.scenario.toFixed(1)} (${cpu.bare.toFixed(1)})` : 'n/a';
+}
+
 function report(backend: string, { figures, timed }: { figures: Figure[]; timed: TimedFigure[] }): string {
   const lines = [
     `### ${backend}`,
     '',
-    '| scenario | req/s | p50 ms | p99 ms | bare route req/s, alongside | ratio to bare | errors |',
-    '|---|---:|---:|---:|---:|---:|---:|',
+    '| scenario | req/s | p50 ms | p99 ms | bare route req/s, alongside | ratio to bare | server CPU µs/req (bare) | errors |',
+    '|---|---:|---:|---:|---:|---:|---:|---:|',
     ...figures.map(
       (f) =>
-        `| ${f.scenario} | ${f.requestsPerSecond} | ${f.p50Ms} | ${f.p99Ms} | ${f.bareRequestsPerSecond} | ${f.ratioToBare.toFixed(2)} | ${f.errors + f.non2xx} |`,
+        `| ${f.scenario} | ${f.requestsPerSecond} | ${f.p50Ms} | ${f.p99Ms} | ${f.bareRequestsPerSecond} | ${f.ratioToBare.toFixed(2)} | ${cpuColumn(f)} | ${f.errors + f.non2xx} |`,
     ),
   ];
   if (timed.length > 0) {
