@@ -397,14 +397,8 @@ export class GiftRepository {
     const rows: Array<{ sender_id: string; total_count: number }> = [];
     for (let start = 0; start < senders.length; start += SENDERS_PER_STATEMENT) {
       const chunk = senders.slice(start, start + SENDERS_PER_STATEMENT);
-      const values: Record<string, unknown> = { appId, roomId };
-      chunk.forEach((sender, i) => {
-        values[`sender${i}`] = sender.senderId;
-        values[`count${i}`] = sender.count;
-        values[`coins${i}`] = sender.coins;
-      });
       rows.push(
-        ...(await this.hot.rows(
+        ...(await this.hot.rowsInOrder(
           `gifts.addToSenders:${chunk.length}`,
           () =>
             this.db
@@ -413,14 +407,14 @@ export class GiftRepository {
                 chunk.map((_, i) => ({
                   app_id: slot('appId'),
                   room_id: slot('roomId'),
-                  sender_id: slot(`sender${i}`),
+                  sender_id: slot(`senderId${i}`),
                   total_count: slot(`count${i}`),
                   total_coins: slot(`coins${i}`),
                 })),
               )
               .onConflict(addToTotals)
               .returning(['sender_id', 'total_count']),
-          values,
+          chunk.flatMap((sender) => [appId, roomId, sender.senderId, sender.count, sender.coins]),
         )),
       );
     }

@@ -88,13 +88,30 @@ export class QueryRunner {
       if (!(p.slot in values)) throw new Error(`query ${key}: no value for slot ${p.slot}`);
       return values[p.slot];
     });
-    const onSqlite = this.templates.runOnSqlite<R>(template.sql, parameters, this.inTransaction, this.commitsPromptly);
-    if (onSqlite) return onSqlite;
-    const result = await this.db.executeQuery<R>(CompiledQuery.raw(template.sql, parameters));
-    return { rows: result.rows, changes: Number(result.numAffectedRows ?? BigInt(result.rows.length)) };
+    return this.execute(template.sql, parameters);
   }
 
   async rows<R>(key: string, build: () => Compilable<R>, values: Record<string, unknown>): Promise<R[]> {
     return (await this.run(key, build, values)).rows;
+  }
+
+  /**
+   * Like `rows`, with the values in the order the statement takes them instead of by slot name:
+   * for long generated lists of slots (a row of slots per item), where naming every value costs
+   * more than the statement. The template must hold slots only, as many as `parameters`.
+   */
+  async rowsInOrder<R>(key: string, build: () => Compilable<R>, parameters: unknown[]): Promise<R[]> {
+    const template = this.templates.template(key, build);
+    if (template.parameters.length !== parameters.length || template.parameters.some((p) => 'constant' in p)) {
+      throw new Error(`query ${key}: takes ${template.parameters.length} values in slots, given ${parameters.length}`);
+    }
+    return (await this.execute<R>(template.sql, parameters)).rows;
+  }
+
+  private async execute<R>(sql: string, parameters: unknown[]): Promise<StatementResult<R>> {
+    const onSqlite = this.templates.runOnSqlite<R>(sql, parameters, this.inTransaction, this.commitsPromptly);
+    if (onSqlite) return onSqlite;
+    const result = await this.db.executeQuery<R>(CompiledQuery.raw(sql, parameters));
+    return { rows: result.rows, changes: Number(result.numAffectedRows ?? BigInt(result.rows.length)) };
   }
 }
