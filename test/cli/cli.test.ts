@@ -140,19 +140,23 @@ describe('ringside CLI', () => {
       admins: ['administrator'],
     });
     const url = new URL(`${server.url}/v4/${srv('create_room')}?${client.queryFor()}`);
-    // A request whose body is still arriving when the signal comes.
+    // A request whose body is still arriving when the signal comes. `Expect: 100-continue`
+    // makes the server say when it has taken the request in (its "100 Continue"); the signal
+    // comes only then, and the body 300 ms later.
     const inFlight = new Promise<{ status: number; body: string }>((resolve, reject) => {
-      const req = request(url, { method: 'POST', headers: { 'content-type': 'application/json' } }, (res) => {
+      const headers = { 'content-type': 'application/json', expect: '100-continue' };
+      const req = request(url, { method: 'POST', headers }, (res) => {
         let body = '';
         res.on('data', (chunk) => (body += chunk));
         res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
       });
       req.on('error', reject);
-      req.write('{"RoomInfo":{"RoomId":"in-flight",');
-      setTimeout(() => {
+      req.on('continue', () => {
+        req.write('{"RoomInfo":{"RoomId":"in-flight",');
         signalGroup(server.child, 'SIGTERM');
         setTimeout(() => req.end('"RoomType":"Live"}}'), 300);
-      }, 100);
+      });
+      req.flushHeaders();
     });
     const { status, body } = await inFlight;
     assert.equal(status, 200);
