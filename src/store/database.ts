@@ -47,7 +47,11 @@ export async function openDatabase(
 
 /** How often the checkpointer thread copies the WAL back into the database file. */
 const CHECKPOINT_INTERVAL_MS = 100;
-/** The serving connection's own checkpoint, should the checkpointer fall behind (~40 MB). */
+/**
+ * The serving connection's own checkpoint (~40 MB of WAL). The WAL starts over only after a
+ * checkpoint that caught up with every write; under constant writes the checkpointer's rarely
+ * does, so this is when the file starts over (with little left to copy by then).
+ */
 const BACKSTOP_CHECKPOINT_PAGES = 10_000;
 
 function openSqlite(path: string, onBackgroundError: (error: Error) => void): Database {
