@@ -15,6 +15,8 @@ interface Template {
   sql: string;
   /** Per parameter: the slot that fills it, or a constant compiled into the template. */
   parameters: Array<{ slot: string } | { constant: unknown }>;
+  /** Whether every parameter is a slot (what `rowsInOrder` needs). */
+  slotsOnly: boolean;
 }
 
 /**
@@ -41,6 +43,7 @@ export class QueryTemplates {
         parameters: compiled.parameters.map((value) =>
           value instanceof Slot ? { slot: value.name } : { constant: value },
         ),
+        slotsOnly: compiled.parameters.every((value) => value instanceof Slot),
       };
       this.templates.set(key, template);
     }
@@ -102,7 +105,7 @@ export class QueryRunner {
    */
   async rowsInOrder<R>(key: string, build: () => Compilable<R>, parameters: unknown[]): Promise<R[]> {
     const template = this.templates.template(key, build);
-    if (template.parameters.length !== parameters.length || template.parameters.some((p) => 'constant' in p)) {
+    if (!template.slotsOnly || template.parameters.length !== parameters.length) {
       throw new Error(`query ${key}: takes ${template.parameters.length} values in slots, given ${parameters.length}`);
     }
     return (await this.execute<R>(template.sql, parameters)).rows;

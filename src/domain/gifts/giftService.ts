@@ -311,7 +311,8 @@ export class GiftService {
         else valid.push(i);
       });
       if (valid.length === 0) return { outcomes, battle: undefined };
-      const giftsEnabled = targets.get(batch[valid[0]!]!.send.giftId)!.roomGiftsEnabled;
+      // Every target was read in this transaction from the same room row: any one tells its switch.
+      const giftsEnabled = targets.values().next().value!.roomGiftsEnabled;
       if (!giftsEnabled) {
         const error =
           giftsEnabled === undefined
