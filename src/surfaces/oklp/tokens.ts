@@ -22,9 +22,8 @@ const WEBHOOK_TOKEN_SECONDS = 300;
  */
 export class PlatformTokens {
   readonly keyId: string;
-  private readonly clients: Map<string, OklpClient>;
-  /** SHA-256 of each client's secret, so secrets of any length compare in constant time. */
-  private readonly secretDigests: Map<string, Buffer>;
+  /** Each client with the SHA-256 of its secret, so secrets of any length compare in constant time. */
+  private readonly clients: Map<string, { client: OklpClient; secretDigest: Buffer }>;
   private jwksCache?: Promise<{ keys: JWK[] }>;
   private readonly verified = new Map<string, { clientId: string; expiresAt: number }>();
   private readonly webhookTokens = new Map<string, { token: string; renewAt: number }>();
@@ -34,16 +33,17 @@ export class PlatformTokens {
     private readonly oklp: OklpConfig,
     private readonly clock: Clock,
   ) {
-    this.clients = new Map(oklp.clients.map((client) => [client.clientId, client]));
-    this.secretDigests = new Map(oklp.clients.map((client) => [client.clientId, sha256(client.clientSecret)]));
+    this.clients = new Map(
+      oklp.clients.map((client) => [client.clientId, { client, secretDigest: sha256(client.clientSecret) }]),
+    );
     this.keyId = createHash('sha256').update(key.publicKeyDer).digest('base64url').slice(0, 22);
   }
 
   /** The client whose id and secret these are, or undefined (compared in constant time). */
   authenticateClient(clientId: string, secret: string): OklpClient | undefined {
-    const client = this.clients.get(clientId);
-    if (!client) return undefined;
-    return timingSafeEqual(sha256(secret), this.secretDigests.get(clientId)!) ? client : undefined;
+    const known = this.clients.get(clientId);
+    if (!known) return undefined;
+    return timingSafeEqual(sha256(secret), known.secretDigest) ? known.client : undefined;
   }
 
   async issueAccessToken(clientId: string): Promise<{ token: string; expiresIn: number }> {
