@@ -29,7 +29,7 @@ export interface Database {
 /** `onBackgroundError` hears what fails outside any request: pooled connections, WAL checkpoints. */
 export async function openDatabase(
   storage: StorageConfig,
-  onBackgroundError: (error: Error) => void = () => {},
+  onBackgroundError: (error: Error) => void,
 ): Promise<Database> {
   const database =
     storage.kind === 'sqlite'

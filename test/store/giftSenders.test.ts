@@ -23,9 +23,10 @@ for (const backend of backends) {
     let testDatabase: TestDatabase;
     let database: Database;
     let store: Store;
+    const errors: Error[] = [];
     before(async () => {
       testDatabase = await backend.create();
-      database = await openDatabase(storageOf(testDatabase));
+      database = await openDatabase(storageOf(testDatabase), (error) => errors.push(error));
       store = Store.over(database);
     });
     after(async () => {
@@ -46,6 +47,7 @@ for (const backend of backends) {
       assert.deepEqual(await totalsOf('room-a', 'fan_50'), { totalCount: 2, totalCoins: 60 });
       assert.deepEqual(await totalsOf('room-a', 'fan_149'), { totalCount: 2, totalCoins: 159 });
       assert.equal(await totalsOf('room-b', 'fan_0'), undefined, 'another room has none of it');
+      assert.deepEqual(errors, [], 'nothing failed in the background');
     });
   });
 }

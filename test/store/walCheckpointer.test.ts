@@ -40,8 +40,9 @@ describe('SQLite WAL checkpointer', () => {
   it('stops with the database, and the WAL is folded in on close', async () => {
     await database.close();
     assert.throws(() => statSync(`${file}-wal`), /ENOENT/, 'the last connection removed the WAL');
-    database = await openDatabase({ kind: 'sqlite', path: file });
+    database = await openDatabase({ kind: 'sqlite', path: file }, (error) => errors.push(error));
     const [row] = (await sql<{ n: number }>`select count(*) as n from filler`.execute(database.db)).rows;
     assert.equal(row!.n, 16);
+    assert.deepEqual(errors, []);
   });
 });
