@@ -1,10 +1,12 @@
 /**
- * Typed domain errors. Every capability throws these; each surface maps the `code`
- * to its own wire code in one table (see src/surfaces/<surface>/errorCodes.ts).
+ * Typed domain errors. Every capability throws these; each surface maps the `code` to its own
+ * wire code in one table (see src/surfaces/<surface>/errorCodes.ts). The codes are grouped by
+ * the capability that throws them, so a surface's table covers exactly the groups of the
+ * services it calls, and the compiler refuses a table with a gap.
  */
-export const domainErrorCodes = [
-  'invalid_parameter',
-  'not_found',
+export const commonErrorCodes = ['invalid_parameter', 'internal'] as const;
+
+export const roomErrorCodes = [
   'room_exists',
   'room_not_found',
   'metadata_too_many_keys',
@@ -12,11 +14,17 @@ export const domainErrorCodes = [
   'metadata_value_too_large',
   'metadata_total_too_large',
   'metadata_keys_not_found',
+] as const;
+
+export const battleErrorCodes = [
   'battle_not_found',
   'battle_not_running',
   'room_in_battle',
   'no_callee_joined',
   'too_many_rooms',
+] as const;
+
+export const giftErrorCodes = [
   'gifting_disabled',
   'gift_exists',
   'gift_not_found',
@@ -27,16 +35,17 @@ export const domainErrorCodes = [
   'category_not_found',
   'translation_not_found',
   'catalog_not_empty',
-  'agent_not_found',
-  'event_not_found',
-  'event_exists',
-  'event_state',
-  'player_not_bound',
-  'no_spins_left',
-  'spin_conflict',
-  'rate_limited',
-  'insufficient_funds',
-  'idempotency_conflict',
+] as const;
+
+/** Free-spin events and their players' bindings (the JDB actions). */
+export const freeSpinEventErrorCodes = ['agent_not_found', 'event_not_found', 'event_exists', 'event_state'] as const;
+
+/** Spins reported by game servers (the admin API). */
+export const spinErrorCodes = ['player_not_bound', 'no_spins_left', 'spin_conflict'] as const;
+
+export const ledgerErrorCodes = ['insufficient_funds', 'idempotency_conflict'] as const;
+
+export const matchErrorCodes = [
   'client_not_found',
   'match_not_found',
   'match_of_another_client',
@@ -45,8 +54,25 @@ export const domainErrorCodes = [
   'result_conflict',
   'token_not_found',
   'token_expired',
-  'internal',
 ] as const;
+
+/** Outbox deliveries (the admin API). */
+export const deliveryErrorCodes = ['not_found'] as const;
+
+export const domainErrorCodes = [
+  ...commonErrorCodes,
+  ...roomErrorCodes,
+  ...battleErrorCodes,
+  ...giftErrorCodes,
+  ...freeSpinEventErrorCodes,
+  ...spinErrorCodes,
+  ...ledgerErrorCodes,
+  ...matchErrorCodes,
+  ...deliveryErrorCodes,
+] as const;
+
+/** The codes of one or more groups above, e.g. `CodeOf<typeof roomErrorCodes>`. */
+export type CodeOf<Group extends readonly string[]> = Group[number];
 
 export type DomainErrorCode = (typeof domainErrorCodes)[number];
 

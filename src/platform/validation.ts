@@ -30,27 +30,6 @@ ajv.addFormat('json', (text: string) => {
 export type Validation<T> = { ok: true; value: T } | { ok: false; message: string; path: string };
 export type Validator<T> = (data: unknown) => Validation<T>;
 
-/**
- * A request body read as JSON and validated: refused as `json` when it is empty or not JSON,
- * as `schema` when the validator refuses it (`message` is then the validator's).
- */
-export type JsonBodyReading<T> = { ok: true; value: T } | { ok: false; refused: 'json' | 'schema'; message: string };
-
-/** Parses a raw (string) request body as JSON and validates it; each surface words the refusal. */
-export function readJsonBody<T>(raw: unknown, validate: Validator<T>): JsonBodyReading<T> {
-  if (typeof raw !== 'string' || raw.trim() === '') {
-    return { ok: false, refused: 'json', message: 'request body is empty' };
-  }
-  let value: unknown;
-  try {
-    value = JSON.parse(raw);
-  } catch (error) {
-    return { ok: false, refused: 'json', message: `request body is not valid JSON: ${(error as Error).message}` };
-  }
-  const result = validate(value);
-  return result.ok ? result : { ok: false, refused: 'schema', message: result.message };
-}
-
 /** `rootName` names the whole value in messages about it ("body must be an object"). */
 export function compileValidator<S extends TSchema>(schema: S, rootName = 'body'): Validator<Static<S>> {
   const check = ajv.compile(schema);

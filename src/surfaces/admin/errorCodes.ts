@@ -1,7 +1,33 @@
 import type { DomainErrorCode } from '../../platform/errors.js';
+import type { ErrorTable } from '../kit/surface.js';
 
-/** Every domain error as an HTTP status of the admin API (body `{error: {code, message}}`). */
-export const domainErrorToStatus: Record<DomainErrorCode, number> = {
+/** An admin API refusal: HTTP status and `{error: {code, message}}`. */
+export class AdminError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** The admin API's own refusals, made before or around a domain service. */
+export const adminRefusals = {
+  unauthorized: (message: string) => new AdminError(401, 'unauthorized', message),
+  invalidJson: (message: string) => new AdminError(400, 'invalid_json', message),
+  invalidParameter: (message: string) => new AdminError(400, 'invalid_parameter', message),
+  badRequest: (message: string, status = 400) => new AdminError(status, 'bad_request', message),
+  notFound: (message: string) => new AdminError(404, 'not_found', message),
+  bodyTooLarge: (message: string) => new AdminError(413, 'body_too_large', message),
+  internal: () => new AdminError(500, 'internal', 'internal server error'),
+};
+
+/**
+ * Every domain error as an HTTP status of the admin API (body `{error: {code, message}}`, the
+ * code being the domain's): the admin API calls every service, so it meets every code.
+ */
+export const domainErrorToStatus: ErrorTable<DomainErrorCode, number> = {
   invalid_parameter: 400,
   not_found: 404,
   room_exists: 409,
@@ -33,7 +59,6 @@ export const domainErrorToStatus: Record<DomainErrorCode, number> = {
   player_not_bound: 404,
   no_spins_left: 409,
   spin_conflict: 409,
-  rate_limited: 429,
   insufficient_funds: 409,
   idempotency_conflict: 409,
   client_not_found: 400,

@@ -1,7 +1,6 @@
 import { type Static, type TObject, type TSchema, Type } from '@sinclair/typebox';
-import { compileValidator, type Validator } from '../../platform/validation.js';
 
-/** An admin API route: its schemas describe it in OpenAPI and validate its input. */
+/** An admin API route: its schemas describe it in OpenAPI and validate its input (as Fastify route schemas). */
 export interface AdminRoute {
   method: 'GET' | 'POST' | 'PUT' | 'DELETE';
   /** Fastify path under /admin/v1, e.g. `/jdb/players` or `/deliveries/:id/retry`. */
@@ -10,7 +9,6 @@ export interface AdminRoute {
   /** Success status (default 200). */
   status: number;
   schemas: { body?: TSchema; query?: TObject; params?: TObject };
-  validate: { body?: Validator<unknown>; query?: Validator<unknown>; params?: Validator<unknown> };
   handle(input: { body: unknown; query: unknown; params: unknown }): Promise<unknown>;
 }
 
@@ -41,11 +39,6 @@ export function defineAdminRoute<
     summary: definition.summary,
     status: definition.status ?? 200,
     schemas: { body, query, params },
-    validate: {
-      body: body && compileValidator(body, 'body'),
-      query: query && compileValidator(query, 'query'),
-      params: params && compileValidator(params, 'path'),
-    },
     handle: definition.handle as AdminRoute['handle'],
   };
 }

@@ -1,4 +1,5 @@
-import type { DomainErrorCode } from '../../platform/errors.js';
+import type { CodeOf, commonErrorCodes, freeSpinEventErrorCodes } from '../../platform/errors.js';
+import type { ErrorTable } from '../kit/surface.js';
 
 /** JDB statuses (String(4)) this surface answers with; "0000" is success. */
 export const JdbStatus = {
@@ -41,13 +42,16 @@ export function validationRefusal(message: string): JdbRefusal {
   return new JdbRefusal(JdbStatus.invalidParameter, `${PARAMETER_TEXT}${message}`);
 }
 
+/** The domain errors the JDB actions can meet: those of free-spin events and bindings. */
+export type JdbDomainErrorCode = CodeOf<typeof commonErrorCodes | typeof freeSpinEventErrorCodes>;
+
 /**
  * The domain errors the JDB actions can meet, as JDB statuses. Where JDB's docs give one
  * action its own status for a case, `byAction` says so. Anything else is a bug: 9999, logged.
  */
 export const domainErrorToJdb: {
-  all: Partial<Record<DomainErrorCode, string>>;
-  byAction: Record<number, Partial<Record<DomainErrorCode, string>>>;
+  all: ErrorTable<JdbDomainErrorCode, string>;
+  byAction: ReadonlyMap<number, Partial<ErrorTable<JdbDomainErrorCode, string>>>;
 } = {
   all: {
     invalid_parameter: JdbStatus.invalidParameter,
@@ -55,12 +59,15 @@ export const domainErrorToJdb: {
     agent_not_found: JdbStatus.parentNotFound,
     event_not_found: JdbStatus.dataNotFound,
     event_state: JdbStatus.eventState,
-    rate_limited: JdbStatus.rateLimited,
     internal: JdbStatus.failed,
   },
   // Action 73 answers "Event not exist." with 9998.
-  byAction: { 73: { event_not_found: JdbStatus.eventState } },
+  byAction: new Map([[73, { event_not_found: JdbStatus.eventState }]]),
 };
 
 /** Domain field names that JDB calls otherwise. */
-export const wireFieldNames: Record<string, string> = { games: 'machineTypes', game: 'mType', agent: 'parent' };
+export const wireFieldNames: ReadonlyMap<string, string> = new Map([
+  ['games', 'machineTypes'],
+  ['game', 'mType'],
+  ['agent', 'parent'],
+]);

@@ -1,7 +1,7 @@
-import type { FastifyError, FastifyPluginAsync, FastifyRequest } from 'fastify';
+import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import type { JdbAgent } from '../../config/schema.js';
 import type { Clock } from '../../platform/clock.js';
-import { type DomainError, isDomainError } from '../../platform/errors.js';
+import type { DomainError } from '../../platform/errors.js';
 import type { RateLimiter } from '../../platform/rateLimiter.js';
 import type { JdbAction, JdbServices } from './action.js';
 import { jdbActions } from './actions/index.js';
@@ -15,6 +15,14 @@ import {
   wireFieldNames,
 } from './errorCodes.js';
 import { type JdbAgents, openRequest, transportFields } from './transport.js';
+import { installSurface, lookup } from '../kit/surface.js';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** The JDB action being answered (0 until it is known): some actions map errors their own way. */
+    jdbAction: number;
+  }
+}
 
 /** Bodies carry up to 50,000 players (encrypted and base64'd). */
 const JDB_BODY_LIMIT = 8 * 1024 * 1024;
@@ -37,25 +45,25 @@ export const jdbSurface: FastifyPluginAsync<JdbSurfaceOptions> = async (app, opt
   const actions = new Map<number, JdbAction>(jdbActions.map((action) => [action.action, action]));
   const { agents } = options;
 
-  app.removeAllContentTypeParsers();
-  app.addContentTypeParser('*', { parseAs: 'string', bodyLimit: JDB_BODY_LIMIT }, (_request, body, done) =>
-    done(null, body),
-  );
-
-  app.setErrorHandler((error: FastifyError, request, reply) => {
-    if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
-      return reply.code(200).send(failReply(JdbStatus.invalidParameter, 'request body is larger than 8 MiB'));
-    }
-    if (error.statusCode !== undefined && error.statusCode < 500) {
-      return reply.code(200).send(failReply(JdbStatus.invalidParameter, `bad HTTP request: ${error.message}`));
-    }
-    request.log.error({ err: error }, 'jdb request failed');
-    return reply.code(200).send(failReply(JdbStatus.failed, 'Failed'));
+  app.decorateRequest('jdbAction', 0);
+  installSurface(app, {
+    name: 'jdb',
+    bodyLimit: JDB_BODY_LIMIT,
+    isWireError: (error) => error instanceof JdbRefusal,
+    fromDomain: (error, request) => {
+      const status = statusOf(error, request.jdbAction);
+      return status === undefined ? undefined : new JdbRefusal(status, errorText(status, error));
+    },
+    refusals: {
+      bodyTooLarge: () => new JdbRefusal(JdbStatus.invalidParameter, 'request body is larger than 8 MiB'),
+      invalidJson: (message) => new JdbRefusal(JdbStatus.dataUnreadable, message),
+      invalidInput: (_part, message) => validationRefusal(message),
+      badRequest: (message) => new JdbRefusal(JdbStatus.invalidParameter, message),
+      notFound: () => new JdbRefusal(JdbStatus.unknownAction, 'Unknown request path: the API is /apiRequest.do'),
+      internal: () => new JdbRefusal(JdbStatus.failed, 'Failed'),
+    },
+    send: (reply, refusal) => reply.code(200).send(failReply(refusal.status, refusal.text)),
   });
-
-  app.setNotFoundHandler((_request, reply) =>
-    reply.code(200).send(failReply(JdbStatus.unknownAction, 'Unknown request path: the API is /apiRequest.do')),
-  );
 
   app.route({
     method: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'],
@@ -64,28 +72,18 @@ export const jdbSurface: FastifyPluginAsync<JdbSurfaceOptions> = async (app, opt
   });
 
   async function answer(request: FastifyRequest): Promise<JdbReply> {
-    let action: JdbAction | undefined;
-    try {
-      if (request.method !== 'GET' && request.method !== 'POST') {
-        throw new JdbRefusal(JdbStatus.failed, 'Failed: /apiRequest.do accepts GET and POST only');
-      }
-      const fields = transportFields(request.method, request.query as Record<string, unknown>, request.body);
-      const opened = openRequest(fields, agents, options.clock.now());
-      action = actions.get(opened.action);
-      if (!action) throw new JdbRefusal(JdbStatus.unknownAction, `Unknown action ${opened.action}`);
-      await enforceRate(opened.agent, opened.action);
-      const checked = action.validate(opened.params);
-      if (!checked.ok) throw validationRefusal(checked.message);
-      return okReply(await action.run({ agent: opened.agent, services: options.services }, checked.value));
-    } catch (error) {
-      if (error instanceof JdbRefusal) return failReply(error.status, error.text);
-      if (isDomainError(error)) {
-        const status = statusOf(error, action?.action);
-        if (status !== undefined) return failReply(status, errorText(status, error));
-      }
-      request.log.error({ err: error, action: action?.action }, 'jdb action failed');
-      return failReply(JdbStatus.failed, 'Failed');
+    if (request.method !== 'GET' && request.method !== 'POST') {
+      throw new JdbRefusal(JdbStatus.failed, 'Failed: /apiRequest.do accepts GET and POST only');
     }
+    const fields = transportFields(request.method, request.query as Record<string, unknown>, request.body);
+    const opened = openRequest(fields, agents, options.clock.now());
+    const action = actions.get(opened.action);
+    if (!action) throw new JdbRefusal(JdbStatus.unknownAction, `Unknown action ${opened.action}`);
+    request.jdbAction = action.action;
+    await enforceRate(opened.agent, opened.action);
+    const checked = action.validate(opened.params);
+    if (!checked.ok) throw validationRefusal(checked.message);
+    return okReply(await action.run({ agent: opened.agent, services: options.services }, checked.value));
   }
 
   async function enforceRate(agent: JdbAgent, action: number): Promise<void> {
@@ -99,11 +97,10 @@ export const jdbSurface: FastifyPluginAsync<JdbSurfaceOptions> = async (app, opt
   }
 };
 
-function statusOf(error: DomainError, action: number | undefined): string | undefined {
-  return (
-    (action === undefined ? undefined : domainErrorToJdb.byAction[action]?.[error.code]) ??
-    domainErrorToJdb.all[error.code]
-  );
+/** The status of a domain error in `action` (0 before the action is known). */
+function statusOf(error: DomainError, action: number): string | undefined {
+  const forAction = domainErrorToJdb.byAction.get(action);
+  return (forAction && lookup(forAction, error.code)) ?? lookup(domainErrorToJdb.all, error.code);
 }
 
 /** 8000 names the parameter in JDB's words; other statuses carry the domain's message. */
@@ -112,5 +109,5 @@ function errorText(status: string, error: DomainError): string {
   const problem = error.message.startsWith(`${error.field} `)
     ? error.message.slice(error.field.length + 1)
     : error.message;
-  return parameterText(wireFieldNames[error.field] ?? error.field, problem);
+  return parameterText(wireFieldNames.get(error.field) ?? error.field, problem);
 }

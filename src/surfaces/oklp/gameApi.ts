@@ -1,12 +1,11 @@
 import { type Static, Type } from '@sinclair/typebox';
-import type { FastifyError, FastifyPluginAsync, FastifyReply } from 'fastify';
+import type { FastifyPluginAsync } from 'fastify';
 import { type GameReport, matchLimits } from '../../domain/matches/match.js';
 import type { MatchService } from '../../domain/matches/matchService.js';
-import { isDomainError } from '../../platform/errors.js';
-import { compileValidator, readJsonBody, type Validator } from '../../platform/validation.js';
 import { domainErrorToOklp, OklpError, surfaceErrors } from './errorCodes.js';
 import { renderOutcome, renderStub, renderTokenInfo } from './render.js';
 import { type PlatformTokens, TokenRefusal } from './tokens.js';
+import { installSurface, lookup } from '../kit/surface.js';
 
 export interface GameApiOptions {
   tokens: PlatformTokens;
@@ -54,10 +53,6 @@ const ActiveQuery = Type.Object({
   after: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
 });
 
-const validateFinish = compileValidator(FinishBody);
-const validateTokenInfo = compileValidator(TokenInfoBody);
-const validateActive = compileValidator(ActiveQuery, 'query');
-
 const MAX_PAGE = 1000;
 
 /**
@@ -66,31 +61,28 @@ const MAX_PAGE = 1000;
  * HTTP status.
  */
 export const gameApiRoutes: FastifyPluginAsync<GameApiOptions> = async (app, { tokens, matches }) => {
-  app.removeAllContentTypeParsers();
-  app.addContentTypeParser('*', { parseAs: 'string', bodyLimit: GAME_BODY_LIMIT }, (_request, body, done) =>
-    done(null, body),
-  );
-  app.decorateRequest('oklpClientId', '');
-
-  app.setErrorHandler((error: FastifyError | Error, request, reply) => {
-    if (error instanceof OklpError) return sendError(reply, error);
-    if (isDomainError(error)) {
-      const mapped = domainErrorToOklp[error.code];
-      if (mapped) return sendError(reply, new OklpError(mapped.status, mapped.code, error.message));
-    }
-    const fastifyError = error as FastifyError;
-    if (fastifyError.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
-      return sendError(reply, surfaceErrors.bodyTooLarge('request body is larger than 256 KiB'));
-    }
-    if (fastifyError.statusCode !== undefined && fastifyError.statusCode < 500) {
-      return sendError(reply, new OklpError(fastifyError.statusCode, 'invalid_request', fastifyError.message));
-    }
-    request.log.error({ err: error, url: request.routeOptions.url }, 'game API request failed');
-    return sendError(reply, surfaceErrors.internal());
+  installSurface(app, {
+    name: 'oklp game API',
+    bodyLimit: GAME_BODY_LIMIT,
+    isWireError: (error) => error instanceof OklpError,
+    fromDomain: (error) => {
+      const mapped = lookup(domainErrorToOklp, error.code);
+      return mapped && new OklpError(mapped.status, mapped.code, error.message);
+    },
+    refusals: {
+      bodyTooLarge: () => surfaceErrors.bodyTooLarge('request body is larger than 256 KiB'),
+      invalidJson: (message) => surfaceErrors.invalidJson(message),
+      invalidInput: (_part, message) => surfaceErrors.invalidRequest(`invalid request: ${message}`),
+      badRequest: (message, status) => new OklpError(status, 'invalid_request', message),
+      notFound: (method, path) => surfaceErrors.notFound(`no game API endpoint ${method} ${path}`),
+      internal: () => surfaceErrors.internal(),
+    },
+    send: (reply, error) => {
+      if (error.status === 401) reply.header('www-authenticate', 'Bearer');
+      return reply.code(error.status).send({ error: { code: error.code, message: error.message } });
+    },
   });
-  app.setNotFoundHandler((request, reply) =>
-    sendError(reply, surfaceErrors.notFound(`no game API endpoint ${request.method} ${request.url.split('?')[0]}`)),
-  );
+  app.decorateRequest('oklpClientId', '');
 
   app.addHook('onRequest', async (request) => {
     const bearer = /^Bearer\s+(\S+)\s*$/i.exec(request.headers.authorization ?? '');
@@ -103,21 +95,24 @@ export const gameApiRoutes: FastifyPluginAsync<GameApiOptions> = async (app, { t
     }
   });
 
-  app.post('/token-info', async (request) => {
-    const body = readBody(validateTokenInfo, request.body);
-    return renderTokenInfo(await matches.tokenInfo(request.oklpClientId, body.token));
-  });
+  app.post<{ Body: Static<typeof TokenInfoBody> }>(
+    '/token-info',
+    { schema: { body: TokenInfoBody } },
+    async (request) => renderTokenInfo(await matches.tokenInfo(request.oklpClientId, request.body.token)),
+  );
 
-  app.get('/matches/active', async (request) => {
-    const query = check(validateActive, request.query);
-    const limit = Math.min(Number(query.limit ?? 100), MAX_PAGE);
-    const live = await matches.listLive(request.oklpClientId, query.after, limit);
-    return { matches: live.map(renderStub), next: live.length === limit ? live.at(-1)!.matchId : null };
-  });
+  app.get<{ Querystring: Static<typeof ActiveQuery> }>(
+    '/matches/active',
+    { schema: { querystring: ActiveQuery } },
+    async (request) => {
+      const limit = Math.min(Number(request.query.limit ?? 100), MAX_PAGE);
+      const live = await matches.listLive(request.oklpClientId, request.query.after, limit);
+      return { matches: live.map(renderStub), next: live.length === limit ? live.at(-1)!.matchId : null };
+    },
+  );
 
-  app.post('/finish', async (request, reply) => {
-    const body = readBody(validateFinish, request.body);
-    const outcome = await matches.report(request.oklpClientId, toReport(body));
+  app.post<{ Body: Static<typeof FinishBody> }>('/finish', { schema: { body: FinishBody } }, async (request, reply) => {
+    const outcome = await matches.report(request.oklpClientId, toReport(request.body));
     if (outcome.replayed) reply.header('idempotent-replayed', 'true');
     return renderOutcome(outcome);
   });
@@ -149,26 +144,4 @@ function toReport(body: Static<typeof FinishBody>): GameReport {
       forfeit: t.forfeit === true || t['forfeit?'] === true,
     })),
   };
-}
-
-function sendError(reply: FastifyReply, error: OklpError) {
-  if (error.status === 401) reply.header('www-authenticate', 'Bearer');
-  return reply.code(error.status).send({ error: { code: error.code, message: error.message } });
-}
-
-function readBody<T>(validate: Validator<T>, raw: unknown): T {
-  const body = readJsonBody(raw, validate);
-  if (body.ok) return body.value;
-  if (body.refused === 'json') throw surfaceErrors.invalidJson(body.message);
-  throw invalidRequest(body.message);
-}
-
-function check<T>(validate: Validator<T>, value: unknown): T {
-  const result = validate(value);
-  if (!result.ok) throw invalidRequest(result.message);
-  return result.value;
-}
-
-function invalidRequest(message: string): OklpError {
-  return surfaceErrors.invalidRequest(`invalid request: ${message}`);
 }

@@ -1,7 +1,8 @@
-import type { FastifyError, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import type { OklpConfig } from '../../config/schema.js';
 import { OAuthError } from './errorCodes.js';
 import { type PlatformTokens, REPORT_SCOPE } from './tokens.js';
+import { installSurface } from '../kit/surface.js';
 
 export interface RealmOptions {
   oklp: OklpConfig;
@@ -17,28 +18,24 @@ const FORM_BODY_LIMIT = 16 * 1024;
  * OAuth2's `{"error", "error_description"}`, as OAuth2 client libraries expect.
  */
 export const realmRoutes: FastifyPluginAsync<RealmOptions> = async (app, { oklp, tokens, publicKeyDer }) => {
-  app.removeAllContentTypeParsers();
-  app.addContentTypeParser('*', { parseAs: 'string', bodyLimit: FORM_BODY_LIMIT }, (_request, body, done) =>
-    done(null, body),
-  );
-
-  app.setErrorHandler((error: FastifyError | OAuthError, request, reply) => {
-    if (error instanceof OAuthError) return sendOAuthError(reply, error);
-    if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
-      return sendOAuthError(reply, new OAuthError(413, 'invalid_request', 'request body is larger than 16 KiB'));
-    }
-    if (error.statusCode !== undefined && error.statusCode < 500) {
-      return sendOAuthError(reply, new OAuthError(error.statusCode, 'invalid_request', error.message));
-    }
-    request.log.error({ err: error, url: request.routeOptions.url }, 'realm request failed');
-    return reply.code(500).send({ error: 'server_error', error_description: 'internal server error, please retry' });
+  installSurface(app, {
+    name: 'oklp realm',
+    bodyLimit: FORM_BODY_LIMIT,
+    isWireError: (error) => error instanceof OAuthError,
+    fromDomain: () => undefined,
+    refusals: {
+      bodyTooLarge: () => new OAuthError(413, 'invalid_request', 'request body is larger than 16 KiB'),
+      invalidJson: (message) => new OAuthError(400, 'invalid_request', message),
+      invalidInput: (_part, message) => new OAuthError(400, 'invalid_request', message),
+      badRequest: (message, status) => new OAuthError(status, 'invalid_request', message),
+      notFound: (method, path) => new OAuthError(404, 'invalid_request', `no such endpoint: ${method} ${path}`),
+      internal: () => new OAuthError(500, 'server_error', 'internal server error, please retry'),
+    },
+    send: (reply, error) => {
+      if (error.error === 'invalid_client') reply.header('www-authenticate', 'Basic realm="oklp"');
+      return reply.code(error.status).send({ error: error.error, error_description: error.message });
+    },
   });
-  app.setNotFoundHandler((request, reply) =>
-    sendOAuthError(
-      reply,
-      new OAuthError(404, 'invalid_request', `no such endpoint: ${request.method} ${request.url.split('?')[0]}`),
-    ),
-  );
 
   const realmOf = (request: FastifyRequest) => {
     const { realm } = request.params as { realm: string };
@@ -104,11 +101,6 @@ export const realmRoutes: FastifyPluginAsync<RealmOptions> = async (app, { oklp,
     });
   });
 };
-
-function sendOAuthError(reply: FastifyReply, error: OAuthError) {
-  if (error.error === 'invalid_client') reply.header('www-authenticate', 'Basic realm="oklp"');
-  return reply.code(error.status).send({ error: error.error, error_description: error.message });
-}
 
 function parseForm(request: FastifyRequest): URLSearchParams {
   const type = request.headers['content-type'] ?? '';

@@ -1,4 +1,11 @@
-import type { DomainErrorCode } from '../../platform/errors.js';
+import type {
+  CodeOf,
+  battleErrorCodes,
+  commonErrorCodes,
+  giftErrorCodes,
+  roomErrorCodes,
+} from '../../platform/errors.js';
+import type { ErrorTable } from '../kit/surface.js';
 import type { UserSigFailure } from './userSig.js';
 
 /** Tencent REST common codes (60000–79999) that the surface itself answers with. */
@@ -21,15 +28,26 @@ export const TencentCode = {
   sdkAppIdMismatch: 70014,
   internal: 100001,
   invalidParameter: 100002,
+  /** The gift-configuration APIs' answer to an identifier that is not an admin. */
+  giftConfigNotAdmin: 100006,
+  /** A per-key limit (`create_room` of one RoomId, the gift-configuration APIs). */
+  keyRateLimited: 100012,
 } as const;
+
+/** Codes an app's before-send-gift callback may choose; `send_gift` answers them as they are. */
+export const giftRefusalPassThrough = { min: 102100, max: 102200 } as const;
+
+/** The domain errors the Tencent commands can meet: those of rooms, battles and gifts. */
+export type TencentDomainErrorCode = CodeOf<
+  typeof commonErrorCodes | typeof roomErrorCodes | typeof battleErrorCodes | typeof giftErrorCodes
+>;
 
 /**
  * The domain errors the Tencent commands can meet, as Tencent live-engine codes. Anything
  * else is a bug and answers 100001 (logged).
  */
-export const domainErrorToTencent: Partial<Record<DomainErrorCode, number>> = {
+export const domainErrorToTencent: ErrorTable<TencentDomainErrorCode, number> = {
   invalid_parameter: 100002,
-  not_found: 100004,
   room_exists: 100003,
   room_not_found: 100004,
   metadata_too_many_keys: 100500,
@@ -53,7 +71,6 @@ export const domainErrorToTencent: Partial<Record<DomainErrorCode, number>> = {
   category_not_found: 100002,
   translation_not_found: 100002,
   catalog_not_empty: 100002,
-  rate_limited: 60007,
   internal: 100001,
 };
 

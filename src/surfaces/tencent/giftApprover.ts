@@ -3,10 +3,10 @@ import type { GiftApproval, GiftApprovalRequest, GiftApprover } from '../../doma
 import type { Clock } from '../../platform/clock.js';
 import { describeFailure, type HttpClient } from '../../platform/httpClient.js';
 import { callbackUrl } from './callbacks.js';
+import { giftRefusalPassThrough } from './errorCodes.js';
 
 /** Tencent waits this long for the app's answer, then blocks the gift. */
 const BEFORE_SEND_TIMEOUT_MS = 2000;
-const PASS_THROUGH = { min: 102100, max: 102200 };
 
 /**
  * `Live.CallbackBeforeSendGift`: asks the app's callback URL, synchronously, whether a gift
@@ -59,7 +59,7 @@ export class TencentGiftApprover implements GiftApprover {
     if (reply?.ErrorCode === 0) return { approved: true };
     const code = Number(reply?.ErrorCode);
     const info = typeof reply?.ErrorInfo === 'string' && reply.ErrorInfo !== '' ? reply.ErrorInfo : undefined;
-    if (Number.isInteger(code) && code >= PASS_THROUGH.min && code <= PASS_THROUGH.max) {
+    if (Number.isInteger(code) && code >= giftRefusalPassThrough.min && code <= giftRefusalPassThrough.max) {
       return { approved: false, reason: info ?? `the app refused the gift (${code})`, passThroughCode: code };
     }
     return blocked(`it refused with ErrorCode ${String(reply?.ErrorCode)}${info ? `: ${info}` : ''}`);

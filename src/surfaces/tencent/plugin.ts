@@ -1,7 +1,6 @@
-import type { FastifyError, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { TencentApp } from '../../config/schema.js';
 import type { Clock } from '../../platform/clock.js';
-import { isDomainError } from '../../platform/errors.js';
 import type { RateLimiter } from '../../platform/rateLimiter.js';
 import type { LiveEventBus } from '../../delivery/liveEvents.js';
 import type { Command, TencentServices } from './command.js';
@@ -10,6 +9,7 @@ import { type Envelope, failEnvelope, newRequestId, okEnvelope } from './envelop
 import { TencentCode, domainErrorToTencent } from './errorCodes.js';
 import { type Query, Refusal, TencentAuth } from './auth.js';
 import { registerLiveEvents } from './liveEvents.js';
+import { installSurface, lookup } from '../kit/surface.js';
 
 export const TENCENT_BODY_LIMIT = 1024 * 1024;
 
@@ -30,28 +30,23 @@ export const tencentSurface: FastifyPluginAsync<TencentSurfaceOptions> = async (
   const commands = new Map<string, Command>(tencentCommands.map((command) => [command.path, command]));
   const auth = new TencentAuth(options.apps, options.clock);
 
-  app.removeAllContentTypeParsers();
-  app.addContentTypeParser('*', { parseAs: 'string', bodyLimit: TENCENT_BODY_LIMIT }, (_request, body, done) =>
-    done(null, body),
-  );
-
-  app.setErrorHandler((error: FastifyError, request, reply) => {
-    const requestId = newRequestId();
-    if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
-      return reply.code(200).send(failEnvelope(requestId, TencentCode.badRequest, 'request body is larger than 1 MiB'));
-    }
-    if (error.statusCode !== undefined && error.statusCode < 500) {
-      return reply
-        .code(200)
-        .send(failEnvelope(requestId, TencentCode.badRequest, `bad HTTP request: ${error.message}`));
-    }
-    request.log.error({ err: error, requestId }, 'tencent request failed');
-    return reply.code(200).send(failEnvelope(requestId, TencentCode.internal, 'internal server error, please retry'));
-  });
-
-  app.setNotFoundHandler((request, reply) => {
-    const path = request.url.split('?')[0];
-    reply.code(200).send(failEnvelope(newRequestId(), TencentCode.unknownCommand, `unknown API ${path}`));
+  installSurface(app, {
+    name: 'tencent',
+    bodyLimit: TENCENT_BODY_LIMIT,
+    isWireError: (error) => error instanceof Refusal,
+    fromDomain: (error) => {
+      const code = error.passThroughCode ?? lookup(domainErrorToTencent, error.code);
+      return code === undefined ? undefined : new Refusal(code, error.message);
+    },
+    refusals: {
+      bodyTooLarge: () => new Refusal(TencentCode.badRequest, 'request body is larger than 1 MiB'),
+      invalidJson: (message) => new Refusal(TencentCode.badJson, message),
+      invalidInput: (part, message) => new Refusal(TencentCode.invalidParameter, `invalid parameter: ${message}`),
+      badRequest: (message) => new Refusal(TencentCode.badRequest, message),
+      notFound: (_method, path) => new Refusal(TencentCode.unknownCommand, `unknown API ${path}`),
+      internal: () => new Refusal(TencentCode.internal, 'internal server error, please retry'),
+    },
+    send: (reply, refusal) => reply.code(200).send(failEnvelope(newRequestId(), refusal.code, refusal.info)),
   });
 
   await registerLiveEvents(app, { auth, bus: options.liveEvents });
@@ -66,34 +61,23 @@ export const tencentSurface: FastifyPluginAsync<TencentSurfaceOptions> = async (
   });
 
   async function answer(request: FastifyRequest): Promise<Envelope> {
-    const requestId = newRequestId();
-    try {
-      if (request.method !== 'POST') throw new Refusal(TencentCode.badRequest, 'the REST API accepts POST only');
-      const caller = auth.authenticate(request.query as Query);
-      const { service, command: name } = request.params as { service: string; command: string };
-      const command = commands.get(`${service}/${name}`);
-      if (!command) throw new Refusal(TencentCode.unknownCommand, `unknown API v4/${service}/${name}`);
-      auth.requireAdmin(caller, command.notAdminCode);
-      const { tenant, identifier } = caller;
-      const body = parseBody(request.body);
-      await enforceRate(tenant.app, command.path, command.rate);
-      const checked = command.validate(body);
-      if (!checked.ok) throw new Refusal(TencentCode.invalidParameter, `invalid parameter: ${checked.message}`);
-      if (command.keyedRate) {
-        const key = command.keyedRate.key(checked.value);
-        await enforceRate(tenant.app, `${command.path}:${key}`, command.keyedRate.rate);
-      }
-      const payload = await command.run({ app: tenant.app, identifier, services: options.services }, checked.value);
-      return okEnvelope(requestId, payload);
-    } catch (error) {
-      if (error instanceof Refusal) return failEnvelope(requestId, error.code, error.info);
-      if (isDomainError(error)) {
-        const code = error.passThroughCode ?? domainErrorToTencent[error.code];
-        if (code !== undefined) return failEnvelope(requestId, code, error.message);
-      }
-      request.log.error({ err: error, requestId, url: request.routeOptions.url }, 'tencent command failed');
-      return failEnvelope(requestId, TencentCode.internal, 'internal server error, please retry');
+    if (request.method !== 'POST') throw new Refusal(TencentCode.badRequest, 'the REST API accepts POST only');
+    const caller = auth.authenticate(request.query as Query);
+    const { service, command: name } = request.params as { service: string; command: string };
+    const command = commands.get(`${service}/${name}`);
+    if (!command) throw new Refusal(TencentCode.unknownCommand, `unknown API v4/${service}/${name}`);
+    auth.requireAdmin(caller, command.notAdminCode);
+    const { tenant, identifier } = caller;
+    const body = parseBody(request.body);
+    await enforceRate(tenant.app, command.path, command.rate);
+    const checked = command.validate(body);
+    if (!checked.ok) throw new Refusal(TencentCode.invalidParameter, `invalid parameter: ${checked.message}`);
+    if (command.keyedRate) {
+      const key = command.keyedRate.key(checked.value);
+      await enforceRate(tenant.app, `${command.path}:${key}`, command.keyedRate.rate);
     }
+    const payload = await command.run({ app: tenant.app, identifier, services: options.services }, checked.value);
+    return okEnvelope(newRequestId(), payload);
   }
 
   async function enforceRate(tencentApp: TencentApp, scope: string, rate: Command['rate']): Promise<void> {

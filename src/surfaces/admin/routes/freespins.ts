@@ -2,7 +2,7 @@ import { Type } from '@sinclair/typebox';
 import type { FreeSpinPlayerService } from '../../../domain/freespins/playerService.js';
 import type { SpinService } from '../../../domain/freespins/spinService.js';
 import { formatThousandths, parseThousandths } from '../../../platform/decimal.js';
-import { AdminError } from '../plugin.js';
+import { adminRefusals } from '../errorCodes.js';
 import { defineAdminRoute } from '../route.js';
 
 /** Free-spin players and spins (the parts of JDB's free spins that JDB's API leaves to JDB itself). */
@@ -35,11 +35,7 @@ export function freeSpinRoutes(services: { players: FreeSpinPlayerService; spins
       async handle({ body }) {
         const win = parseThousandths(body.win);
         if (win === undefined || win < 0) {
-          throw new AdminError(
-            400,
-            'invalid_parameter',
-            'win must be a decimal number of at most 9 digits and 3 decimals',
-          );
+          throw adminRefusals.invalidParameter('win must be a decimal number of at most 9 digits and 3 decimals');
         }
         const { spin, cashout } = await services.spins.spin(body.parent, {
           eventId: String(body.eventId),

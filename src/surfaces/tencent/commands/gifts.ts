@@ -4,14 +4,15 @@ import { giftLimits, languages } from '../../../domain/gifts/gift.js';
 import type { CatalogEntry } from '../../../domain/gifts/giftService.js';
 import { type CommandRate, defineCommand, perSecond } from '../command.js';
 import { seconds } from '../render.js';
+import { TencentCode } from '../errorCodes.js';
 
 /** Gifts: the catalog APIs and sending (`v4/live_engine_http_srv/*`). */
 
 const SERVICE = 'live_engine_http_srv';
 
 // The gift-configuration APIs: 1 call a second per app (100012), admins only (100006).
-const CONFIG = { rate: perSecond(1, 100012), notAdminCode: 100006 };
-const COPY_DEFAULTS_RATE: CommandRate = { limit: 1, perMs: 10_000, code: 100012 };
+const CONFIG = { rate: perSecond(1, TencentCode.keyRateLimited), notAdminCode: TencentCode.giftConfigNotAdmin };
+const COPY_DEFAULTS_RATE: CommandRate = { limit: 1, perMs: 10_000, code: TencentCode.keyRateLimited };
 
 const bytes = (max: number) => Type.String({ maxBytes: max });
 const id = Type.String({ minLength: 1, maxBytes: giftLimits.idBytes });

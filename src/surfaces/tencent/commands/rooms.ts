@@ -2,6 +2,7 @@ import { Type } from '@sinclair/typebox';
 import type { RoomChanges, SeatMode } from '../../../domain/rooms/room.js';
 import { defineCommand, perSecond } from '../command.js';
 import { renderRoomInfo, renderStatistic, seconds } from '../render.js';
+import { TencentCode } from '../errorCodes.js';
 
 /** Rooms and room metadata: `v4/live_engine_http_srv/*`. */
 
@@ -110,7 +111,7 @@ export const roomCommands = [
   defineCommand({
     path: `${SERVICE}/create_room`,
     rate: perSecond(200),
-    keyedRate: { rate: perSecond(1, 100012), key: (body) => body.RoomInfo.RoomId },
+    keyedRate: { rate: perSecond(1, TencentCode.keyRateLimited), key: (body) => body.RoomInfo.RoomId },
     body: CreateRoomBody,
     async run({ app, identifier, services }, { RoomInfo: info }) {
       const room = await services.rooms.create(
