@@ -19,7 +19,7 @@ const paddings: Padding[] = ['spaces', 'zeros', 'pkcs7'];
 /** AES-128-CBC of the UTF-8 text, padded as asked, as standard base64 (with `=`). */
 function encrypt(plaintext: string, padding: Padding, key = KEY, iv = IV): string {
   const cipher = createCipheriv('aes-128-cbc', Buffer.from(key, 'latin1'), Buffer.from(iv, 'latin1'));
-  let data = Buffer.from(plaintext, 'utf8');
+  const data = Buffer.from(plaintext, 'utf8');
   if (padding === 'pkcs7') {
     // Node's own padding is PKCS#7: a whole block of 0x10 when the text fills its blocks.
     return Buffer.concat([cipher.update(data), cipher.final()]).toString('base64');
@@ -28,8 +28,7 @@ function encrypt(plaintext: string, padding: Padding, key = KEY, iv = IV): strin
   const blocks = Math.max(1, Math.ceil(data.length / 16));
   const padded = Buffer.alloc(blocks * 16, padding === 'spaces' ? ' ' : '\0');
   data.copy(padded);
-  data = padded;
-  return Buffer.concat([cipher.update(data), cipher.final()]).toString('base64');
+  return Buffer.concat([cipher.update(padded), cipher.final()]).toString('base64');
 }
 
 /** Standard base64 in JDB's URL-safe alphabet, with or without its `=`. */
