@@ -17,6 +17,8 @@ interface Template {
   parameters: Array<{ slot: string } | { constant: unknown }>;
   /** Whether every parameter is a slot (what `rowsInOrder` needs). */
   slotsOnly: boolean;
+  /** The slots' names, each once: a run gives a value for each of them and for nothing else. */
+  slotNames: Set<string>;
 }
 
 /**
@@ -44,6 +46,7 @@ export class QueryTemplates {
           value instanceof Slot ? { slot: value.name } : { constant: value },
         ),
         slotsOnly: compiled.parameters.every((value) => value instanceof Slot),
+        slotNames: new Set(compiled.parameters.flatMap((value) => (value instanceof Slot ? [value.name] : []))),
       };
       this.templates.set(key, template);
     }
@@ -82,7 +85,8 @@ export class QueryRunner {
   /**
    * Runs the template `key` (built by `build` the first time, with `slot(name)` for values)
    * with `values` in its slots. Keys must name the query's shape: a query whose SQL depends on
-   * its input (list lengths, optional clauses) needs one key per shape.
+   * its input (list lengths, optional clauses) needs one key per shape. A run whose values do not
+   * fit the slots of the key's SQL is such a shape that its key misses: it fails, naming them.
    */
   async run<R>(key: string, build: () => Compilable<R>, values: Record<string, unknown>): Promise<StatementResult<R>> {
     const template = this.templates.template(key, build);
@@ -91,6 +95,9 @@ export class QueryRunner {
       if (!(p.slot in values)) throw new Error(`query ${key}: no value for slot ${p.slot}`);
       return values[p.slot];
     });
+    let given = 0;
+    for (const _ in values) given += 1;
+    if (given !== template.slotNames.size) throw unfilledSlots(key, template, values);
     return this.execute(template.sql, parameters);
   }
 
@@ -117,4 +124,12 @@ export class QueryRunner {
     const result = await this.db.executeQuery<R>(CompiledQuery.raw(sql, parameters));
     return { rows: result.rows, changes: Number(result.numAffectedRows ?? BigInt(result.rows.length)) };
   }
+}
+
+/** The error of a run that gives values no slot of the key's SQL takes (every slot was filled). */
+function unfilledSlots(key: string, template: Template, values: Record<string, unknown>): Error {
+  const extra = Object.keys(values).filter((name) => !template.slotNames.has(name));
+  return new Error(
+    `query ${key}: no slot of its SQL takes ${extra.join(', ')}; the SQL is compiled once per key, so a key must name each shape of its query`,
+  );
 }
