@@ -1,7 +1,7 @@
 import Fastify, { type FastifyInstance, LogController } from 'fastify';
 import type { Config } from './config/schema.js';
 import { DeliveryService } from './delivery/deliveries.js';
-import { Dispatcher } from './delivery/dispatcher.js';
+import { Dispatcher, route } from './delivery/dispatcher.js';
 import { type LiveEventBus, LocalEventBus, PostgresEventBus } from './delivery/liveEvents.js';
 import { BattleService } from './domain/battles/battleService.js';
 import { GiftService } from './domain/gifts/giftService.js';
@@ -19,6 +19,7 @@ import { fetchHttpClient, type HttpClient } from './platform/httpClient.js';
 import { Jobs } from './platform/jobs.js';
 import { loggerOptions } from './platform/logger.js';
 import { RateLimiter } from './platform/rateLimiter.js';
+import { Signal } from './platform/signal.js';
 import { loadSigningKey } from './platform/signingKey.js';
 import { type Database, openDatabase } from './store/database.js';
 import { Store } from './store/store.js';
@@ -70,8 +71,13 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     forceCloseConnections: 'idle',
   });
   const log = http.log;
-  const database = await openDatabase(config.storage, (error) => log.error({ err: error }, 'database background error'));
-  const store = Store.over(database);
+  const database = await openDatabase(config.storage, (error) =>
+    log.error({ err: error }, 'database background error'),
+  );
+  // Made before both: the store notifies it after commits that add outbox messages, and the
+  // dispatcher, built later from the store, runs when it is notified.
+  const outboxCommitted = new Signal();
+  const store = Store.over(database, { outboxCommitted });
 
   const liveEvents: LiveEventBus = database.notifications
     ? new PostgresEventBus(database.notifications, (error) => log.warn({ err: error }, 'live event channel'))
@@ -139,29 +145,22 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     store,
     clock,
     [
-      { topicPrefix: 'room.', deliverer: tencentCallbacks },
-      { topicPrefix: 'battle.', deliverer: tencentCallbacks },
-      { topicPrefix: 'freespin.payout', deliverer: new JdbPayoutDeliverer(jdbWallet, clock, config.jdb.payoutRetry) },
-      {
-        topicPrefix: 'freespin.spin',
-        deliverer: new JdbSpinRecordDeliverer(jdbWallet, clock, config.jdb.spinRecordRetry),
-      },
-      {
-        topicPrefix: 'match.',
-        deliverer: new MatchPushDeliverer(
-          config.oklp.clients,
-          httpClient,
-          platformTokens,
-          matches,
-          config.oklp.pushRetry,
-        ),
-      },
+      route('room.', tencentCallbacks),
+      route('battle.', tencentCallbacks),
+      route('freespin.payout', new JdbPayoutDeliverer(jdbWallet, clock, config.jdb.payoutRetry)),
+      route('freespin.spin', new JdbSpinRecordDeliverer(jdbWallet, clock, config.jdb.spinRecordRetry)),
+      route(
+        'match.',
+        new MatchPushDeliverer(config.oklp.clients, httpClient, platformTokens, matches, config.oklp.pushRetry),
+      ),
     ],
-    { onError: (error) => log.error({ err: error }, 'outbox delivery failed') },
+    {
+      wakeOn: outboxCommitted,
+      onError: (error, message) =>
+        log.error({ err: error, outboxId: message?.id }, message ? 'outbox delivery failed' : 'outbox run failed'),
+    },
   );
-  const runDispatcher = () => void dispatcher.run().catch((error) => log.error({ err: error }, 'outbox run failed'));
-  store.onOutboxCommitted = runDispatcher;
-  const deliveries = new DeliveryService(store, clock, runDispatcher);
+  const deliveries = new DeliveryService(store, clock, () => dispatcher.wake());
 
   const jobs = new Jobs((job, error) => log.error({ err: error, job }, 'background job failed'));
   jobs.every('rate-limit-prune', 60_000, () => rateLimiter.prune());

@@ -1,22 +1,7 @@
+import type { DeliveryStatus, OutboxMessage } from '../domain/outbound.js';
 import type { Clock } from '../platform/clock.js';
 import { DomainError } from '../platform/errors.js';
 import type { Store } from '../store/store.js';
-
-export type DeliveryStatus = 'pending' | 'delivered' | 'dead';
-
-export interface Delivery {
-  id: number;
-  eventId: string;
-  topic: string;
-  scope: string;
-  status: DeliveryStatus;
-  attempts: number;
-  nextAttemptAt: number;
-  lastError: string | undefined;
-  createdAt: number;
-  deliveredAt: number | undefined;
-  payload: unknown;
-}
 
 /** The outbox as operators see it: what was sent, what is waiting, what was given up on. */
 export class DeliveryService {
@@ -26,21 +11,9 @@ export class DeliveryService {
     private readonly wake: () => void,
   ) {}
 
-  async list(status: DeliveryStatus | undefined, limit: number): Promise<Delivery[]> {
-    const rows = await this.store.outbox.list(status, limit);
-    return rows.map((row) => ({
-      id: Number(row.id),
-      eventId: row.event_id,
-      topic: row.topic,
-      scope: row.scope,
-      status: row.status as DeliveryStatus,
-      attempts: row.attempts,
-      nextAttemptAt: row.next_attempt_at,
-      lastError: row.last_error ?? undefined,
-      createdAt: row.created_at,
-      deliveredAt: row.delivered_at ?? undefined,
-      payload: JSON.parse(row.payload),
-    }));
+  /** Messages by status, newest first. */
+  list(status: DeliveryStatus | undefined, limit: number): Promise<OutboxMessage[]> {
+    return this.store.outbox.list(status, limit);
   }
 
   /** Tries a delivery that was given up on again, from its first backoff step. */

@@ -1,19 +1,39 @@
+import type { OutboundEvent } from '../domain/events.js';
+import type { OutboxMessage } from '../domain/outbound.js';
 import type { Clock } from '../platform/clock.js';
-import type { OutboxMessage } from '../store/outbox.js';
+import type { Signal } from '../platform/signal.js';
 import type { Store } from '../store/store.js';
 
 export type DeliveryResult = { ok: true } | { ok: false; error: string; permanent?: boolean };
 
-/** Sends one kind of outbound message (by topic prefix) and says when to try again. */
-export interface Deliverer {
-  deliver(message: OutboxMessage): Promise<DeliveryResult>;
+/**
+ * Sends one kind of outbound event and says when to try again. (Members are function-typed
+ * properties so that the compiler checks a deliverer against the events routed to it.)
+ */
+export interface Deliverer<E extends OutboundEvent = OutboundEvent> {
+  deliver: (message: OutboxMessage<E>) => Promise<DeliveryResult>;
   /** Delay before the next attempt after `attempts` failures, or undefined to give up. */
-  retryDelayMs(attempts: number, queuedAt: number, now: number): number | undefined;
+  retryDelayMs: (attempts: number, queuedAt: number, now: number) => number | undefined;
   /**
    * What giving up on a message means for the domain (e.g. a match the game never accepted is
    * aborted). Runs before the message is marked dead; if it fails, the message is retried.
    */
-  onGiveUp?(message: OutboxMessage, error: string): Promise<void>;
+  onGiveUp?: (message: OutboxMessage<E>, error: string) => Promise<void>;
+}
+
+/** The outbound events whose topic starts with `P`. */
+export type EventsUnder<P extends string> = Extract<OutboundEvent, { topic: `${P}${string}` }>;
+
+/** Messages whose topic starts with `topicPrefix` go to `deliverer` (the first route that matches wins). */
+export interface Route {
+  topicPrefix: string;
+  deliverer: Deliverer;
+}
+
+/** A route whose deliverer the compiler has checked takes every event under `topicPrefix`. */
+export function route<P extends string>(topicPrefix: P, deliverer: Deliverer<EventsUnder<P>>): Route {
+  // The dispatcher hands it only messages whose topic starts with `topicPrefix`.
+  return { topicPrefix, deliverer: deliverer as Deliverer };
 }
 
 /** When a give-up action fails, the message is tried again this much later. */
@@ -23,6 +43,9 @@ export interface DispatcherOptions {
   /** How long a claimed message is ours before another process may retry it. */
   leaseMs?: number;
   batchSize?: number;
+  /** Runs as soon as this signal is notified (besides whenever `run` is called). */
+  wakeOn?: Signal;
+  /** A delivery that threw (with its message), or a run started by `wake` that failed. */
   onError?: (error: unknown, message: OutboxMessage | undefined) => void;
 }
 
@@ -40,11 +63,18 @@ export class Dispatcher {
   constructor(
     private readonly store: Store,
     private readonly clock: Clock,
-    private readonly routes: Array<{ topicPrefix: string; deliverer: Deliverer }>,
+    private readonly routes: Route[],
     private readonly options: DispatcherOptions = {},
   ) {
     this.leaseMs = options.leaseMs ?? 30_000;
     this.batchSize = options.batchSize ?? 20;
+    options.wakeOn?.listen(() => this.wake());
+  }
+
+  /** Starts a run without waiting for it; a failure goes to `onError`. */
+  wake(): void {
+    if (this.running) this.again = true;
+    else this.run().catch((error) => this.options.onError?.(error, undefined));
   }
 
   /** Delivers what is due now; if already running, runs once more when done. */
@@ -57,7 +87,7 @@ export class Dispatcher {
       this.running = undefined;
       if (this.again) {
         this.again = false;
-        void this.run();
+        this.wake();
       }
     });
     return this.running;
@@ -72,9 +102,10 @@ export class Dispatcher {
   }
 
   private async deliverOne(message: OutboxMessage): Promise<void> {
-    const route = this.routes.find((r) => message.topic.startsWith(r.topicPrefix));
+    const { topic } = message.event;
+    const route = this.routes.find((r) => topic.startsWith(r.topicPrefix));
     if (!route) {
-      await this.store.outbox.markDead(message.id, `no deliverer for topic ${message.topic}`);
+      await this.store.outbox.markDead(message.id, `no deliverer for topic ${topic}`);
       return;
     }
     let result: DeliveryResult;
@@ -89,9 +120,7 @@ export class Dispatcher {
       await this.store.outbox.markDelivered(message.id, now);
       return;
     }
-    const delay = result.permanent
-      ? undefined
-      : route.deliverer.retryDelayMs(message.attempts, message.created_at, now);
+    const delay = result.permanent ? undefined : route.deliverer.retryDelayMs(message.attempts, message.queuedAt, now);
     if (delay !== undefined) {
       await this.store.outbox.reschedule(message.id, now + delay, result.error);
       return;

@@ -1,7 +1,7 @@
 import type { Kysely, Selectable } from 'kysely';
+import type { OutboundEvent } from '../domain/events.js';
+import type { DeliveryStatus, OutboundScope, OutboxMessage } from '../domain/outbound.js';
 import type { OutboxRow, Tables } from './tables.js';
-
-export type OutboxMessage = Selectable<OutboxRow>;
 
 /** Outbound messages, written in the same transaction as the change that caused them. */
 export class OutboxRepository {
@@ -10,15 +10,15 @@ export class OutboxRepository {
 
   constructor(private readonly db: Kysely<Tables>) {}
 
-  async add(message: { eventId: string; topic: string; scope: string; payload: string }, now: number): Promise<void> {
+  async add(message: { eventId: string; scope: OutboundScope; event: OutboundEvent }, now: number): Promise<void> {
     this.added += 1;
     await this.db
       .insertInto('outbox')
       .values({
         event_id: message.eventId,
-        topic: message.topic,
-        scope: message.scope,
-        payload: message.payload,
+        topic: message.event.topic,
+        scope: scopeText(message.scope),
+        payload: JSON.stringify(message.event),
         status: 'pending',
         attempts: 0,
         next_attempt_at: now,
@@ -43,7 +43,7 @@ export class OutboxRepository {
       .orderBy('next_attempt_at')
       .orderBy('id')
       .limit(limit);
-    return this.db
+    const rows = await this.db
       .updateTable('outbox')
       .set((eb) => ({ locked_until: now + leaseMs, attempts: eb('attempts', '+', 1) }))
       .where('id', 'in', due)
@@ -51,6 +51,7 @@ export class OutboxRepository {
       .where('locked_until', '<=', now)
       .returningAll()
       .execute();
+    return rows.map(toMessage);
   }
 
   async markDelivered(id: number, now: number): Promise<void> {
@@ -78,10 +79,11 @@ export class OutboxRepository {
   }
 
   /** Messages by status, newest first. */
-  async list(status: string | undefined, limit: number): Promise<OutboxMessage[]> {
+  async list(status: DeliveryStatus | undefined, limit: number): Promise<OutboxMessage[]> {
     let query = this.db.selectFrom('outbox').selectAll();
     if (status) query = query.where('status', '=', status);
-    return query.orderBy('id', 'desc').limit(limit).execute();
+    const rows = await query.orderBy('id', 'desc').limit(limit).execute();
+    return rows.map(toMessage);
   }
 
   /** Puts a message given up on back in line, due now. Returns false when it is not dead. */
@@ -93,5 +95,49 @@ export class OutboxRepository {
       .where('status', '=', 'dead')
       .executeTakeFirst();
     return result.numUpdatedRows > 0n;
+  }
+}
+
+function toMessage(row: Selectable<OutboxRow>): OutboxMessage {
+  return {
+    id: row.id,
+    eventId: row.event_id,
+    scope: parseScope(row.scope),
+    // Written by `add` from the event and its scope together.
+    event: JSON.parse(row.payload) as OutboundEvent,
+    status: row.status as DeliveryStatus,
+    attempts: row.attempts,
+    nextAttemptAt: row.next_attempt_at,
+    lastError: row.last_error ?? undefined,
+    queuedAt: row.created_at,
+    deliveredAt: row.delivered_at ?? undefined,
+  };
+}
+
+/** A scope as the `scope` column holds it: `app:<appId>`, `agent:<agentId>` or `client:<clientId>`. */
+function scopeText(scope: OutboundScope): string {
+  switch (scope.kind) {
+    case 'app':
+      return `app:${scope.appId}`;
+    case 'agent':
+      return `agent:${scope.agentId}`;
+    case 'client':
+      return `client:${scope.clientId}`;
+  }
+}
+
+/** The scope `scopeText` wrote (an id may hold colons: only the first one ends the kind). */
+function parseScope(text: string): OutboundScope {
+  const colon = text.indexOf(':');
+  const id = text.slice(colon + 1);
+  switch (text.slice(0, colon)) {
+    case 'app':
+      return { kind: 'app', appId: Number(id) };
+    case 'agent':
+      return { kind: 'agent', agentId: id };
+    case 'client':
+      return { kind: 'client', clientId: id };
+    default:
+      throw new Error(`outbox scope ${JSON.stringify(text)} is of no known kind`);
   }
 }

@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import type { Signal } from '../platform/signal.js';
 import type { Database, DialectName } from './database.js';
 import { BattleRepository } from './battles.js';
 import { GiftRepository } from './gifts.js';
@@ -14,6 +15,14 @@ import { RoomRepository } from './rooms.js';
 import { SigningKeyRepository } from './signingKeys.js';
 import type { QueryTemplates } from './query.js';
 import type { Tables } from './tables.js';
+
+export interface StoreOptions {
+  /**
+   * Notified after each commit that added outbox messages (the dispatcher listens, to send them
+   * at once). Every store derived from this one notifies it too.
+   */
+  outboxCommitted?: Signal;
+}
 
 /**
  * Every repository over one database handle. `transaction` gives the same set bound to one
@@ -33,10 +42,11 @@ export class Store {
   readonly matches: MatchRepository;
   readonly signingKeys: SigningKeyRepository;
 
-  constructor(
+  private constructor(
     private readonly db: Kysely<Tables>,
     readonly dialect: DialectName,
     private readonly templates: QueryTemplates,
+    private readonly options: StoreOptions,
     private readonly inTransaction = false,
     private readonly commitsPromptly = false,
   ) {
@@ -55,11 +65,8 @@ export class Store {
     this.signingKeys = new SigningKeyRepository(db);
   }
 
-  /** Called after a transaction that wrote to the outbox has committed (wakes the dispatcher). */
-  onOutboxCommitted: (() => void) | undefined;
-
-  static over(database: Database): Store {
-    return new Store(database.db, database.dialect, database.templates);
+  static over(database: Database, options: StoreOptions = {}): Store {
+    return new Store(database.db, database.dialect, database.templates, options);
   }
 
   /**
@@ -68,7 +75,10 @@ export class Store {
    * event-loop turn's writes: a batch runs between turns, so that would be a whole turn later.
    */
   committingPromptly(): Store {
-    return new Store(this.db, this.dialect, this.templates, this.inTransaction, true);
+    // Inside a transaction the commit is the transaction's own: the same store, which also
+    // keeps one count of the outbox messages the transaction added.
+    if (this.inTransaction) return this;
+    return new Store(this.db, this.dialect, this.templates, this.options, this.inTransaction, true);
   }
 
   /** Runs `work` in one transaction (or in the current one, when already inside). */
@@ -77,7 +87,7 @@ export class Store {
     let tx: Store | undefined;
     let committed: Promise<void> = Promise.resolve();
     const result = await this.db.transaction().execute(async (trx) => {
-      tx = new Store(trx, this.dialect, this.templates, true);
+      tx = new Store(trx, this.dialect, this.templates, this.options, true);
       const value = await work(tx);
       // Taken while the transaction still holds the connection: the commit it is part of.
       committed = this.templates.durable();
@@ -85,7 +95,7 @@ export class Store {
     });
     if (this.commitsPromptly) this.templates.commitPromptly();
     await committed;
-    if (tx && tx.outbox.added > 0) this.onOutboxCommitted?.();
+    if (tx && tx.outbox.added > 0) this.options.outboxCommitted?.notify();
     return result;
   }
 }

@@ -5,7 +5,7 @@ import type { FreeSpinOutboundEvent } from '../../domain/events.js';
 import { spinRecordTransferId } from '../../domain/freespins/freeSpin.js';
 import type { Clock } from '../../platform/clock.js';
 import { describeFailure, type HttpClient } from '../../platform/httpClient.js';
-import type { OutboxMessage } from '../../store/outbox.js';
+import type { OutboxMessage } from '../../domain/outbound.js';
 import { JdbStatus } from './errorCodes.js';
 import type { JdbAgents } from './transport.js';
 import { formatAmount, formatTime, renderEventId } from './wire.js';
@@ -67,7 +67,7 @@ type SpinEvent = Extract<FreeSpinOutboundEvent, { topic: 'freespin.spin' }>;
  * Action 16, free-spin payout: retried at a fixed interval (JDB: every minute for an hour)
  * with the same transferId until the wallet answers "0000".
  */
-export class JdbPayoutDeliverer implements Deliverer {
+export class JdbPayoutDeliverer implements Deliverer<PayoutEvent> {
   readonly retryDelayMs: Deliverer['retryDelayMs'];
 
   constructor(
@@ -78,8 +78,7 @@ export class JdbPayoutDeliverer implements Deliverer {
     this.retryDelayMs = fixedInterval(retry);
   }
 
-  deliver(message: OutboxMessage): Promise<DeliveryResult> {
-    const { payout } = JSON.parse(message.payload) as PayoutEvent;
+  deliver({ event: { payout } }: OutboxMessage<PayoutEvent>): Promise<DeliveryResult> {
     return this.wallet.send(payout.agent, {
       action: 16,
       ts: this.clock.now(),
@@ -96,7 +95,7 @@ export class JdbPayoutDeliverer implements Deliverer {
 }
 
 /** Action 17, one record per free spin (agents with `spinRecords`): exponential backoff. */
-export class JdbSpinRecordDeliverer implements Deliverer {
+export class JdbSpinRecordDeliverer implements Deliverer<SpinEvent> {
   readonly retryDelayMs: Deliverer['retryDelayMs'];
 
   constructor(
@@ -107,8 +106,7 @@ export class JdbSpinRecordDeliverer implements Deliverer {
     this.retryDelayMs = exponentialBackoff(retry);
   }
 
-  deliver(message: OutboxMessage): Promise<DeliveryResult> {
-    const { spin, currency, eventName } = JSON.parse(message.payload) as SpinEvent;
+  deliver({ event: { spin, currency, eventName } }: OutboxMessage<SpinEvent>): Promise<DeliveryResult> {
     return this.wallet.send(spin.agent, {
       action: 17,
       ts: this.clock.now(),

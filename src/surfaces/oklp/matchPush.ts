@@ -3,7 +3,7 @@ import { type Deliverer, type DeliveryResult, exponentialBackoff } from '../../d
 import type { MatchOutboundEvent } from '../../domain/events.js';
 import type { MatchService } from '../../domain/matches/matchService.js';
 import { describeFailure, type HttpClient } from '../../platform/httpClient.js';
-import type { OutboxMessage } from '../../store/outbox.js';
+import type { OutboxMessage } from '../../domain/outbound.js';
 import { renderStub } from './render.js';
 import type { PlatformTokens } from './tokens.js';
 
@@ -16,7 +16,7 @@ const PUSH_TIMEOUT_MS = 5000;
  * answer 200: any other answer aborts the match (entry fees refunded); a failure to connect
  * is retried per `oklp.pushRetry` first.
  */
-export class MatchPushDeliverer implements Deliverer {
+export class MatchPushDeliverer implements Deliverer<MatchOutboundEvent> {
   private readonly clients: Map<string, OklpClient>;
   readonly retryDelayMs: Deliverer['retryDelayMs'];
 
@@ -31,8 +31,7 @@ export class MatchPushDeliverer implements Deliverer {
     this.retryDelayMs = exponentialBackoff(retry);
   }
 
-  async deliver(message: OutboxMessage): Promise<DeliveryResult> {
-    const event = JSON.parse(message.payload) as MatchOutboundEvent;
+  async deliver({ event }: OutboxMessage<MatchOutboundEvent>): Promise<DeliveryResult> {
     const url = this.clients.get(event.clientId)?.matchInfoUrl;
     // A game switched to polling since sees the match in its active matches: nothing to send.
     if (url === undefined) return { ok: true };
@@ -60,8 +59,7 @@ export class MatchPushDeliverer implements Deliverer {
   }
 
   /** The game never accepted the stub: the match cannot be played, so it is aborted and refunded. */
-  async onGiveUp(message: OutboxMessage, error: string): Promise<void> {
-    const event = JSON.parse(message.payload) as MatchOutboundEvent;
+  async onGiveUp({ event }: OutboxMessage<MatchOutboundEvent>, error: string): Promise<void> {
     await this.matches.abortUndelivered(event.matchId, `the game did not accept the match info (${error})`);
   }
 }

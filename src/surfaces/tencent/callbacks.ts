@@ -6,7 +6,7 @@ import type { Clock } from '../../platform/clock.js';
 import { describeFailure, type HttpClient } from '../../platform/httpClient.js';
 import type { Deliverer, DeliveryResult } from '../../delivery/dispatcher.js';
 import { exponentialBackoff } from '../../delivery/dispatcher.js';
-import type { OutboxMessage } from '../../store/outbox.js';
+import type { OutboxMessage } from '../../domain/outbound.js';
 import { endOpType, endReasonNames, renderRoomInfo, renderStatistic, seconds } from './render.js';
 
 /** Tencent's webhook timeout for a reply. */
@@ -19,7 +19,7 @@ const CALLBACK_TIMEOUT_MS = 3000;
  * delivery counts when the receiver answers HTTP 200 with JSON. Each body carries `EventId`,
  * the same on every attempt, so the receiver can drop duplicates.
  */
-export class TencentCallbackDeliverer implements Deliverer {
+export class TencentCallbackDeliverer implements Deliverer<RoomOutboundEvent> {
   private readonly apps: Map<number, TencentApp>;
   readonly retryDelayMs: Deliverer['retryDelayMs'];
 
@@ -33,12 +33,10 @@ export class TencentCallbackDeliverer implements Deliverer {
     this.retryDelayMs = exponentialBackoff(retry);
   }
 
-  async deliver(message: OutboxMessage): Promise<DeliveryResult> {
-    const appId = Number(message.scope.replace(/^app:/, ''));
+  async deliver({ scope: { appId }, event, eventId }: OutboxMessage<RoomOutboundEvent>): Promise<DeliveryResult> {
     const callback = this.apps.get(appId)?.callback;
     if (!callback) return { ok: false, error: `app ${appId} has no callback URL`, permanent: true };
-    const event = JSON.parse(message.payload) as RoomOutboundEvent;
-    const body = { ...renderCallback(event), EventId: message.event_id };
+    const body = { ...renderCallback(event), EventId: eventId };
     const url = callbackUrl(callback, appId, body.CallbackCommand, this.clock.now());
     try {
       const response = await this.http.send({

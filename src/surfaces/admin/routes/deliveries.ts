@@ -1,5 +1,6 @@
 import { Type } from '@sinclair/typebox';
 import type { DeliveryService } from '../../../delivery/deliveries.js';
+import type { OutboxMessage } from '../../../domain/outbound.js';
 import { defineAdminRoute, pageLimit, pageLimitQuery } from '../route.js';
 
 /** Outbound deliveries (callbacks, payouts, webhooks): list them and retry the ones given up on. */
@@ -14,7 +15,7 @@ export function deliveryRoutes(deliveries: DeliveryService) {
         limit: pageLimitQuery,
       }),
       async handle({ query }) {
-        return { deliveries: await deliveries.list(query.status, pageLimit(query.limit, 100)) };
+        return { deliveries: (await deliveries.list(query.status, pageLimit(query.limit, 100))).map(renderDelivery) };
       },
     }),
     defineAdminRoute({
@@ -29,4 +30,20 @@ export function deliveryRoutes(deliveries: DeliveryService) {
       },
     }),
   ];
+}
+
+function renderDelivery(message: OutboxMessage) {
+  return {
+    id: message.id,
+    eventId: message.eventId,
+    topic: message.event.topic,
+    scope: message.scope,
+    status: message.status,
+    attempts: message.attempts,
+    nextAttemptAt: message.nextAttemptAt,
+    lastError: message.lastError,
+    createdAt: message.queuedAt,
+    deliveredAt: message.deliveredAt,
+    payload: message.event,
+  };
 }
