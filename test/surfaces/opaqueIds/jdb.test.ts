@@ -9,6 +9,7 @@ import {
   jdbAgent,
   jdbFixture,
   jdbTime,
+  otherJdbAgent,
   PARAMETER,
 } from '../../support/jdb.js';
 import { absentOddId, oddIds } from '../../support/oddIds.js';
@@ -21,7 +22,10 @@ for (const backend of backends) {
   describe(`JDB players, events and spins with ids named like sentinels or object keys [${backend.name}]`, () => {
     let f: JdbFixture;
     before(async () => {
-      f = await jdbFixture(backend);
+      // The second agent's dc and parent are odd ids too.
+      f = await jdbFixture(backend, {
+        agents: [jdbAgent, { ...otherJdbAgent, dc: '__proto__', parent: 'constructor' }],
+      });
     });
     after(() => f.close());
     afterEach(() => {
@@ -138,6 +142,45 @@ for (const backend of backends) {
           .map((p) => [p.uid, p.amount]),
         [['valueOf', 2.5]],
       );
+    });
+
+    it("serves an agent whose dc and parent are any such ids, its players and events apart from the other agent's", async () => {
+      const created = await f.admin.ok('POST', '/jdb/players', { parent: 'constructor', uids: ['__proto__', 'tie'] });
+      assert.deepEqual(created, { created: 2, existing: [] }, 'players belong to their agent');
+      const params = eventParams(f.clock.now(), {
+        eventId: '__proto__',
+        transactionId: 'constructor',
+        players: ['__proto__', 'tie'],
+      });
+      for (const transport of ['get', 'form', 'json'] as const) {
+        const data = await f.other.ok(72, params, { transport });
+        assert.deepEqual(data, { eventId: '__proto__', failedBindingPlayers: [], notExistedPlayers: [] }, transport);
+      }
+      const spin = await f.admin.request('POST', '/jdb/spins', {
+        parent: 'constructor',
+        uid: 'tie',
+        eventId: '__proto__',
+        mType: gameA.mType,
+        win: '0.5',
+      });
+      assert.equal(spin.status, 200, JSON.stringify(spin.body));
+      const now = f.clock.now();
+      const listed = await f.other.ok(76, { startTime: jdbTime(now - DAY), endTime: jdbTime(now + DAY) });
+      assert.deepEqual(
+        listed.map((e: any) => [e.eventId, e.creator, e.numberOfPlayers, e.totalUseTimes]),
+        [['__proto__', 'constructor', 2, 1]],
+      );
+      assert.deepEqual(
+        (await f.other.ok(71, { uid: '__proto__' })).map((e: any) => [e.eventId, e.useTimes, e.currency]),
+        [['__proto__', 0, otherJdbAgent.currency]],
+      );
+      const mine = await eventOf('__proto__');
+      assert.equal(mine.creator, jdbAgent.parent, "the first agent's event of the same id is its own");
+      assert.equal(mine.numberOfPlayers, oddIds.length);
+      const wrongKey = await f.other.call(72, params, { keyOf: jdbAgent });
+      assert.equal(wrongKey.status, '9006', wrongKey.err_text);
+      const unknownDc = await f.jdb.call(76, {}, { dc: 'constructor' });
+      assert.equal(unknownDc.status, '9003', unknownDc.err_text);
     });
 
     it('reports the daily cashouts of players of any id, each apart', async () => {

@@ -3,7 +3,15 @@ import { after, before, describe, it } from 'node:test';
 import type { AdminClient } from '../../support/admin.js';
 import { backends } from '../../support/backends.js';
 import { absentOddId, oddIds } from '../../support/oddIds.js';
-import { balance, deposit, type OklpFixture, oklpFixture, pollGame, uniqueUsers } from '../../support/oklp.js';
+import {
+  balance,
+  deposit,
+  type OklpFixture,
+  oklpFixture,
+  otherGame,
+  pollGame,
+  uniqueUsers,
+} from '../../support/oklp.js';
 
 const game = pollGame.clientId;
 
@@ -11,14 +19,14 @@ const game = pollGame.clientId;
 async function matchOf(
   admin: AdminClient,
   teams: Array<{ id: string; players: string[] }>,
-  options: { mode?: 'sync' | 'async'; entryFee?: number; idempotencyKey?: string } = {},
+  options: { mode?: 'sync' | 'async'; entryFee?: number; idempotencyKey?: string; clientId?: string } = {},
 ) {
   const entryFee = options.entryFee ?? 100;
   if (entryFee > 0) {
     await Promise.all(teams.flatMap((t) => t.players).map((userId) => deposit(admin, userId, entryFee)));
   }
   return admin.request('POST', '/oklp/matches', {
-    clientId: game,
+    clientId: options.clientId ?? game,
     mode: options.mode ?? 'sync',
     entryFee,
     currency: 'USD',
@@ -40,7 +48,8 @@ for (const backend of backends) {
   describe(`matches and ledger with ids named like sentinels or object keys [${backend.name}]`, () => {
     let f: OklpFixture;
     before(async () => {
-      f = await oklpFixture(backend);
+      // The second game's client id is one of the odd ids too.
+      f = await oklpFixture(backend, { clients: [pollGame, { ...otherGame, clientId: 'constructor' }] });
     });
     after(() => f.close());
 
@@ -270,9 +279,53 @@ for (const backend of backends) {
       }
     });
 
+    it('plays the matches of a game client of any id, and tells match ids of any such id apart', async () => {
+      const [a, b] = uniqueUsers(2);
+      const matchId = await createdMatch(
+        f.admin,
+        [
+          { id: 'toString', players: [a!] },
+          { id: '__proto__', players: [b!] },
+        ],
+        { clientId: 'constructor' },
+      );
+      const active = await f.other.call('GET', '/matches/active');
+      assert.deepEqual(
+        active.body.matches.map((m: any) => m.match_id),
+        [matchId],
+      );
+      const result = {
+        match_id: matchId,
+        participants: [
+          { id: a, score: 1 },
+          { id: b, score: 2 },
+        ],
+        teams: [
+          { id: 'toString', ranking: 2 },
+          { id: '__proto__', ranking: 1 },
+        ],
+      };
+      const foreign = await f.game.finish(result);
+      assert.equal(foreign.status, 403, JSON.stringify(foreign.body));
+      assert.equal(foreign.body.error.code, 'forbidden');
+      const own = await f.other.finish(result);
+      assert.equal(own.status, 200, JSON.stringify(own.body));
+      assert.equal(own.body.settlement.winner_team_id, '__proto__');
+
+      for (const id of ['__proto__', 'constructor', 'aborted']) {
+        const finish = await f.other.finish({ ...result, match_id: id });
+        assert.equal(finish.status, 404, `${id}: ${JSON.stringify(finish.body)}`);
+        assert.equal(finish.body.error.code, 'match_not_found');
+        const read = await f.admin.request('GET', `/oklp/matches/${id}`);
+        assert.equal(read.status, 404, id);
+        assert.equal((await f.other.call('GET', `/matches/active?after=${id}`)).status, 200, id);
+      }
+    });
+
     it('deposits and withdraws for users of any ids, idempotent by keys of any such ids', async () => {
       for (const [i, user] of oddIds.entries()) {
-        const key = oddIds[(i + 3) % oddIds.length]!;
+        // Another odd id as the key: toString's is __proto__.
+        const key = oddIds[(i + oddIds.length - 2) % oddIds.length]!;
         const before = await balance(f.admin, user);
         const body = { userId: user, amount: 1000 + i, currency: 'EUR', idempotencyKey: key };
         const first = await f.admin.request('POST', '/ledger/deposits', body);
