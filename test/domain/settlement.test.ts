@@ -9,11 +9,13 @@ const players = (teams: number[]) =>
 describe('settlement rules', () => {
   it('finds the single best-ranked team that did not forfeit', () => {
     const team = (teamId: string, ranking: number | undefined, forfeited = false) => ({ teamId, ranking, forfeited });
-    assert.equal(firstPlace([team('a', 1), team('b', 2)]), 'a');
-    assert.equal(firstPlace([team('a', 1, true), team('b', 2)]), 'b', 'forfeited teams rank last');
-    assert.equal(firstPlace([team('a', 2), team('b', 3), team('c', 1, true)]), 'a');
-    assert.equal(firstPlace([team('a', 1), team('b', 1)]), undefined, 'a tie for first');
-    assert.equal(firstPlace([team('a', 1, true), team('b', undefined, true)]), undefined, 'everybody forfeited');
+    const won = (winner: string) => ({ outcome: 'won', winner });
+    const tied = { outcome: 'tied' };
+    assert.deepEqual(firstPlace([team('a', 1), team('b', 2)]), won('a'));
+    assert.deepEqual(firstPlace([team('a', 1, true), team('b', 2)]), won('b'), 'forfeited teams rank last');
+    assert.deepEqual(firstPlace([team('a', 2), team('b', 3), team('c', 1, true)]), won('a'));
+    assert.deepEqual(firstPlace([team('a', 1), team('b', 1)]), tied, 'a tie for first');
+    assert.deepEqual(firstPlace([team('a', 1, true), team('b', undefined, true)]), tied, 'everybody forfeited');
   });
 
   it('ranks asynchronous teams by score, sharing ranks on equal scores', () => {
@@ -30,13 +32,13 @@ describe('settlement rules', () => {
   });
 
   it('takes the fee rounded down and gives remainder units to the first winners', () => {
-    const result = settle({ entryFee: 27, participants: players([3, 1]) }, 't0', 1000);
+    const result = settle({ entryFee: 27, participants: players([3, 1]) }, { outcome: 'won', winner: 't0' }, 1000);
     assert.equal(result.fee, 10);
     assert.deepEqual(
       result.payouts.map((p) => p.amount),
       [33, 33, 32],
     );
-    assert.deepEqual(settle({ entryFee: 5, participants: players([1, 1]) }, 't1', 1000), {
+    assert.deepEqual(settle({ entryFee: 5, participants: players([1, 1]) }, { outcome: 'won', winner: 't1' }, 1000), {
       outcome: 'won',
       winner: 't1',
       payouts: [{ userId: 't1p0', amount: 9 }],
@@ -46,17 +48,40 @@ describe('settlement rules', () => {
   });
 
   it('refunds everyone, fee-free, on a tie or an abort', () => {
-    for (const [winner, outcome] of [
-      [undefined, 'tied'],
-      ['aborted', 'aborted'],
-    ] as const) {
-      const result = settle({ entryFee: 40, participants: players([2, 1]) }, winner, 1000);
+    for (const outcome of ['tied', 'aborted'] as const) {
+      const result = settle({ entryFee: 40, participants: players([2, 1]) }, { outcome }, 1000);
       assert.equal(result.outcome, outcome);
+      assert.deepEqual(result.payouts, []);
       assert.equal(result.fee, 0);
       assert.deepEqual(
         result.refunds.map((r) => r.amount),
         [40, 40, 40],
       );
+    }
+  });
+
+  it('pays a winning team whatever its id, even one that names an outcome or an object key', () => {
+    for (const teamId of ['aborted', 'tied', 'won', 'tie', '__proto__', 'constructor', 'toString', 'hasOwnProperty']) {
+      const participants = [
+        { userId: 'a', teamId },
+        { userId: 'b', teamId: 'other' },
+      ];
+      const standings = [
+        { teamId: 'other', ranking: 2, forfeited: false },
+        { teamId, ranking: 1, forfeited: false },
+      ];
+      const outcome = firstPlace(standings);
+      assert.deepEqual(outcome, { outcome: 'won', winner: teamId });
+      assert.deepEqual(
+        settle({ entryFee: 50, participants }, outcome, 1000),
+        { outcome: 'won', winner: teamId, payouts: [{ userId: 'a', amount: 90 }], refunds: [], fee: 10 },
+        teamId,
+      );
+      const ranked = rankByScore([
+        { teamId, score: 3, forfeited: false },
+        { teamId: 'other', score: 2, forfeited: false },
+      ]);
+      assert.deepEqual(firstPlace(ranked), { outcome: 'won', winner: teamId }, teamId);
     }
   });
 
@@ -70,7 +95,7 @@ describe('settlement rules', () => {
         (sizes, entryFee, feeBasisPoints, pick) => {
           const participants = players(sizes);
           const winner = `t${pick % sizes.length}`;
-          const result = settle({ entryFee, participants }, winner, feeBasisPoints);
+          const result = settle({ entryFee, participants }, { outcome: 'won', winner }, feeBasisPoints);
           const pot = entryFee * participants.length;
           const paid = result.payouts.reduce((sum, p) => sum + p.amount, 0);
           assert.equal(paid + result.fee, pot);

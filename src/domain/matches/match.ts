@@ -79,17 +79,26 @@ export type GameReport =
   | { kind: 'abort'; matchId: string; reason: string };
 
 /**
- * How a match's escrow was paid out. `won`: one team came first; the fee went to the platform
- * and the rest to the winners. `tied`: no single team came first (a tie, or every team
- * forfeited); `aborted`: called off. Both of these refund every entry fee, fee-free.
+ * How a match ended. `won`: one team came first. `tied`: no single team did (a tie for first,
+ * or every team forfeited). `aborted`: it was called off. The kind is a tag of its own and the
+ * winner a field of its own, so no team id, whatever it is, can pass for an outcome.
  */
-export interface Settlement {
-  outcome: 'won' | 'tied' | 'aborted';
-  /** The winning team, when `won`. */
-  winner: string | undefined;
-  payouts: Array<{ userId: string; amount: number }>;
-  refunds: Array<{ userId: string; amount: number }>;
+export type MatchOutcome = { outcome: 'won'; winner: string } | { outcome: 'tied' } | { outcome: 'aborted' };
+
+/**
+ * How a match's escrow was paid out, by its outcome. `won`: the fee went to the platform and
+ * the rest to the winning team's players. `tied` and `aborted`: every entry fee went back,
+ * fee-free. (Stored as JSON and shown by the admin API as it is.)
+ */
+export type Settlement = MatchOutcome & {
+  payouts: Payment[];
+  refunds: Payment[];
   fee: number;
+};
+
+export interface Payment {
+  userId: string;
+  amount: number;
 }
 
 /**

@@ -319,7 +319,7 @@ export class MatchService {
         status: 'aborted',
         decidedAt: now,
         abortReason: reason,
-        settlement: settle(match, 'aborted', this.policy.feeBasisPoints),
+        settlement: settle(match, { outcome: 'aborted' }, this.policy.feeBasisPoints),
       };
       await this.decide(tx, match, decision);
       return { ...match, ...decision };

@@ -40,7 +40,7 @@ export function renderOutcome(outcome: ReportOutcome) {
       ? {
           settlement: {
             outcome: settlement.outcome,
-            winner_team_id: settlement.winner ?? null,
+            winner_team_id: settlement.outcome === 'won' ? settlement.winner : null,
             currency: outcome.currency,
             payouts: settlement.payouts.map(({ userId, amount }) => ({ id: userId, amount })),
             refunds: settlement.refunds.map(({ userId, amount }) => ({ id: userId, amount })),
