@@ -1,7 +1,8 @@
 import type { Kysely } from 'kysely';
 import type { Database, DialectName } from './database.js';
 import { BattleRepository } from './battles.js';
-import { GiftRepository } from './gifts.js';
+import { GiftCatalogRepository } from './giftCatalog.js';
+import { GiftSendRepository } from './giftSends.js';
 import { FreeSpinEventRepository } from './freeSpinEvents.js';
 import { FreeSpinGrantRepository } from './freeSpinGrants.js';
 import { FreeSpinHistoryRepository } from './freeSpinHistory.js';
@@ -24,7 +25,8 @@ export class Store {
   readonly rateLimits: RateLimitRepository;
   readonly battles: BattleRepository;
   readonly outbox: OutboxRepository;
-  readonly gifts: GiftRepository;
+  readonly giftCatalog: GiftCatalogRepository;
+  readonly giftSends: GiftSendRepository;
   readonly freeSpinPlayers: FreeSpinPlayerRepository;
   readonly freeSpinEvents: FreeSpinEventRepository;
   readonly freeSpinGrants: FreeSpinGrantRepository;
@@ -45,7 +47,8 @@ export class Store {
     this.rateLimits = new RateLimitRepository(db, hot);
     this.battles = new BattleRepository(db, dialect, hot);
     this.outbox = new OutboxRepository(db);
-    this.gifts = new GiftRepository(db, dialect, hot);
+    this.giftCatalog = new GiftCatalogRepository(db, hot);
+    this.giftSends = new GiftSendRepository(db, dialect, hot);
     this.freeSpinPlayers = new FreeSpinPlayerRepository(db, dialect);
     this.freeSpinEvents = new FreeSpinEventRepository(db, dialect);
     this.freeSpinGrants = new FreeSpinGrantRepository(db, dialect);
