@@ -1,5 +1,6 @@
 import { type Kysely, type OnConflictBuilder, type Selectable, sql } from 'kysely';
 import type { GiftTotals, SendTarget } from '../domain/gifts/gift.js';
+import { assertNever } from '../platform/assertNever.js';
 import type { DialectName } from './database.js';
 import { type QueryRunner, slot } from './query.js';
 import type { RoomGiftTotalsRow, Tables } from './tables.js';
@@ -62,34 +63,37 @@ export class GiftSendRepository {
    * no lock order to keep): the senders as bound rows, up to SENDERS_PER_STATEMENT a statement,
    * because reading them out of JSON costs more there than the upsert itself.
    */
-  private async upsertSenders(
-    appId: number,
-    roomId: string,
-    senders: SenderSums[],
-  ): Promise<Array<{ sender_id: string; total_count: number }>> {
-    const addToTotals = (c: OnConflictBuilder<Tables, 'room_gift_senders'>) =>
-      c.columns(['app_id', 'room_id', 'sender_id']).doUpdateSet({
-        total_count: sql`room_gift_senders.total_count + excluded.total_count`,
-        total_coins: sql`room_gift_senders.total_coins + excluded.total_coins`,
-      });
-    if (this.dialect === 'postgres') {
-      return this.hot.rows(
-        'giftSends.addToSenders',
-        () =>
-          this.db
-            .insertInto('room_gift_senders')
-            .columns(['app_id', 'room_id', 'sender_id', 'total_count', 'total_coins'])
-            .expression(
-              sql`select cast(${slot('appId')} as bigint), cast(${slot('roomId')} as text), s."senderId", s.count, s.coins
+  private upsertSenders(appId: number, roomId: string, senders: SenderSums[]): Promise<SenderTotalRow[]> {
+    switch (this.dialect) {
+      case 'postgres':
+        return this.upsertSendersFromJson(appId, roomId, senders);
+      case 'sqlite':
+        return this.upsertSendersAsRows(appId, roomId, senders);
+      default:
+        return assertNever(this.dialect, 'dialect');
+    }
+  }
+
+  private async upsertSendersFromJson(appId: number, roomId: string, senders: SenderSums[]): Promise<SenderTotalRow[]> {
+    return this.hot.rows(
+      'giftSends.addToSenders',
+      () =>
+        this.db
+          .insertInto('room_gift_senders')
+          .columns(['app_id', 'room_id', 'sender_id', 'total_count', 'total_coins'])
+          .expression(
+            sql`select cast(${slot('appId')} as bigint), cast(${slot('roomId')} as text), s."senderId", s.count, s.coins
                 from json_to_recordset(cast(${slot('senders')} as json)) as s("senderId" text, count bigint, coins bigint)
                 order by s."senderId"`,
-            )
-            .onConflict(addToTotals)
-            .returning(['sender_id', 'total_count']),
-        { appId, roomId, senders: JSON.stringify(senders) },
-      );
-    }
-    const rows: Array<{ sender_id: string; total_count: number }> = [];
+          )
+          .onConflict(addToSenderTotals)
+          .returning(['sender_id', 'total_count']),
+      { appId, roomId, senders: JSON.stringify(senders) },
+    );
+  }
+
+  private async upsertSendersAsRows(appId: number, roomId: string, senders: SenderSums[]): Promise<SenderTotalRow[]> {
+    const rows: SenderTotalRow[] = [];
     for (let start = 0; start < senders.length; start += SENDERS_PER_STATEMENT) {
       const chunk = senders.slice(start, start + SENDERS_PER_STATEMENT);
       rows.push(
@@ -107,7 +111,7 @@ export class GiftSendRepository {
                   total_coins: slot(`coins${i}`),
                 })),
               )
-              .onConflict(addToTotals)
+              .onConflict(addToSenderTotals)
               .returning(['sender_id', 'total_count']),
           chunk.flatMap((sender) => [appId, roomId, sender.senderId, sender.count, sender.coins]),
         )),
@@ -185,6 +189,16 @@ export class GiftSendRepository {
     await this.db.deleteFrom('room_gift_senders').where('app_id', '=', appId).where('room_id', '=', roomId).execute();
     return row && toTotals(row);
   }
+}
+
+type SenderTotalRow = { sender_id: string; total_count: number };
+
+/** On a sender already in the room: add this batch's sums to their totals. */
+function addToSenderTotals(c: OnConflictBuilder<Tables, 'room_gift_senders'>) {
+  return c.columns(['app_id', 'room_id', 'sender_id']).doUpdateSet({
+    total_count: sql`room_gift_senders.total_count + excluded.total_count`,
+    total_coins: sql`room_gift_senders.total_coins + excluded.total_coins`,
+  });
 }
 
 function toTotals(row: Selectable<RoomGiftTotalsRow>): GiftTotals {
