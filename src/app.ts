@@ -2,14 +2,16 @@ import Fastify, { type FastifyInstance, LogController } from 'fastify';
 import type { Config } from './config/schema.js';
 import { DeliveryService } from './delivery/deliveries.js';
 import { Dispatcher, route } from './delivery/dispatcher.js';
-import { type LiveEventBus, LocalEventBus, PostgresEventBus } from './delivery/liveEvents.js';
+import { type LiveEventBus, LocalEventBus, PostgresEventBus } from './delivery/liveEventBus.js';
 import { BattleService } from './domain/battles/battleService.js';
-import { GiftService } from './domain/gifts/giftService.js';
+import { GiftCatalogService } from './domain/gifts/giftCatalogService.js';
+import { GiftSendService } from './domain/gifts/giftSendService.js';
+import type { GiftSettings } from './domain/gifts/giftSettings.js';
 import { FreeSpinCatalog } from './domain/freespins/catalog.js';
 import { FreeSpinEventService } from './domain/freespins/eventService.js';
 import { FreeSpinPlayerService } from './domain/freespins/playerService.js';
 import { FreeSpinReportService } from './domain/freespins/reportService.js';
-import { Settlement } from './domain/freespins/settlement.js';
+import { CashoutSettlement } from './domain/freespins/cashoutSettlement.js';
 import { SpinService } from './domain/freespins/spinService.js';
 import { LedgerService } from './domain/ledger/ledgerService.js';
 import { MatchService } from './domain/matches/matchService.js';
@@ -91,13 +93,13 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   const rooms = new RoomService(store, clock, battles, liveEvents, callbacksWanted);
 
   const catalog = freeSpinCatalog(config);
-  const settlement = new Settlement(store, clock);
+  const cashouts = new CashoutSettlement(store, clock);
   const freeSpins = {
     catalog,
     events: new FreeSpinEventService(store, clock, catalog),
     reports: new FreeSpinReportService(store, clock, catalog),
     players: new FreeSpinPlayerService(store, clock, catalog),
-    spins: new SpinService(store, clock, catalog, settlement),
+    spins: new SpinService(store, clock, catalog, cashouts),
   };
   const ledger = new LedgerService(store, clock);
   const oklpClients = new Map(config.oklp.clients.map((client) => [client.clientId, client]));
@@ -116,7 +118,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   const platformTokens = new PlatformTokens(realmKey, config.oklp, clock);
 
   const httpClient = options.httpClient ?? fetchHttpClient;
-  const giftSettings = (appId: number) => {
+  const giftSettings = (appId: number): GiftSettings => {
     const app = tencentApps.get(appId);
     return {
       enabled: app?.gifting.enabled ?? false,
@@ -125,7 +127,8 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
       approvesSends: app?.gifting.beforeSendCallback ?? false,
     };
   };
-  const gifts = new GiftService(
+  const giftCatalog = new GiftCatalogService(store, clock, giftSettings);
+  const giftSends = new GiftSendService(
     store,
     clock,
     giftSettings,
@@ -166,7 +169,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   jobs.every('rate-limit-prune', 60_000, () => rateLimiter.prune());
   jobs.every('battle-expiry', BATTLE_EXPIRY_INTERVAL_MS, async () => void (await battles.endDue()));
   jobs.every('outbox', OUTBOX_POLL_INTERVAL_MS, () => dispatcher.run());
-  jobs.every('freespin-settlement', FREESPIN_SETTLEMENT_INTERVAL_MS, async () => void (await settlement.settleDue()));
+  jobs.every('freespin-settlement', FREESPIN_SETTLEMENT_INTERVAL_MS, async () => void (await cashouts.settleDue()));
   jobs.every('match-deadlines', MATCH_DEADLINE_INTERVAL_MS, async () => void (await matches.settleDue()));
 
   await http.register(opsSurface, { ping: database.ping });
@@ -183,7 +186,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   await http.register(tencentSurface, {
     prefix: '/v4',
     apps: config.tencent.apps,
-    services: { rooms, battles, gifts },
+    services: { rooms, battles, giftCatalog, giftSends },
     liveEvents,
     rateLimiter,
     clock,

@@ -36,7 +36,7 @@ const validateFile = compileValidator(ConfigFileSchema, 'config');
 
 export function loadConfig(sources: ConfigSources = {}): Config {
   const env = sources.env ?? process.env;
-  const file = sources.file ?? nonEmpty(env.RINGSIDE_CONFIG);
+  const file = sources.file ?? envValue(env.RINGSIDE_CONFIG);
   const parsed = file ? readConfigFile(file) : {};
   return resolveConfig(parsed, env, file === undefined);
 }
@@ -49,7 +49,7 @@ export function resolveConfig(input: unknown, env: NodeJS.ProcessEnv = {}, useDe
 
   const dataDir = dataDirFrom(env);
   const server = {
-    host: nonEmpty(env.HOST) ?? file.server?.host ?? '127.0.0.1',
+    host: envValue(env.HOST) ?? file.server?.host ?? '127.0.0.1',
     port: env.PORT !== undefined && env.PORT !== '' ? parsePort(env.PORT) : (file.server?.port ?? 8080),
     logLevel: file.server?.logLevel ?? 'info',
   };
@@ -225,7 +225,7 @@ function resolveJdb(file: JdbFile | undefined, devTenant: DevTenant | undefined)
 
 /** The data directory: RINGSIDE_DATA_DIR, or ./data. */
 export function dataDirFrom(env: NodeJS.ProcessEnv): string {
-  return resolve(nonEmpty(env.RINGSIDE_DATA_DIR) ?? './data');
+  return resolve(envValue(env.RINGSIDE_DATA_DIR) ?? './data');
 }
 
 function readConfigFile(file: string): unknown {
@@ -243,7 +243,7 @@ function readConfigFile(file: string): unknown {
 }
 
 function resolveStorage(file: ConfigFile, env: NodeJS.ProcessEnv, dataDir: string): StorageConfig {
-  const databaseUrl = nonEmpty(env.DATABASE_URL);
+  const databaseUrl = envValue(env.DATABASE_URL);
   if (databaseUrl !== undefined) {
     if (!/^postgres(ql)?:\/\//.test(databaseUrl)) {
       throw new ConfigError('invalid config: DATABASE_URL must be a postgres:// or postgresql:// URL');
@@ -279,6 +279,7 @@ function assertUnique<T>(values: T[], fieldAt: (index: number) => string): void 
   });
 }
 
-function nonEmpty(value: string | undefined): string | undefined {
+/** An environment variable's value; an empty one counts as unset. */
+function envValue(value: string | undefined): string | undefined {
   return value === undefined || value === '' ? undefined : value;
 }

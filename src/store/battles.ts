@@ -2,6 +2,7 @@ import { type Kysely, type RawBuilder, type Selectable, sql } from 'kysely';
 import type { Battle, BattleEndReason, BattleRoom, ScoreChange, ScoreMode } from '../domain/battles/battle.js';
 import { battleLimits } from '../domain/battles/battle.js';
 import type { DialectName } from './database.js';
+import { dialectSql } from './dialectSql.js';
 import { type QueryRunner, slot } from './query.js';
 import type { BattleRoomRow, BattleRow, Tables } from './tables.js';
 
@@ -233,7 +234,7 @@ export class BattleRepository {
   /** `score + delta`, saturating at ±(2^53 − 1) instead of losing precision. */
   private saturatingAdd(delta: RawBuilder<unknown>): RawBuilder<number> {
     const max = sql.lit(battleLimits.maxScore);
-    const [least, greatest] = this.dialect === 'postgres' ? ['least', 'greatest'] : ['min', 'max'];
+    const { least, greatest } = dialectSql[this.dialect];
     return sql<number>`${sql.raw(greatest)}(${sql.raw(least)}(score + ${delta}, ${max}), -${max})`;
   }
 

@@ -1,6 +1,7 @@
 import type { Kysely, Selectable } from 'kysely';
 import type { BindReport, FreeSpinEvent, FreeSpinType, GameBet } from '../domain/freespins/freeSpin.js';
 import type { DialectName } from './database.js';
+import { dialectSql } from './dialectSql.js';
 import type { FreeSpinEventRow, Tables } from './tables.js';
 import { inTextList } from './valueList.js';
 
@@ -38,7 +39,7 @@ export class FreeSpinEventRepository {
       .selectAll()
       .where('agent', '=', agent)
       .where('event_id', '=', eventId);
-    if (lockForSpin && this.dialect === 'postgres') query = query.forShare();
+    if (lockForSpin && dialectSql[this.dialect].selectForShare) query = query.forShare();
     const row = await query.executeTakeFirst();
     return row && toEvent(row);
   }

@@ -1,15 +1,15 @@
-import { type Kysely, sql } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { DialectName } from './database.js';
+import { dialectSql } from './dialectSql.js';
 import { migrations } from './migrations/index.js';
 
 /**
- * Applies the forward-only migrations that have not run yet, in order, in one transaction.
- * On PostgreSQL an advisory lock (per schema) makes concurrent start-ups wait for each other;
- * on SQLite the transaction itself is the lock (BEGIN IMMEDIATE).
+ * Applies the forward-only migrations that have not run yet, in order, in one transaction,
+ * after the dialect's migration lock (concurrent start-ups wait for each other).
  */
 export async function migrate(db: Kysely<any>, dialect: DialectName): Promise<void> {
   await db.transaction().execute(async (trx) => {
-    if (dialect === 'postgres') await sql`select pg_advisory_xact_lock(hashtext(current_schema()))`.execute(trx);
+    await dialectSql[dialect].migrationLock?.execute(trx);
     await trx.schema
       .createTable('ringside_migrations')
       .ifNotExists()

@@ -1,15 +1,14 @@
 import { type RawBuilder, sql } from 'kysely';
 import type { DialectName } from './database.js';
+import { dialectSql } from './dialectSql.js';
 
 /**
- * A list of strings passed as ONE parameter and read back as a one-column table `value`:
- * `json_each` on SQLite, `unnest` of a text array on PostgreSQL. Lists of any length (tens of
- * thousands of players) then cost one statement and never hit parameter limits.
+ * A list of strings passed as ONE parameter and read back as a one-column table `value` (see
+ * DialectSql.textList). Lists of any length (tens of thousands of players) then cost one
+ * statement and never hit parameter limits.
  */
 export function textList(dialect: DialectName, values: readonly string[]): RawBuilder<{ value: string }> {
-  return dialect === 'postgres'
-    ? sql`(select unnest(cast(${values} as text[])) as value)`
-    : sql`(select value from json_each(${JSON.stringify(values)}))`;
+  return dialectSql[dialect].textList(values);
 }
 
 /** `where(column, 'in', inTextList(dialect, values))`: membership in a list of any length. */

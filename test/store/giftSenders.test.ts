@@ -34,14 +34,13 @@ for (const backend of backends) {
       await testDatabase.drop();
     });
 
-    const totalsOf = async (roomId: string, senderId: string) =>
-      store.gifts.senderTotals(1, roomId, senderId);
+    const totalsOf = async (roomId: string, senderId: string) => store.giftSends.senderTotals(1, roomId, senderId);
 
     it('adds a batch of 150 senders, 100 of them new, in one go', async () => {
       const first = Array.from({ length: 50 }, (_, i) => ({ senderId: `fan_${i}`, count: 1, coins: 5 }));
-      assert.equal(await store.transaction((tx) => tx.gifts.addToSenders(1, 'room-a', first)), 50);
+      assert.equal(await store.transaction((tx) => tx.giftSends.addToSenders(1, 'room-a', first)), 50);
       const second = Array.from({ length: 150 }, (_, i) => ({ senderId: `fan_${i}`, count: 2, coins: 10 + i }));
-      assert.equal(await store.transaction((tx) => tx.gifts.addToSenders(1, 'room-a', second)), 100);
+      assert.equal(await store.transaction((tx) => tx.giftSends.addToSenders(1, 'room-a', second)), 100);
       assert.deepEqual(await totalsOf('room-a', 'fan_0'), { totalCount: 3, totalCoins: 15 });
       assert.deepEqual(await totalsOf('room-a', 'fan_49'), { totalCount: 3, totalCoins: 64 });
       assert.deepEqual(await totalsOf('room-a', 'fan_50'), { totalCount: 2, totalCoins: 60 });

@@ -6,7 +6,7 @@ import { agentScope, recordOutbound } from '../outbound.js';
 import type { FreeSpinCatalog } from './catalog.js';
 import { badParameter, eventNotFound, eventStatusForbids } from './errors.js';
 import { payoutTransferId, type SpinRecord, stakeOf, statusAt } from './freeSpin.js';
-import type { Cashout, Settlement } from './settlement.js';
+import type { Cashout, CashoutSettlement } from './cashoutSettlement.js';
 
 export interface SpinInput {
   eventId: string;
@@ -33,7 +33,7 @@ export class SpinService {
     private readonly store: Store,
     private readonly clock: Clock,
     private readonly catalog: FreeSpinCatalog,
-    private readonly settlement: Settlement,
+    private readonly cashouts: CashoutSettlement,
   ) {}
 
   async spin(agentId: string, input: SpinInput): Promise<SpinResult> {
@@ -74,7 +74,7 @@ export class SpinService {
           playedAt: now,
         });
         if (!spin) throw new SpinIdTaken();
-        const cashout = grant.remaining === 0 ? await this.settlement.fixCashout(tx, event, grant, now) : undefined;
+        const cashout = grant.remaining === 0 ? await this.cashouts.fixCashout(tx, event, grant, now) : undefined;
         if (agent.spinRecords) {
           await recordOutbound(tx, agentScope(agentId), {
             topic: 'freespin.spin',

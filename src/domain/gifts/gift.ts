@@ -38,6 +38,18 @@ export interface Translation {
 /** Gift or category translations kept apart by kind. */
 export type TranslatedKind = 'gift' | 'category';
 
+/** A gift or a category with its translations. */
+export interface CatalogEntry<T> {
+  item: T;
+  translations: Translation[];
+}
+
+/** An app's whole catalog: its gifts, and its categories with the ids of their gifts. */
+export interface GiftCatalog {
+  gifts: Array<CatalogEntry<Gift>>;
+  categories: Array<CatalogEntry<GiftCategory> & { giftIds: string[] }>;
+}
+
 /** A gift sent into a room. */
 export interface GiftSend {
   roomId: string;

@@ -69,7 +69,7 @@ export class RoomService {
     const result = await this.store.transaction(async (tx) => {
       const room = orNotFound(await tx.rooms.delete(appId, roomId), roomId);
       const endedBattle = await this.battles.endBattleOfRoom(tx, appId, roomId, now);
-      const gifts = await tx.gifts.deleteRoomTotals(appId, roomId);
+      const gifts = await tx.giftSends.deleteRoomTotals(appId, roomId);
       const statistic: RoomStatistic = {
         totalViewers: room.viewCount,
         totalGiftsSent: gifts?.totalCount ?? 0,

@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import { dialectSql } from '../dialectSql.js';
 import type { Migration } from './index.js';
 
 export const battlesAndOutbox: Migration = {
@@ -51,7 +52,7 @@ export const battlesAndOutbox: Migration = {
 
     await db.schema
       .createTable('outbox')
-      .addColumn('id', dialect === 'postgres' ? 'bigserial' : 'integer', (c) => c.primaryKey())
+      .addColumn('id', dialectSql[dialect].serialIdType, (c) => c.primaryKey())
       .addColumn('event_id', 'text', (c) => c.notNull().unique())
       .addColumn('topic', 'text', (c) => c.notNull())
       .addColumn('scope', 'text', (c) => c.notNull())

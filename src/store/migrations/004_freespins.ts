@@ -1,11 +1,12 @@
 import { sql } from 'kysely';
+import { dialectSql } from '../dialectSql.js';
 import type { Migration } from './index.js';
 
 /** Free-spin campaigns: players, events, each player's grant of spins, and the spin history. */
 export const freeSpins: Migration = {
   name: '004_freespins',
   async up(db, dialect) {
-    const serial = dialect === 'postgres' ? 'bigserial' : 'integer';
+    const { serialIdType, neverReusedId } = dialectSql[dialect];
 
     await db.schema
       .createTable('freespin_players')
@@ -49,7 +50,7 @@ export const freeSpins: Migration = {
     // One row per player bound to an event. Its id is the payout's transferId, so it is never reused.
     await db.schema
       .createTable('freespin_grants')
-      .addColumn('id', serial, (c) => (dialect === 'postgres' ? c.primaryKey() : c.primaryKey().autoIncrement()))
+      .addColumn('id', serialIdType, neverReusedId)
       .addColumn('agent', 'text', (c) => c.notNull())
       .addColumn('event_id', 'text', (c) => c.notNull())
       .addColumn('uid', 'text', (c) => c.notNull())
@@ -76,7 +77,7 @@ export const freeSpins: Migration = {
 
     await db.schema
       .createTable('freespin_spins')
-      .addColumn('id', serial, (c) => c.primaryKey())
+      .addColumn('id', serialIdType, (c) => c.primaryKey())
       .addColumn('agent', 'text', (c) => c.notNull())
       .addColumn('spin_id', 'text', (c) => c.notNull())
       .addColumn('event_id', 'text', (c) => c.notNull())

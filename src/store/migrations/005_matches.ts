@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import { dialectSql } from '../dialectSql.js';
 import type { Migration } from './index.js';
 
 /** The ledger, competitive matches (OkLetsPlay surface) and the platform's signing keys. */
@@ -24,7 +25,7 @@ export const matches: Migration = {
 
     await db.schema
       .createTable('ledger_transfers')
-      .addColumn('id', dialect === 'postgres' ? 'bigserial' : 'integer', (c) => c.primaryKey())
+      .addColumn('id', dialectSql[dialect].serialIdType, (c) => c.primaryKey())
       // The transfer's idempotency key: a second transfer with the same key is never written.
       .addColumn('idempotency_key', 'text', (c) => c.notNull().unique())
       .addColumn('kind', 'text', (c) => c.notNull())

@@ -1,7 +1,8 @@
 import type { Static, TSchema } from '@sinclair/typebox';
 import type { TencentApp } from '../../config/schema.js';
 import type { BattleService } from '../../domain/battles/battleService.js';
-import type { GiftService } from '../../domain/gifts/giftService.js';
+import type { GiftCatalogService } from '../../domain/gifts/giftCatalogService.js';
+import type { GiftSendService } from '../../domain/gifts/giftSendService.js';
 import type { RoomService } from '../../domain/rooms/roomService.js';
 import type { RateRule } from '../../platform/rateLimiter.js';
 import { compileValidator, type Validator } from '../../platform/validation.js';
@@ -10,7 +11,8 @@ import { compileValidator, type Validator } from '../../platform/validation.js';
 export interface TencentServices {
   rooms: RoomService;
   battles: BattleService;
-  gifts: GiftService;
+  giftCatalog: GiftCatalogService;
+  giftSends: GiftSendService;
 }
 
 export interface CommandContext {

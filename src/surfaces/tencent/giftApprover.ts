@@ -1,5 +1,5 @@
 import type { TencentApp } from '../../config/schema.js';
-import type { GiftApproval, GiftApprovalRequest, GiftApprover } from '../../domain/gifts/giftService.js';
+import type { GiftApproval, GiftApprovalRequest, GiftApprover } from '../../domain/gifts/giftSendService.js';
 import type { Clock } from '../../platform/clock.js';
 import { describeFailure, type HttpClient } from '../../platform/httpClient.js';
 import { callbackUrl } from './callbacks.js';

@@ -2,13 +2,13 @@ import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { TencentApp } from '../../config/schema.js';
 import type { Clock } from '../../platform/clock.js';
 import type { RateLimiter } from '../../platform/rateLimiter.js';
-import type { LiveEventBus } from '../../delivery/liveEvents.js';
+import type { LiveEventBus } from '../../delivery/liveEventBus.js';
 import type { Command, TencentServices } from './command.js';
 import { tencentCommands } from './commands/index.js';
 import { type Envelope, failEnvelope, newRequestId, okEnvelope } from './envelope.js';
 import { TencentCode, domainErrorToTencent } from './errorCodes.js';
 import { type Query, Refusal, TencentAuth } from './auth.js';
-import { registerLiveEvents } from './liveEvents.js';
+import { registerLiveEventSocket } from './liveEventSocket.js';
 import { installSurface, lookup } from '../kit/surface.js';
 
 export const TENCENT_BODY_LIMIT = 1024 * 1024;
@@ -49,7 +49,7 @@ export const tencentSurface: FastifyPluginAsync<TencentSurfaceOptions> = async (
     send: (reply, refusal) => reply.code(200).send(failEnvelope(newRequestId(), refusal.code, refusal.info)),
   });
 
-  await registerLiveEvents(app, { auth, bus: options.liveEvents });
+  await registerLiveEventSocket(app, { auth, bus: options.liveEvents });
 
   app.route({
     method: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'],

@@ -1,4 +1,6 @@
 import type { Battle, BattleEndReason } from '../../domain/battles/battle.js';
+import type { LiveEvent } from '../../domain/events.js';
+import type { CatalogEntry, Gift, GiftCategory, Language, Translation } from '../../domain/gifts/gift.js';
 import type { Room, RoomStatistic } from '../../domain/rooms/room.js';
 
 /** Domain objects in Tencent's field names, shared by replies, callbacks and live events. */
@@ -78,3 +80,58 @@ export function renderBattleInfo(battle: Battle) {
     ToRoomList: to,
   };
 }
+
+/** A live event as the live_events WebSocket sends it. */
+export function renderLiveEvent(event: LiveEvent): Record<string, unknown> {
+  switch (event.type) {
+    case 'battle.started':
+      return { Event: 'BattleStarted', EventTime: event.at, BattleInfo: renderBattleInfo(event.battle) };
+    case 'battle.scores':
+      return {
+        Event: 'BattleScoreChanged',
+        EventTime: event.at,
+        BattleId: event.battleId,
+        ScoreList: event.scores.map((s) => ({ RoomId: s.roomId, Score: s.score, Owner_Account: s.ownerId })),
+      };
+    case 'battle.ended':
+      return { Event: 'BattleEnded', EventTime: event.at, BattleInfo: renderBattleInfo(event.battle) };
+  }
+}
+
+export function renderGift(gift: Gift) {
+  return {
+    GiftId: gift.giftId,
+    IconUrl: gift.iconUrl,
+    ResourceUrl: gift.resourceUrl,
+    Coins: gift.coins,
+    Level: gift.level,
+    ExtensionInfo: gift.extensionInfo,
+    DefaultName: gift.defaultName,
+    DefaultDesc: gift.defaultDesc,
+  };
+}
+
+export function renderCategory(category: GiftCategory) {
+  return {
+    CategoryId: category.categoryId,
+    ExtensionInfo: category.extensionInfo,
+    DefaultName: category.defaultName,
+    DefaultDesc: category.defaultDesc,
+  };
+}
+
+/** The name and description in `language` when set, else the defaults. */
+export function localized(entry: CatalogEntry<Gift | GiftCategory>, language: Language | undefined) {
+  const translation = entry.translations.find((t) => t.language === language);
+  return {
+    name: translation?.name ?? entry.item.defaultName,
+    desc: translation?.description ?? entry.item.defaultDesc,
+  };
+}
+
+export const renderGiftLanguage = (t: Translation) => ({ Name: t.name, Desc: t.description, Language: t.language });
+export const renderCategoryLanguage = (t: Translation) => ({
+  CategoryName: t.name,
+  CategoryDesc: t.description,
+  Language: t.language,
+});

@@ -1,6 +1,7 @@
 import { Type } from '@sinclair/typebox';
 import { ledgerLimits, type Transfer } from '../../../domain/ledger/ledger.js';
 import type { LedgerService, Movement } from '../../../domain/ledger/ledgerService.js';
+import { renderTransfer } from '../render.js';
 import { defineAdminRoute, pageLimit, pageLimitQuery } from '../route.js';
 
 const MovementBody = Type.Object({
@@ -60,19 +61,4 @@ function movementRoute(url: string, summary: string, move: (movement: Movement) 
       return { transfer: renderTransfer(await move(body)) };
     },
   });
-}
-
-export function renderTransfer(transfer: Transfer) {
-  return {
-    id: transfer.id,
-    idempotencyKey: transfer.idempotencyKey,
-    kind: transfer.kind,
-    from: transfer.fromAccount,
-    to: transfer.toAccount,
-    currency: transfer.currency,
-    amount: transfer.amount,
-    matchId: transfer.matchId ?? null,
-    balanceAfter: transfer.userBalanceAfter ?? null,
-    createdAt: transfer.createdAt,
-  };
 }

@@ -1,9 +1,9 @@
 import { Type } from '@sinclair/typebox';
 import { ledgerLimits } from '../../../domain/ledger/ledger.js';
-import { type Match, matchLimits } from '../../../domain/matches/match.js';
+import { matchLimits } from '../../../domain/matches/match.js';
 import type { MatchService } from '../../../domain/matches/matchService.js';
+import { renderMatch, renderTransfer } from '../render.js';
 import { defineAdminRoute } from '../route.js';
-import { renderTransfer } from './ledger.js';
 
 const id = Type.String({ minLength: 1, maxBytes: matchLimits.maxIdBytes });
 const MatchParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 64 }) });
@@ -87,29 +87,4 @@ export function matchRoutes(matches: MatchService) {
       },
     }),
   ];
-}
-
-function renderMatch(match: Match) {
-  return {
-    matchId: match.matchId,
-    clientId: match.clientId,
-    mode: match.mode,
-    status: match.status,
-    entryFee: match.entryFee,
-    currency: match.currency,
-    maxSubmissions: match.maxSubmissions,
-    deadlineAt: match.deadlineAt ?? null,
-    createdAt: match.createdAt,
-    decidedAt: match.decidedAt ?? null,
-    teams: match.teams.map((team) => ({
-      id: team.teamId,
-      forfeited: team.forfeited,
-      participants: match.participants
-        .filter((p) => p.teamId === team.teamId)
-        .map((p) => ({ id: p.userId, submissions: p.submissions, bestScore: p.bestScore ?? null })),
-    })),
-    abortReason: match.abortReason ?? null,
-    result: match.result ?? null,
-    settlement: match.settlement ?? null,
-  };
 }

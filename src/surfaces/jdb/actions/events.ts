@@ -1,5 +1,4 @@
 import { Type } from '@sinclair/typebox';
-import type { FreeSpinEvent } from '../../../domain/freespins/freeSpin.js';
 import {
   defineAction,
   eventIdSchema,
@@ -10,16 +9,15 @@ import {
   statusFilterSchema,
   typesFilterSchema,
 } from '../action.js';
+import { renderEvent } from '../render.js';
 import {
   amountParam,
   eventIdParam,
   formatAmount,
-  formatLimit,
   formatTime,
   limitParam,
   renderEventId,
   renderStatus,
-  renderType,
   statusFilter,
   timeParam,
   typesFilter,
@@ -90,25 +88,6 @@ function readTerms(params: {
     bet: amountParam('bet', params.bet),
     minWithdrawal: limitParam('minWithdrawal', params.minWithdrawal),
     maxWithdrawal: limitParam('maxWithdrawal', params.maxWithdrawal),
-  };
-}
-
-/** An event as Actions 76 and 71 show it. */
-export function renderEvent(event: FreeSpinEvent) {
-  return {
-    eventId: renderEventId(event.eventId),
-    name: event.name,
-    currency: event.currency,
-    type: renderType(event.type),
-    times: event.times,
-    bet: formatAmount(event.bet),
-    machineTypes: event.games.map((g) => g.gameId),
-    // Ringside extension: the bet each game plays (the closest of its bets not above `bet`).
-    gameBets: event.games.map((g) => ({ mType: g.gameId, bet: formatAmount(g.bet) })),
-    minWithdrawal: formatLimit(event.minWithdrawal),
-    maxWithdrawal: formatLimit(event.maxWithdrawal),
-    startTime: formatTime(event.startAt),
-    endTime: formatTime(event.endAt),
   };
 }
 

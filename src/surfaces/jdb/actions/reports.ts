@@ -1,6 +1,7 @@
 import { Type } from '@sinclair/typebox';
 import { defineAction, statusFilterSchema, typesFilterSchema } from '../action.js';
 import { parameterRefusal } from '../errorCodes.js';
+import { renderEvent } from '../render.js';
 import {
   formatAmount,
   formatTime,
@@ -11,7 +12,6 @@ import {
   timeParam,
   typesFilter,
 } from '../wire.js';
-import { renderEvent } from './events.js';
 
 /** Reports: Actions 71 (a player's events), 70 (free-spin game history), 78 (daily cashouts). */
 

@@ -1,9 +1,14 @@
 import { Type } from '@sinclair/typebox';
-import type { Gift, GiftCategory, Language, Translation } from '../../../domain/gifts/gift.js';
-import { giftLimits, languages } from '../../../domain/gifts/gift.js';
-import type { CatalogEntry } from '../../../domain/gifts/giftService.js';
+import { giftLimits, type Language, languages } from '../../../domain/gifts/gift.js';
 import { type CommandRate, defineCommand, perSecond } from '../command.js';
-import { seconds } from '../render.js';
+import {
+  localized,
+  renderCategory,
+  renderCategoryLanguage,
+  renderGift,
+  renderGiftLanguage,
+  seconds,
+} from '../render.js';
 import { TencentCode } from '../errorCodes.js';
 
 /** Gifts: the catalog APIs and sending (`v4/live_engine_http_srv/*`). */
@@ -77,51 +82,13 @@ const GiftCountBody = Type.Object({
   From_Account: Type.Optional(account),
 });
 
-function renderGift(gift: Gift) {
-  return {
-    GiftId: gift.giftId,
-    IconUrl: gift.iconUrl,
-    ResourceUrl: gift.resourceUrl,
-    Coins: gift.coins,
-    Level: gift.level,
-    ExtensionInfo: gift.extensionInfo,
-    DefaultName: gift.defaultName,
-    DefaultDesc: gift.defaultDesc,
-  };
-}
-
-function renderCategory(category: GiftCategory) {
-  return {
-    CategoryId: category.categoryId,
-    ExtensionInfo: category.extensionInfo,
-    DefaultName: category.defaultName,
-    DefaultDesc: category.defaultDesc,
-  };
-}
-
-/** The name and description in `language` when set, else the defaults. */
-function localized(entry: CatalogEntry<Gift | GiftCategory>, language: Language | undefined) {
-  const translation = entry.translations.find((t) => t.language === language);
-  return {
-    name: translation?.name ?? entry.item.defaultName,
-    desc: translation?.description ?? entry.item.defaultDesc,
-  };
-}
-
-const giftLanguage = (t: Translation) => ({ Name: t.name, Desc: t.description, Language: t.language });
-const categoryLanguage = (t: Translation) => ({
-  CategoryName: t.name,
-  CategoryDesc: t.description,
-  Language: t.language,
-});
-
 export const giftCommands = [
   defineCommand({
     path: `${SERVICE}/add_gift`,
     ...CONFIG,
     body: AddGiftBody,
     async run({ app, services }, body) {
-      await services.gifts.addGift(app.sdkAppId, body.GiftId, {
+      await services.giftCatalog.addGift(app.sdkAppId, body.GiftId, {
         iconUrl: body.IconUrl ?? '',
         resourceUrl: body.ResourceUrl ?? '',
         coins: body.Coins,
@@ -138,7 +105,7 @@ export const giftCommands = [
     ...CONFIG,
     body: EditGiftBody,
     async run({ app, services }, body) {
-      await services.gifts.editGift(app.sdkAppId, body.GiftId, {
+      await services.giftCatalog.editGift(app.sdkAppId, body.GiftId, {
         ...(body.IconUrl !== undefined && { iconUrl: body.IconUrl }),
         ...(body.ResourceUrl !== undefined && { resourceUrl: body.ResourceUrl }),
         ...(body.Coins !== undefined && { coins: body.Coins }),
@@ -155,7 +122,7 @@ export const giftCommands = [
     ...CONFIG,
     body: GiftIdBody,
     async run({ app, services }, body) {
-      const GiftInfo = renderGift(await services.gifts.getGift(app.sdkAppId, body.GiftId));
+      const GiftInfo = renderGift(await services.giftCatalog.getGift(app.sdkAppId, body.GiftId));
       // The doc puts it at the top level; Tencent's console reads it under Response.
       return { GiftInfo, Response: { GiftInfo } };
     },
@@ -165,7 +132,7 @@ export const giftCommands = [
     ...CONFIG,
     body: GiftIdBody,
     async run({ app, services }, body) {
-      await services.gifts.deleteGift(app.sdkAppId, body.GiftId);
+      await services.giftCatalog.deleteGift(app.sdkAppId, body.GiftId);
       return undefined;
     },
   }),
@@ -174,7 +141,7 @@ export const giftCommands = [
     ...CONFIG,
     body: Type.Object({ Language: Type.Optional(language) }),
     async run({ app, services }, body) {
-      const catalog = await services.gifts.catalog(app.sdkAppId);
+      const catalog = await services.giftCatalog.getCatalog(app.sdkAppId);
       const categoriesOf = (giftId: string) =>
         catalog.categories.filter((c) => c.giftIds.includes(giftId)).map((c) => c.item.categoryId);
       const GiftList = catalog.gifts.map((entry) => {
@@ -185,7 +152,7 @@ export const giftCommands = [
           Desc: desc,
           CreateTime: seconds(entry.item.createdAt),
           CategoryIdList: categoriesOf(entry.item.giftId),
-          LanguageList: entry.translations.map(giftLanguage),
+          LanguageList: entry.translations.map(renderGiftLanguage),
         };
       });
       const CategoryList = catalog.categories.map((entry) => {
@@ -195,7 +162,7 @@ export const giftCommands = [
           CategoryName: name,
           CategoryDesc: desc,
           GiftIdList: entry.giftIds,
-          LanguageList: entry.translations.map(categoryLanguage),
+          LanguageList: entry.translations.map(renderCategoryLanguage),
         };
       });
       return { Response: { GiftList, CategoryList, TotalCount: GiftList.length } };
@@ -206,7 +173,7 @@ export const giftCommands = [
     ...CONFIG,
     body: AddCategoryBody,
     async run({ app, services }, body) {
-      await services.gifts.addCategory(app.sdkAppId, body.CategoryId, {
+      await services.giftCatalog.addCategory(app.sdkAppId, body.CategoryId, {
         extensionInfo: body.ExtensionInfo ?? '',
         defaultName: body.DefaultName,
         defaultDesc: body.DefaultDesc ?? '',
@@ -219,7 +186,7 @@ export const giftCommands = [
     ...CONFIG,
     body: EditCategoryBody,
     async run({ app, services }, body) {
-      await services.gifts.editCategory(app.sdkAppId, body.CategoryId, {
+      await services.giftCatalog.editCategory(app.sdkAppId, body.CategoryId, {
         ...(body.ExtensionInfo !== undefined && { extensionInfo: body.ExtensionInfo }),
         ...(body.DefaultName !== undefined && { defaultName: body.DefaultName }),
         ...(body.DefaultDesc !== undefined && { defaultDesc: body.DefaultDesc }),
@@ -232,7 +199,7 @@ export const giftCommands = [
     ...CONFIG,
     body: CategoryIdBody,
     async run({ app, services }, body) {
-      const GiftCategoryInfo = renderCategory(await services.gifts.getCategory(app.sdkAppId, body.CategoryId));
+      const GiftCategoryInfo = renderCategory(await services.giftCatalog.getCategory(app.sdkAppId, body.CategoryId));
       return { GiftCategoryInfo, Response: { GiftCategoryInfo, Category: GiftCategoryInfo } };
     },
   }),
@@ -241,7 +208,7 @@ export const giftCommands = [
     ...CONFIG,
     body: CategoryIdBody,
     async run({ app, services }, body) {
-      await services.gifts.deleteCategory(app.sdkAppId, body.CategoryId);
+      await services.giftCatalog.deleteCategory(app.sdkAppId, body.CategoryId);
       return undefined;
     },
   }),
@@ -250,7 +217,11 @@ export const giftCommands = [
     ...CONFIG,
     body: RelationsBody,
     async run({ app, services }, body) {
-      const { invalidGiftIds } = await services.gifts.addToCategory(app.sdkAppId, body.CategoryId, body.GiftIdList);
+      const { invalidGiftIds } = await services.giftCatalog.addToCategory(
+        app.sdkAppId,
+        body.CategoryId,
+        body.GiftIdList,
+      );
       return { InvalidGiftIdList: invalidGiftIds, Response: { InvalidGiftIdList: invalidGiftIds } };
     },
   }),
@@ -259,7 +230,7 @@ export const giftCommands = [
     ...CONFIG,
     body: RelationsBody,
     async run({ app, services }, body) {
-      await services.gifts.removeFromCategory(app.sdkAppId, body.CategoryId, body.GiftIdList);
+      await services.giftCatalog.removeFromCategory(app.sdkAppId, body.CategoryId, body.GiftIdList);
       return undefined;
     },
   }),
@@ -270,7 +241,7 @@ export const giftCommands = [
     async run({ app, services }, body) {
       const Relation = {
         CategoryId: body.CategoryId,
-        GiftIdList: await services.gifts.categoryGifts(app.sdkAppId, body.CategoryId),
+        GiftIdList: await services.giftCatalog.categoryGifts(app.sdkAppId, body.CategoryId),
       };
       return { Relation, Response: { Relation } };
     },
@@ -280,7 +251,7 @@ export const giftCommands = [
     ...CONFIG,
     body: SetGiftLanguageBody,
     async run({ app, services }, body) {
-      await services.gifts.setTranslation(app.sdkAppId, 'gift', body.GiftId, body.Language, {
+      await services.giftCatalog.setTranslation(app.sdkAppId, 'gift', body.GiftId, body.Language, {
         ...(body.Name !== undefined && { name: body.Name }),
         ...(body.Desc !== undefined && { description: body.Desc }),
       });
@@ -292,10 +263,10 @@ export const giftCommands = [
     ...CONFIG,
     body: GiftLanguageBody,
     async run({ app, services }, body) {
-      const translation = await services.gifts.getTranslation(app.sdkAppId, 'gift', body.GiftId, body.Language);
+      const translation = await services.giftCatalog.getTranslation(app.sdkAppId, 'gift', body.GiftId, body.Language);
       return {
         GiftInfo: { Name: translation.name, Desc: translation.description },
-        Response: { Language: giftLanguage(translation) },
+        Response: { Language: renderGiftLanguage(translation) },
       };
     },
   }),
@@ -304,7 +275,7 @@ export const giftCommands = [
     ...CONFIG,
     body: GiftLanguageBody,
     async run({ app, services }, body) {
-      await services.gifts.deleteTranslation(app.sdkAppId, 'gift', body.GiftId, body.Language);
+      await services.giftCatalog.deleteTranslation(app.sdkAppId, 'gift', body.GiftId, body.Language);
       return undefined;
     },
   }),
@@ -313,7 +284,7 @@ export const giftCommands = [
     ...CONFIG,
     body: SetCategoryLanguageBody,
     async run({ app, services }, body) {
-      await services.gifts.setTranslation(app.sdkAppId, 'category', body.CategoryId, body.Language, {
+      await services.giftCatalog.setTranslation(app.sdkAppId, 'category', body.CategoryId, body.Language, {
         ...(body.CategoryName !== undefined && { name: body.CategoryName }),
         ...(body.CategoryDesc !== undefined && { description: body.CategoryDesc }),
       });
@@ -325,10 +296,15 @@ export const giftCommands = [
     ...CONFIG,
     body: CategoryLanguageBody,
     async run({ app, services }, body) {
-      const translation = await services.gifts.getTranslation(app.sdkAppId, 'category', body.CategoryId, body.Language);
+      const translation = await services.giftCatalog.getTranslation(
+        app.sdkAppId,
+        'category',
+        body.CategoryId,
+        body.Language,
+      );
       return {
         CategoryInfo: { CategoryName: translation.name, CategoryDesc: translation.description },
-        Response: { Language: categoryLanguage(translation) },
+        Response: { Language: renderCategoryLanguage(translation) },
       };
     },
   }),
@@ -337,7 +313,7 @@ export const giftCommands = [
     ...CONFIG,
     body: CategoryLanguageBody,
     async run({ app, services }, body) {
-      await services.gifts.deleteTranslation(app.sdkAppId, 'category', body.CategoryId, body.Language);
+      await services.giftCatalog.deleteTranslation(app.sdkAppId, 'category', body.CategoryId, body.Language);
       return undefined;
     },
   }),
@@ -347,7 +323,7 @@ export const giftCommands = [
     notAdminCode: CONFIG.notAdminCode,
     body: Type.Object({}),
     async run({ app, services }) {
-      await services.gifts.installDefaultCatalog(app.sdkAppId);
+      await services.giftCatalog.installDefaultCatalog(app.sdkAppId);
       return undefined;
     },
   }),
@@ -356,7 +332,7 @@ export const giftCommands = [
     rate: perSecond(200),
     body: SendGiftBody,
     async run({ app, identifier, services }, body) {
-      const totals = await services.gifts.send(
+      const totals = await services.giftSends.send(
         app.sdkAppId,
         {
           roomId: body.RoomId,
@@ -375,7 +351,7 @@ export const giftCommands = [
     rate: perSecond(200),
     body: GiftCountBody,
     async run({ app, services }, body) {
-      const totals = await services.gifts.totals(app.sdkAppId, body.RoomId, body.From_Account);
+      const totals = await services.giftSends.totals(app.sdkAppId, body.RoomId, body.From_Account);
       return {
         Response: {
           Sequence: totals.sequence,

@@ -2,11 +2,11 @@ import fastifyWebsocket from '@fastify/websocket';
 import type { FastifyInstance } from 'fastify';
 import type { WebSocket } from 'ws';
 import type { LiveEvent } from '../../domain/events.js';
-import type { LiveEventBus } from '../../delivery/liveEvents.js';
+import type { LiveEventBus } from '../../delivery/liveEventBus.js';
 import { type Query, Refusal, type TencentAuth } from './auth.js';
 import { TencentCode } from './errorCodes.js';
 import { failEnvelope, newRequestId } from './envelope.js';
-import { renderBattleInfo } from './render.js';
+import { renderLiveEvent } from './render.js';
 
 const MAX_SUBSCRIBED_ROOMS = 100;
 const PING_INTERVAL_MS = 30_000;
@@ -24,7 +24,7 @@ interface Subscriber {
  * `{"Action":"Subscribe"|"Unsubscribe","RoomIdList":[…]}`. Server messages: `Ready`,
  * `Subscribed`, `BattleStarted`, `BattleScoreChanged`, `BattleEnded`, `Error`.
  */
-export async function registerLiveEvents(
+export async function registerLiveEventSocket(
   app: FastifyInstance,
   options: { auth: TencentAuth; bus: LiveEventBus },
 ): Promise<void> {
@@ -32,11 +32,11 @@ export async function registerLiveEvents(
   // in a context of its own, so the REST routes do not pay for them.
   await app.register(async (scope) => {
     await scope.register(fastifyWebsocket);
-    liveEventsRoute(scope, options);
+    liveEventSocketRoute(scope, options);
   });
 }
 
-function liveEventsRoute(app: FastifyInstance, options: { auth: TencentAuth; bus: LiveEventBus }): void {
+function liveEventSocketRoute(app: FastifyInstance, options: { auth: TencentAuth; bus: LiveEventBus }): void {
   const subscribersByApp = new Map<number, Set<Subscriber>>();
 
   const unsubscribe = options.bus.subscribe((event) => {
@@ -146,20 +146,4 @@ function appOf(event: LiveEvent): number {
 
 function roomsOf(event: LiveEvent): Array<{ roomId: string; ownerId: string }> {
   return event.type === 'battle.scores' ? event.scores : event.battle.rooms;
-}
-
-function renderLiveEvent(event: LiveEvent): Record<string, unknown> {
-  switch (event.type) {
-    case 'battle.started':
-      return { Event: 'BattleStarted', EventTime: event.at, BattleInfo: renderBattleInfo(event.battle) };
-    case 'battle.scores':
-      return {
-        Event: 'BattleScoreChanged',
-        EventTime: event.at,
-        BattleId: event.battleId,
-        ScoreList: event.scores.map((s) => ({ RoomId: s.roomId, Score: s.score, Owner_Account: s.ownerId })),
-      };
-    case 'battle.ended':
-      return { Event: 'BattleEnded', EventTime: event.at, BattleInfo: renderBattleInfo(event.battle) };
-  }
 }

@@ -21,7 +21,7 @@ class StillOpen extends Error {}
  * one) or when its event ends (by `settleDue`, run periodically by every process). A positive
  * cashout is paid through the outbox, written in the same transaction.
  */
-export class Settlement {
+export class CashoutSettlement {
   constructor(
     private readonly store: Store,
     private readonly clock: Clock,

@@ -1,0 +1,221 @@
+import { type Kysely, type OnConflictBuilder, type Selectable, sql } from 'kysely';
+import type { GiftTotals, SendTarget } from '../domain/gifts/gift.js';
+import { assertNever } from '../platform/assertNever.js';
+import type { DialectName } from './database.js';
+import { type QueryRunner, slot } from './query.js';
+import type { RoomGiftTotalsRow, Tables } from './tables.js';
+
+/** Gifts sent into rooms: the room's totals and each sender's totals in the room. */
+export class GiftSendRepository {
+  constructor(
+    private readonly db: Kysely<Tables>,
+    private readonly dialect: DialectName,
+    private readonly hot: QueryRunner,
+  ) {}
+
+  /**
+   * What a send into a room needs, in one read: the room's gifting switch (undefined when there
+   * is no such room) and the gift's value (undefined when there is no such gift).
+   */
+  async findForSend(appId: number, roomId: string, giftId: string): Promise<SendTarget> {
+    const [row] = await this.hot.rows(
+      'giftSends.findForSend',
+      () =>
+        this.db.selectNoFrom((eb) => [
+          eb
+            .selectFrom('rooms')
+            .select('gifts_enabled')
+            .where('app_id', '=', slot('appId'))
+            .where('room_id', '=', slot('roomId'))
+            .as('gifts_enabled'),
+          eb
+            .selectFrom('gifts')
+            .select('coins')
+            .where('app_id', '=', slot('appId'))
+            .where('gift_id', '=', slot('giftId'))
+            .as('coins'),
+        ]),
+      { appId, roomId, giftId },
+    );
+    return {
+      roomGiftsEnabled: row?.gifts_enabled == null ? undefined : row.gifts_enabled === 1,
+      coins: row?.coins ?? undefined,
+    };
+  }
+
+  /**
+   * Adds each sender's sends (each sender once) to their totals in the room. Returns how many of
+   * them sent their first gifts into the room (counts are positive, so a new total equals what
+   * was added only the first time).
+   */
+  async addToSenders(appId: number, roomId: string, senders: SenderSums[]): Promise<number> {
+    const added = new Map(senders.map((s) => [s.senderId, s.count]));
+    let newSenders = 0;
+    for (const row of await this.upsertSenders(appId, roomId, senders)) {
+      if (row.total_count === added.get(row.sender_id)) newSenders += 1;
+    }
+    return newSenders;
+  }
+
+  /**
+   * The upsert behind addToSenders. PostgreSQL: one statement over one JSON parameter, in
+   * sender order, so that concurrent batches lock sender rows in one order. SQLite (one writer,
+   * no lock order to keep): the senders as bound rows, up to SENDERS_PER_STATEMENT a statement,
+   * because reading them out of JSON costs more there than the upsert itself.
+   */
+  private upsertSenders(appId: number, roomId: string, senders: SenderSums[]): Promise<SenderTotalRow[]> {
+    switch (this.dialect) {
+      case 'postgres':
+        return this.upsertSendersFromJson(appId, roomId, senders);
+      case 'sqlite':
+        return this.upsertSendersAsRows(appId, roomId, senders);
+      default:
+        return assertNever(this.dialect, 'dialect');
+    }
+  }
+
+  private async upsertSendersFromJson(appId: number, roomId: string, senders: SenderSums[]): Promise<SenderTotalRow[]> {
+    return this.hot.rows(
+      'giftSends.addToSenders',
+      () =>
+        this.db
+          .insertInto('room_gift_senders')
+          .columns(['app_id', 'room_id', 'sender_id', 'total_count', 'total_coins'])
+          .expression(
+            sql`select cast(${slot('appId')} as bigint), cast(${slot('roomId')} as text), s."senderId", s.count, s.coins
+                from json_to_recordset(cast(${slot('senders')} as json)) as s("senderId" text, count bigint, coins bigint)
+                order by s."senderId"`,
+          )
+          .onConflict(addToSenderTotals)
+          .returning(['sender_id', 'total_count']),
+      { appId, roomId, senders: JSON.stringify(senders) },
+    );
+  }
+
+  private async upsertSendersAsRows(appId: number, roomId: string, senders: SenderSums[]): Promise<SenderTotalRow[]> {
+    const rows: SenderTotalRow[] = [];
+    for (let start = 0; start < senders.length; start += SENDERS_PER_STATEMENT) {
+      const chunk = senders.slice(start, start + SENDERS_PER_STATEMENT);
+      rows.push(
+        ...(await this.hot.rowsInOrder(
+          `giftSends.addToSenders:${chunk.length}`,
+          () =>
+            this.db
+              .insertInto('room_gift_senders')
+              .values(
+                chunk.map((_, i) => ({
+                  app_id: slot('appId'),
+                  room_id: slot('roomId'),
+                  sender_id: slot(`senderId${i}`),
+                  total_count: slot(`count${i}`),
+                  total_coins: slot(`coins${i}`),
+                })),
+              )
+              .onConflict(addToSenderTotals)
+              .returning(['sender_id', 'total_count']),
+          chunk.flatMap((sender) => [appId, roomId, sender.senderId, sender.count, sender.coins]),
+        )),
+      );
+    }
+    return rows;
+  }
+
+  /** Adds `sends` sends (of `count` gifts worth `coins`, from `newSenders` first-time senders) to the room's totals. */
+  async addToRoom(
+    appId: number,
+    roomId: string,
+    added: { sends: number; count: number; coins: number; newSenders: number },
+  ): Promise<GiftTotals> {
+    const [room] = await this.hot.rows(
+      'giftSends.addToRoom',
+      () =>
+        this.db
+          .insertInto('room_gift_totals')
+          .values({
+            app_id: slot('appId'),
+            room_id: slot('roomId'),
+            sequence: slot('sends'),
+            total_count: slot('count'),
+            total_coins: slot('coins'),
+            sender_count: slot('newSenders'),
+          })
+          .onConflict((c) =>
+            c.columns(['app_id', 'room_id']).doUpdateSet({
+              sequence: sql`room_gift_totals.sequence + excluded.sequence`,
+              total_count: sql`room_gift_totals.total_count + excluded.total_count`,
+              total_coins: sql`room_gift_totals.total_coins + excluded.total_coins`,
+              sender_count: sql`room_gift_totals.sender_count + excluded.sender_count`,
+            }),
+          )
+          .returningAll(),
+      { appId, roomId, ...added },
+    );
+    return toTotals(room!);
+  }
+
+  async roomTotals(appId: number, roomId: string): Promise<GiftTotals | undefined> {
+    const row = await this.db
+      .selectFrom('room_gift_totals')
+      .selectAll()
+      .where('app_id', '=', appId)
+      .where('room_id', '=', roomId)
+      .executeTakeFirst();
+    return row && toTotals(row);
+  }
+
+  async senderTotals(
+    appId: number,
+    roomId: string,
+    senderId: string,
+  ): Promise<{ totalCount: number; totalCoins: number } | undefined> {
+    const row = await this.db
+      .selectFrom('room_gift_senders')
+      .select(['total_count', 'total_coins'])
+      .where('app_id', '=', appId)
+      .where('room_id', '=', roomId)
+      .where('sender_id', '=', senderId)
+      .executeTakeFirst();
+    return row && { totalCount: row.total_count, totalCoins: row.total_coins };
+  }
+
+  /** Forgets a room's totals (the room is gone; its id may be used again); returns what they were. */
+  async deleteRoomTotals(appId: number, roomId: string): Promise<GiftTotals | undefined> {
+    const row = await this.db
+      .deleteFrom('room_gift_totals')
+      .where('app_id', '=', appId)
+      .where('room_id', '=', roomId)
+      .returningAll()
+      .executeTakeFirst();
+    await this.db.deleteFrom('room_gift_senders').where('app_id', '=', appId).where('room_id', '=', roomId).execute();
+    return row && toTotals(row);
+  }
+}
+
+type SenderTotalRow = { sender_id: string; total_count: number };
+
+/** On a sender already in the room: add this batch's sums to their totals. */
+function addToSenderTotals(c: OnConflictBuilder<Tables, 'room_gift_senders'>) {
+  return c.columns(['app_id', 'room_id', 'sender_id']).doUpdateSet({
+    total_count: sql`room_gift_senders.total_count + excluded.total_count`,
+    total_coins: sql`room_gift_senders.total_coins + excluded.total_coins`,
+  });
+}
+
+function toTotals(row: Selectable<RoomGiftTotalsRow>): GiftTotals {
+  return {
+    sequence: row.sequence,
+    totalCount: row.total_count,
+    totalCoins: row.total_coins,
+    senderCount: row.sender_count,
+  };
+}
+
+/** Sender rows per SQLite statement (5 parameters each, with a template per row count). */
+const SENDERS_PER_STATEMENT = 64;
+
+/** One sender's sends in a batch: how many gifts and their value. */
+export interface SenderSums {
+  senderId: string;
+  count: number;
+  coins: number;
+}
