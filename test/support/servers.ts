@@ -26,6 +26,11 @@ export async function startServer(
 export const repoRoot = new URL('../..', import.meta.url).pathname;
 const cli = join(repoRoot, 'bin/ringside.mjs');
 
+// Every Ringside process a test or the bench starts (spawnServer, `ringside` run by the CLI
+// tests, `npm start`) inherits this, so bin/ringside.mjs runs the TypeScript sources through tsx,
+// never the compiled dist/, which may be stale or absent. test/cli/build.test.ts runs a build.
+process.env.RINGSIDE_FROM_SOURCE = '1';
+
 export interface ChildServer extends TestServer {
   child: ChildProcess;
   output(): string;
