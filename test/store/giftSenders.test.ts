@@ -1,18 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import type { StorageConfig } from '../../src/config/schema.js';
 import { type Database, openDatabase } from '../../src/store/database.js';
 import { Store } from '../../src/store/store.js';
-import { backends, type TestDatabase } from '../support/backends.js';
-
-/** The storage block of a test database, as the server reads it from its config file. */
-function storageOf(database: TestDatabase): StorageConfig {
-  const { sqlite, postgres } = database.storage as {
-    sqlite?: { path: string };
-    postgres?: { url: string; schema: string; poolSize: number };
-  };
-  return sqlite ? { kind: 'sqlite', path: sqlite.path } : { kind: 'postgres', ...postgres! };
-}
+import { backends, storageOf, type TestDatabase } from '../support/backends.js';
 
 /**
  * Sender totals of a room, written a batch at a time: a batch larger than one SQLite statement

@@ -1,23 +1,13 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import type { StorageConfig } from '../../src/config/schema.js';
 import { Dispatcher, route } from '../../src/delivery/dispatcher.js';
 import type { OutboundEvent } from '../../src/domain/events.js';
 import { agentScope, appScope, clientScope, type OutboxMessage, recordOutbound } from '../../src/domain/outbound.js';
 import { Signal } from '../../src/platform/signal.js';
 import { type Database, openDatabase } from '../../src/store/database.js';
 import { Store } from '../../src/store/store.js';
-import { backends, type TestDatabase } from '../support/backends.js';
+import { backends, storageOf, type TestDatabase } from '../support/backends.js';
 import { waitUntil } from '../support/wait.js';
-
-/** The storage block of a test database, as the server reads it from its config file. */
-function storageOf(database: TestDatabase): StorageConfig {
-  const { sqlite, postgres } = database.storage as {
-    sqlite?: { path: string };
-    postgres?: { url: string; schema: string; poolSize: number };
-  };
-  return sqlite ? { kind: 'sqlite', path: sqlite.path } : { kind: 'postgres', ...postgres! };
-}
 
 const LEASE_MS = 30_000;
 

@@ -1,19 +1,9 @@
 import assert from 'node:assert/strict';
 import { type Kysely, sql } from 'kysely';
 import { after, before, describe, it } from 'node:test';
-import type { StorageConfig } from '../../src/config/schema.js';
 import { type Database, openDatabase } from '../../src/store/database.js';
 import { type QueryRunner, slot } from '../../src/store/query.js';
-import { backends, type TestDatabase } from '../support/backends.js';
-
-/** The storage block of a test database, as the server reads it from its config file. */
-function storageOf(database: TestDatabase): StorageConfig {
-  const { sqlite, postgres } = database.storage as {
-    sqlite?: { path: string };
-    postgres?: { url: string; schema: string; poolSize: number };
-  };
-  return sqlite ? { kind: 'sqlite', path: sqlite.path } : { kind: 'postgres', ...postgres! };
-}
+import { backends, storageOf, type TestDatabase } from '../support/backends.js';
 
 /**
  * Query templates (compiled once per key, run with fresh values) on a real database: a key

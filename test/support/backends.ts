@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
+import type { StorageConfig } from '../../src/config/schema.js';
 import { randomHex } from '../../src/platform/ids.js';
 
 /**
@@ -55,3 +56,12 @@ export const postgresBackend: Backend = {
 };
 
 export const backends: Backend[] = postgresUrl ? [sqliteBackend, postgresBackend] : [sqliteBackend];
+
+/** The storage block of a test database, as the server reads it from its config file. */
+export function storageOf(database: TestDatabase): StorageConfig {
+  const { sqlite, postgres } = database.storage as {
+    sqlite?: { path: string };
+    postgres?: { url: string; schema: string; poolSize: number };
+  };
+  return sqlite ? { kind: 'sqlite', path: sqlite.path } : { kind: 'postgres', ...postgres! };
+}
