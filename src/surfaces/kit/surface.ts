@@ -61,7 +61,7 @@ export function installSurface<WireError>(app: FastifyInstance, spec: SurfaceSpe
   });
 
   const parseJsonBody: preValidationHookHandler = async (request) => {
-    request.body = readJson(request.body, spec);
+    request.body = readJson(request.body);
   };
   app.addHook('onRoute', (route) => {
     if (route.schema?.body === undefined) return;
@@ -101,8 +101,8 @@ class SchemaRefusal extends Error {
 
 class MalformedJson extends Error {}
 
-function readJson<WireError>(raw: unknown, spec: SurfaceSpec<WireError>): unknown {
-  if (typeof raw !== 'string' || raw.trim() === '') throw spec.refusals.invalidJson('request body is empty');
+function readJson(raw: unknown): unknown {
+  if (typeof raw !== 'string' || raw.trim() === '') throw new MalformedJson('request body is empty');
   try {
     return JSON.parse(raw);
   } catch (error) {
