@@ -223,35 +223,60 @@ function battleNotRunning(battleId: string): DomainError {
   return new DomainError('battle_not_running', `battle ${battleId} has ended; its scores can no longer change`);
 }
 
+/**
+ * Errors about a request field name it (`field`, in the domain's words) and start their
+ * message with it, so a surface can put the field's wire name in its place.
+ */
 function validateNewBattle(input: NewBattle): void {
-  if (input.toRoomIds.length === 0) throw invalidParameter('the list of callee rooms is empty', 'toRoomIds');
-  if (input.toRoomIds.length > battleLimits.maxCallees) {
-    throw new DomainError('too_many_rooms', `a battle takes at most ${battleLimits.maxCallees} callee rooms`);
+  const { toRoomIds } = input;
+  if (toRoomIds.length === 0) throw invalidParameter('toRoomIds must not be empty', 'toRoomIds');
+  if (toRoomIds.length > battleLimits.maxCallees) {
+    throw new DomainError('too_many_rooms', `toRoomIds must hold at most ${battleLimits.maxCallees} callee rooms`, {
+      field: 'toRoomIds',
+    });
   }
-  if (new Set(input.toRoomIds).size !== input.toRoomIds.length) {
-    throw invalidParameter('a callee room appears more than once', 'toRoomIds');
-  }
-  if (input.toRoomIds.includes(input.fromRoomId)) {
-    throw invalidParameter('the caller room cannot also be a callee', 'toRoomIds');
-  }
+  const seen = new Set<string>();
+  toRoomIds.forEach((roomId, i) => {
+    const field = `toRoomIds[${i}]`;
+    if (seen.has(roomId)) {
+      throw invalidParameter(`${field} must not repeat a room: ${roomId} appears more than once`, field);
+    }
+    if (roomId === input.fromRoomId) {
+      throw invalidParameter(`${field} must not be the caller room ${roomId}: a room cannot battle itself`, field);
+    }
+    seen.add(roomId);
+  });
+  // Bounds the expiry job's horizon: a battle holds its rooms for at most a day.
   const { minDurationMs, maxDurationMs } = battleLimits;
   if (!Number.isInteger(input.durationMs) || input.durationMs < minDurationMs || input.durationMs > maxDurationMs) {
-    throw invalidParameter(`duration must be from ${minDurationMs} to ${maxDurationMs} milliseconds`, 'durationMs');
+    throw invalidParameter(
+      `durationMs must be an integer from ${minDurationMs} to ${maxDurationMs} (milliseconds: 1 s to 24 h)`,
+      'durationMs',
+    );
   }
+  // Bounds what every battle keeps in memory, in live events and in callbacks.
   if (utf8Length(input.extensionInfo) > battleLimits.maxExtensionInfoBytes) {
     throw invalidParameter(
-      `extension info must be at most ${battleLimits.maxExtensionInfoBytes} bytes`,
+      `extensionInfo must be at most ${battleLimits.maxExtensionInfoBytes} bytes in UTF-8`,
       'extensionInfo',
     );
   }
 }
 
 function validateScoreChanges(changes: ScoreChange[]): void {
-  if (changes.length === 0) throw invalidParameter('the score list is empty', 'scores');
+  if (changes.length === 0) throw invalidParameter('scores must not be empty', 'scores');
   const seen = new Set<string>();
-  for (const { roomId, score } of changes) {
-    if (seen.has(roomId)) throw invalidParameter(`room ${roomId} appears more than once in the score list`, 'scores');
+  for (let i = 0; i < changes.length; i++) {
+    const { roomId, score } = changes[i]!;
+    if (seen.has(roomId)) {
+      throw invalidParameter(
+        `scores[${i}].roomId must not repeat a room: ${roomId} appears more than once`,
+        `scores[${i}].roomId`,
+      );
+    }
     seen.add(roomId);
-    if (!Number.isSafeInteger(score)) throw invalidParameter('scores must be integers within ±(2^53 − 1)', 'scores');
+    if (!Number.isSafeInteger(score)) {
+      throw invalidParameter(`scores[${i}].score must be an integer within ±(2^53 − 1)`, `scores[${i}].score`);
+    }
   }
 }

@@ -170,7 +170,7 @@ export class GiftCatalogService {
     await this.store.transaction(async (tx) => {
       await assertItem(tx, appId, kind, itemId);
       if (fields.name === undefined && !(await tx.giftCatalog.findTranslation(appId, kind, itemId, language))) {
-        throw invalidParameter(`the name is required when the ${language} language is first set`, 'name');
+        throw invalidParameter(`name is required when the ${language} language is first set`, 'name');
       }
       await tx.giftCatalog.upsertTranslation(appId, kind, itemId, language, fields);
     });
@@ -230,6 +230,7 @@ async function assertItem(store: Store, appId: number, kind: TranslatedKind, ite
   }
 }
 
+/** Errors name the field (`DomainError.field`) and start their message with it. */
 function checkBytes(value: string | undefined, max: number, field: string): void {
   if (value !== undefined && utf8Length(value) > max)
     throw invalidParameter(`${field} must be at most ${max} bytes in UTF-8`, field);
@@ -241,7 +242,7 @@ function validateExtensionInfo(value: string | undefined): void {
   try {
     JSON.parse(value);
   } catch {
-    throw invalidParameter('extension info must be a JSON text', 'extensionInfo');
+    throw invalidParameter('extensionInfo must be a JSON text', 'extensionInfo');
   }
 }
 

@@ -161,6 +161,6 @@ function validateSend(send: GiftSend): void {
     throw invalidParameter(`count must be an integer from 1 to ${giftLimits.maxCount}`, 'count');
   }
   if (send.receiverIds.length > giftLimits.maxReceivers) {
-    throw invalidParameter(`a gift goes to at most ${giftLimits.maxReceivers} receivers`, 'receivers');
+    throw invalidParameter(`receivers must hold at most ${giftLimits.maxReceivers} accounts`, 'receivers');
   }
 }

@@ -49,7 +49,7 @@ export class RoomService {
 
   async list(appId: number, cursor: string, count: number = roomListMaxPage): Promise<RoomPage> {
     if (!Number.isInteger(count) || count < 1 || count > roomListMaxPage) {
-      throw invalidParameter(`count must be between 1 and ${roomListMaxPage}`, 'count');
+      throw invalidParameter(`count must be an integer from 1 to ${roomListMaxPage}`, 'count');
     }
     const after = cursor ? decodeCursor(cursor) : undefined;
     const rooms = await this.store.rooms.page(appId, count + 1, after);
@@ -93,25 +93,36 @@ export class RoomService {
     return { room: result.room, statistic: result.statistic };
   }
 
-  /** Adds or replaces the given keys; all or nothing, within the metadata limits. */
+  /**
+   * Adds or replaces the given keys; all or nothing, within the metadata limits. Errors about
+   * one entry name it as `metadata[i].key` or `metadata[i].value` (`DomainError.field`).
+   */
   async setMetadata(appId: number, roomId: string, entries: MetadataEntry[]): Promise<void> {
     if (entries.length === 0) throw invalidParameter('metadata must not be empty', 'metadata');
-    assertDistinct(entries.map((e) => e.key));
-    for (const { key, value } of entries) {
-      if (key === '') throw invalidParameter('metadata keys must not be empty', 'key');
+    const seen = new Set<string>();
+    entries.forEach(({ key, value }, i) => {
+      const keyField = `metadata[${i}].key`;
+      if (key === '') throw invalidParameter(`${keyField} must not be empty`, keyField);
+      if (seen.has(key)) {
+        throw invalidParameter(`${keyField} must not repeat a key: "${key}" appears more than once`, keyField);
+      }
+      seen.add(key);
       if (utf8Length(key) > metadataLimits.maxKeyBytes) {
         throw new DomainError(
           'metadata_key_too_large',
-          `metadata key "${key}" is over ${metadataLimits.maxKeyBytes} bytes`,
+          `${keyField} must be at most ${metadataLimits.maxKeyBytes} bytes in UTF-8`,
+          { field: keyField },
         );
       }
       if (utf8Length(value) > metadataLimits.maxValueBytes) {
+        const valueField = `metadata[${i}].value`;
         throw new DomainError(
           'metadata_value_too_large',
-          `metadata value of "${key}" is over ${metadataLimits.maxValueBytes} bytes`,
+          `${valueField} must be at most ${metadataLimits.maxValueBytes} bytes in UTF-8`,
+          { field: valueField },
         );
       }
-    }
+    });
     await this.store.transaction(async (tx) => {
       if (!(await tx.rooms.touch(appId, roomId, this.clock.now()))) throw roomNotFound(roomId);
       await tx.rooms.upsertMetadata(appId, roomId, entries);
@@ -155,14 +166,6 @@ function orNotFound<T>(value: T | undefined, roomId: string): T {
   return value;
 }
 
-function assertDistinct(keys: string[]): void {
-  const seen = new Set<string>();
-  for (const key of keys) {
-    if (seen.has(key)) throw invalidParameter(`metadata key "${key}" appears twice`, 'key');
-    seen.add(key);
-  }
-}
-
 function encodeCursor(room: Room): string {
   return Buffer.from(JSON.stringify([room.viewCount, room.roomId])).toString('base64url');
 }
@@ -175,5 +178,5 @@ function decodeCursor(cursor: string): { viewCount: number; roomId: string } {
   } catch {
     // fall through to the error below
   }
-  throw invalidParameter('the page cursor is not one this server returned', 'cursor');
+  throw invalidParameter('cursor must be empty or a cursor this server returned', 'cursor');
 }

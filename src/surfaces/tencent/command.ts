@@ -6,6 +6,7 @@ import type { GiftSendService } from '../../domain/gifts/giftSendService.js';
 import type { RoomService } from '../../domain/rooms/roomService.js';
 import type { RateRule } from '../../platform/rateLimiter.js';
 import { compileValidator, type Validator } from '../../platform/validation.js';
+import { wireFieldNames } from './errorCodes.js';
 
 /** The domain services a Tencent command may call. */
 export interface TencentServices {
@@ -41,6 +42,8 @@ export interface Command {
   /** The code when the identifier is not an admin (60010 unless the API documents another). */
   notAdminCode: number | undefined;
   keyedRate: KeyedRate | undefined;
+  /** The wire name of each domain field name its domain errors may carry (see `domainErrorInfo`). */
+  fieldNames: Readonly<Record<string, string>>;
   validate: Validator<unknown>;
   run(context: CommandContext, body: unknown): Promise<CommandReply>;
 }
@@ -50,6 +53,8 @@ export function defineCommand<S extends TSchema>(definition: {
   rate: CommandRate;
   keyedRate?: KeyedRate<Static<S>>;
   notAdminCode?: number;
+  /** Wire names of domain fields where this command's differ from the surface's `wireFieldNames`. */
+  fieldNames?: Record<string, string>;
   body: S;
   run(context: CommandContext, body: Static<S>): Promise<CommandReply>;
 }): Command {
@@ -58,6 +63,7 @@ export function defineCommand<S extends TSchema>(definition: {
     rate: definition.rate,
     keyedRate: definition.keyedRate as KeyedRate | undefined,
     notAdminCode: definition.notAdminCode,
+    fieldNames: definition.fieldNames ? { ...wireFieldNames, ...definition.fieldNames } : wireFieldNames,
     validate: compileValidator(definition.body) as Validator<unknown>,
     run: definition.run as Command['run'],
   };

@@ -1,5 +1,6 @@
 import type {
   CodeOf,
+  DomainError,
   battleErrorCodes,
   commonErrorCodes,
   giftErrorCodes,
@@ -73,6 +74,53 @@ export const domainErrorToTencent: ErrorTable<TencentDomainErrorCode, number> = 
   catalog_not_empty: 100002,
   internal: 100001,
 };
+
+/**
+ * The wire names of the domain's field names (`DomainError.field`), shared by every command;
+ * a command whose wire names differ gives its own (`defineCommand({ fieldNames })`).
+ */
+export const wireFieldNames: Readonly<Record<string, string>> = {
+  // battles
+  toRoomIds: 'ToRoomIdList',
+  durationMs: 'Duration',
+  extensionInfo: 'ExtensionInfo',
+  scores: 'ScoreList',
+  roomId: 'RoomId',
+  score: 'Score',
+  // rooms
+  count: 'Count',
+  cursor: 'Next',
+  metadata: 'Metadata',
+  key: 'Key',
+  value: 'Value',
+  keys: 'Keys',
+  // gifts
+  iconUrl: 'IconUrl',
+  resourceUrl: 'ResourceUrl',
+  coins: 'Coins',
+  defaultName: 'DefaultName',
+  defaultDesc: 'DefaultDesc',
+  name: 'Name',
+  description: 'Desc',
+  receivers: 'ReceiverList_Account',
+};
+
+/**
+ * `ErrorInfo` for a domain error. One about a field names it as the client sent it: the
+ * domain writes `field` in its own words (`toRoomIds[2]`, `scores[0].roomId`) and starts its
+ * message with it; each name in the path is replaced by its wire name (`ToRoomIdList[2]`).
+ */
+export function domainErrorInfo(
+  error: DomainError,
+  code: number,
+  fieldNames: Readonly<Record<string, string>>,
+): string {
+  const { field, message } = error;
+  if (field === undefined) return message;
+  const rule = message.startsWith(`${field} `) ? message.slice(field.length + 1) : message;
+  const wireField = field.replace(/[A-Za-z_]+/g, (name) => fieldNames[name] ?? name);
+  return `${code === TencentCode.invalidParameter ? 'invalid parameter: ' : ''}${wireField} ${rule}`;
+}
 
 export const userSigFailureToTencent: Record<UserSigFailure, { code: number; info: string }> = {
   undecodable: {

@@ -6,10 +6,17 @@ import type { LiveEventBus } from '../../delivery/liveEventBus.js';
 import type { Command, TencentServices } from './command.js';
 import { tencentCommands } from './commands/index.js';
 import { type Envelope, failEnvelope, newRequestId, okEnvelope } from './envelope.js';
-import { TencentCode, domainErrorToTencent } from './errorCodes.js';
+import { TencentCode, domainErrorInfo, domainErrorToTencent, wireFieldNames } from './errorCodes.js';
 import { type Query, Refusal, TencentAuth } from './auth.js';
 import { registerLiveEventSocket } from './liveEventSocket.js';
 import { installSurface, lookup } from '../kit/surface.js';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** The Tencent command being answered, once known (names the fields of its domain errors). */
+    tencentCommand: Command | null;
+  }
+}
 
 export const TENCENT_BODY_LIMIT = 1024 * 1024;
 
@@ -30,13 +37,15 @@ export const tencentSurface: FastifyPluginAsync<TencentSurfaceOptions> = async (
   const commands = new Map<string, Command>(tencentCommands.map((command) => [command.path, command]));
   const auth = new TencentAuth(options.apps, options.clock);
 
+  app.decorateRequest('tencentCommand', null);
   installSurface(app, {
     name: 'tencent',
     bodyLimit: TENCENT_BODY_LIMIT,
     isWireError: (error) => error instanceof Refusal,
-    fromDomain: (error) => {
+    fromDomain: (error, request) => {
       const code = error.passThroughCode ?? lookup(domainErrorToTencent, error.code);
-      return code === undefined ? undefined : new Refusal(code, error.message);
+      if (code === undefined) return undefined;
+      return new Refusal(code, domainErrorInfo(error, code, request.tencentCommand?.fieldNames ?? wireFieldNames));
     },
     refusals: {
       bodyTooLarge: () => new Refusal(TencentCode.badRequest, 'request body is larger than 1 MiB'),
@@ -66,6 +75,7 @@ export const tencentSurface: FastifyPluginAsync<TencentSurfaceOptions> = async (
     const { service, command: name } = request.params as { service: string; command: string };
     const command = commands.get(`${service}/${name}`);
     if (!command) throw new Refusal(TencentCode.unknownCommand, `unknown API v4/${service}/${name}`);
+    request.tencentCommand = command;
     auth.requireAdmin(caller, command.notAdminCode);
     const { tenant, identifier } = caller;
     const body = parseBody(request.body);

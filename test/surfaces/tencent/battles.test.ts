@@ -55,7 +55,9 @@ for (const backend of backends) {
       assert.deepEqual(reply.Response.Result, [{ RoomId: to, ResultCode: 0, ResultMessage: '' }]);
     });
 
-    it('reports each callee in its own entry: 3 when in another battle, 100004 when missing', async () => {
+    // The seed's ResultCode: "0 indicates success, 3 indicates being in PK, and 5 indicates a system
+    // error". A missing room is none of these: Ringside answers 100004, Tencent's code for it.
+    it('reports each callee in its own entry: 3 when in another battle, 100004 naming the room when missing', async () => {
       const { rooms: busy } = await createBattle(f.client);
       const [from, free] = await createRooms(f.client, 2, 'mixed');
       const reply = await f.client.ok(pk('create_battle'), {
@@ -72,8 +74,9 @@ for (const backend of backends) {
           [free, 0],
         ],
       );
-      assert.match(results[0].ResultMessage, /another battle/);
-      assert.match(results[1].ResultMessage, /does not exist/);
+      assert.equal(results[0].ResultMessage, `room ${busy[1]} is already in another battle`);
+      assert.match(results[1].ResultMessage, /^room no-such-room does not exist in this app, so it cannot join/);
+      assert.equal(results[2].ResultMessage, '');
       const info = (await f.client.ok(pk('get_battle_info'), { BattleId: reply.Response.BattleId })).Response;
       assert.deepEqual(
         info.ToRoomList.map((r: any) => r.RoomId),
@@ -109,28 +112,32 @@ for (const backend of backends) {
 
     it('refuses bad parameters with 100002 (or 100404 past the room limit) and takes no room', async () => {
       const [from, a, b] = await createRooms(f.client, 3, 'bad');
+      // ErrorInfo names the field as the client sent it (Duration, not an internal name).
+      const durationRule =
+        /^invalid parameter: Duration must be an integer from 1000 to 86400000 \(milliseconds: 1 s to 24 h\)$/;
       const cases: Array<[Record<string, unknown>, number, RegExp]> = [
-        [{ FromRoomId: from, ToRoomIdList: [], Duration: 60000 }, 100002, /empty/],
-        [{ FromRoomId: from, ToRoomIdList: [a, a], Duration: 60000 }, 100002, /more than once/],
-        [{ FromRoomId: from, ToRoomIdList: [a, from], Duration: 60000 }, 100002, /caller room/],
-        [{ FromRoomId: from, ToRoomIdList: [a], Duration: 0 }, 100002, /duration/],
-        [{ FromRoomId: from, ToRoomIdList: [a], Duration: -5 }, 100002, /duration/],
-        [{ FromRoomId: from, ToRoomIdList: [a], Duration: 999 }, 100002, /duration/],
-        [{ FromRoomId: from, ToRoomIdList: [a], Duration: 86_400_001 }, 100002, /duration/],
+        [{ FromRoomId: from, ToRoomIdList: [], Duration: 60000 }, 100002, /ToRoomIdList must not be empty/],
+        [{ FromRoomId: from, ToRoomIdList: [a, a], Duration: 60000 }, 100002, /ToRoomIdList\[1\].*more than once/],
+        [{ FromRoomId: from, ToRoomIdList: [a, from], Duration: 60000 }, 100002, /ToRoomIdList\[1\].*caller room/],
+        [{ FromRoomId: from, ToRoomIdList: [a], Duration: 0 }, 100002, durationRule],
+        [{ FromRoomId: from, ToRoomIdList: [a], Duration: -5 }, 100002, durationRule],
+        [{ FromRoomId: from, ToRoomIdList: [a], Duration: 999 }, 100002, durationRule],
+        [{ FromRoomId: from, ToRoomIdList: [a], Duration: 86_400_001 }, 100002, durationRule],
         [{ FromRoomId: from, ToRoomIdList: [a], Duration: '60000' }, 100002, /Duration must be an integer/],
         [{ FromRoomId: from, ToRoomIdList: [a], Duration: 1.5 }, 100002, /Duration must be an integer/],
         [{ FromRoomId: from, ToRoomIdList: [a] }, 100002, /Duration is required/],
-        [{ FromRoomId: from, ToRoomIdList: [42], Duration: 60000 }, 100002, /ToRoomIdList/],
+        [{ FromRoomId: from, ToRoomIdList: [42], Duration: 60000 }, 100002, /ToRoomIdList\[0\] must be a string/],
+        [{ FromRoomId: from, ToRoomIdList: 42, Duration: 60000 }, 100002, /ToRoomIdList must be an array or a string/],
         [{ ToRoomIdList: [a], Duration: 60000 }, 100002, /FromRoomId is required/],
         [
           { FromRoomId: from, ToRoomIdList: [a], Duration: 60000, ExtensionInfo: 'x'.repeat(1025) },
           100002,
-          /extension/,
+          /ExtensionInfo must be at most 1024 bytes in UTF-8/,
         ],
         [
           { FromRoomId: from, ToRoomIdList: Array.from({ length: 10 }, (_, i) => `r${i}`), Duration: 60000 },
           100404,
-          /at most 9/,
+          /ToRoomIdList must hold at most 9 callee rooms/,
         ],
         [
           { FromRoomId: from, ToRoomIdList: Array.from({ length: 10_000 }, (_, i) => `room-${i}`), Duration: 60000 },
@@ -252,12 +259,14 @@ for (const backend of backends) {
         ScoreList: [{ RoomId: rooms[0], Score: 10 }],
       });
       const entry = { RoomId: rooms[0], Score: 1 };
+      const opTypeRule = /OpType must be one of 1, 2, "1", "2"/;
       const cases: Array<[Record<string, unknown>, number, RegExp]> = [
         [{ BattleId: 'unknown', OpType: 1, ScoreList: [entry] }, 100411, /does not exist/],
-        [{ BattleId: battleId, OpType: 0, ScoreList: [entry] }, 100002, /OpType/],
-        [{ BattleId: battleId, OpType: 3, ScoreList: [entry] }, 100002, /OpType/],
-        [{ BattleId: battleId, OpType: '1', ScoreList: [entry] }, 100002, /OpType/],
-        [{ BattleId: battleId, OpType: null, ScoreList: [entry] }, 100002, /OpType/],
+        // OpType "1" and "2" are accepted now (the seed types it String): see wireTypes.test.ts.
+        [{ BattleId: battleId, OpType: 0, ScoreList: [entry] }, 100002, opTypeRule],
+        [{ BattleId: battleId, OpType: 3, ScoreList: [entry] }, 100002, opTypeRule],
+        [{ BattleId: battleId, OpType: '3', ScoreList: [entry] }, 100002, opTypeRule],
+        [{ BattleId: battleId, OpType: null, ScoreList: [entry] }, 100002, opTypeRule],
         [{ BattleId: battleId, ScoreList: [entry] }, 100002, /OpType is required/],
         [
           { BattleId: battleId, OpType: 1, ScoreList: [{ RoomId: rooms[0], Score: '5' }] },
@@ -283,7 +292,7 @@ for (const backend of backends) {
         [
           { BattleId: battleId, OpType: 1, ScoreList: [entry, { RoomId: rooms[0], Score: 2 }] },
           100002,
-          /more than once/,
+          /ScoreList\[1\]\.RoomId must not repeat a room: .* appears more than once/,
         ],
         [{ BattleId: battleId, OpType: 1, ScoreList: [{ Score: 1 }] }, 100002, /RoomId is required/],
         [{ OpType: 1, ScoreList: [entry] }, 100002, /BattleId is required/],

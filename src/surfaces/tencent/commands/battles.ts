@@ -15,26 +15,55 @@ const score = Type.Integer({ minimum: -battleLimits.maxScore, maximum: battleLim
 
 const CreateBattleBody = Type.Object({
   FromRoomId: roomId,
-  // The doc's table says String, its sample an array: take either.
-  ToRoomIdList: Type.Union([Type.Array(roomId), roomId]),
+  // The seed's table types it String, its sample sends an array: take either. (One schema
+  // with two types, so a wrong value is told "must be an array or a string".)
+  ToRoomIdList: Type.Unsafe<string[] | string>({
+    type: ['array', 'string'],
+    items: roomId,
+    minLength: 1,
+    maxBytes: 48,
+  }),
+  // Limits the seed does not have (1 s – 24 h, ≤ 1024 B) are the domain's: `battleLimits`.
   Duration: Type.Integer(),
   ExtensionInfo: Type.Optional(Type.String()),
 });
 
+/**
+ * The seed's table: "OpType | String | Required | Set type: 1 for accumulate, 2 for overwrite
+ * setting"; its sample sends `"OpType":1`. Both forms are accepted, nothing else.
+ */
+const opTypes = [1, 2, '1', '2'] as const;
+
 const SetScoreBody = Type.Object({
   BattleId: battleId,
-  OpType: Type.Union([Type.Literal(1), Type.Literal(2)]),
+  OpType: Type.Unsafe<(typeof opTypes)[number]>({ enum: [...opTypes] }),
   ScoreList: Type.Array(Type.Object({ RoomId: roomId, Score: score }), { minItems: 1 }),
 });
 
 const BattleInfoBody = Type.Object({ BattleId: Type.Optional(battleId), RoomId: Type.Optional(roomId) });
 const BattleIdBody = Type.Object({ BattleId: battleId });
 
-const calleeResults: Record<CalleeResult['outcome'], { code: number; message: string }> = {
-  joined: { code: 0, message: '' },
-  in_another_battle: { code: 3, message: 'the room is already in another battle' },
-  room_not_found: { code: 100004, message: 'the room does not exist' },
-};
+/**
+ * create_battle's per-callee `ResultCode`. The seed lists 0 success, 3 already in another PK
+ * and 5 system error; a callee room that does not exist gets 100004, Tencent's own code for a
+ * missing room (any code but 0 reads as "did not join"). Ringside never answers 5: a system
+ * error fails the whole call with 100001 and creates nothing.
+ */
+function calleeResult(callee: CalleeResult) {
+  const RoomId = callee.roomId;
+  switch (callee.outcome) {
+    case 'joined':
+      return { RoomId, ResultCode: 0, ResultMessage: '' };
+    case 'in_another_battle':
+      return { RoomId, ResultCode: 3, ResultMessage: `room ${RoomId} is already in another battle` };
+    case 'room_not_found':
+      return {
+        RoomId,
+        ResultCode: 100004,
+        ResultMessage: `room ${RoomId} does not exist in this app, so it cannot join; create it with create_room first`,
+      };
+  }
+}
 
 export const battleCommands = [
   defineCommand({
@@ -52,11 +81,7 @@ export const battleCommands = [
       return {
         Response: {
           BattleId: battle.battleId,
-          Result: callees.map(({ roomId: RoomId, outcome }) => ({
-            RoomId,
-            ResultCode: calleeResults[outcome].code,
-            ResultMessage: calleeResults[outcome].message,
-          })),
+          Result: callees.map(calleeResult),
         },
       };
     },
@@ -69,7 +94,7 @@ export const battleCommands = [
       const results = await services.battles.changeScores(
         app.sdkAppId,
         body.BattleId,
-        body.OpType === 1 ? 'add' : 'set',
+        body.OpType === 1 || body.OpType === '1' ? 'add' : 'set',
         body.ScoreList.map(({ RoomId, Score }) => ({ roomId: RoomId, score: Score })),
       );
       return {

@@ -282,6 +282,7 @@ export const giftCommands = [
   defineCommand({
     path: `${SERVICE}/set_gift_category_language`,
     ...CONFIG,
+    fieldNames: { name: 'CategoryName', description: 'CategoryDesc' },
     body: SetCategoryLanguageBody,
     async run({ app, services }, body) {
       await services.giftCatalog.setTranslation(app.sdkAppId, 'category', body.CategoryId, body.Language, {

@@ -13,12 +13,9 @@ const roomId = Type.String({ minLength: 1, maxBytes: 48 });
 const account = Type.String({ minLength: 1, maxBytes: 32 });
 const flag = Type.Boolean();
 const count = (max: number) => Type.Integer({ minimum: 0, maximum: max });
-const takeSeatMode = Type.Union([
-  Type.Literal('FreeToTake'),
-  Type.Literal('ApplyToTake'),
-  Type.Literal(1),
-  Type.Literal(2),
-]);
+// A string in create_room's doc, an integer (1 free, 2 apply) in get_room_info's: take either.
+const takeSeatModes = ['FreeToTake', 'ApplyToTake', 1, 2] as const;
+const takeSeatMode = Type.Unsafe<(typeof takeSeatModes)[number]>({ enum: [...takeSeatModes] });
 const seatTemplates = [
   'VideoDynamicGrid9Seats',
   'VideoDynamicFloat7Seats',
@@ -54,7 +51,7 @@ const CreateRoomBody = Type.Object({
     RoomId: roomId,
     RoomType: Type.Literal('Live'),
     Owner_Account: Type.Optional(account),
-    SeatTemplate: Type.Optional(Type.Union(seatTemplates.map((t) => Type.Literal(t)))),
+    SeatTemplate: Type.Optional(Type.Unsafe<string>({ type: 'string', enum: seatTemplates })),
     ...changeableFields,
   }),
 });
