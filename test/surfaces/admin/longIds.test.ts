@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
+import { request } from 'node:http';
 import { after, before, describe, it } from 'node:test';
+import { ADMIN_TOKEN } from '../../support/admin.js';
 import { backends } from '../../support/backends.js';
 import { type OklpFixture, oklpFixture, pollGame } from '../../support/oklp.js';
 
@@ -31,6 +33,22 @@ const longIds = (): Array<[string, string]> => [
   // Every byte non-ASCII: 42 × 3 + 2 = 128 bytes, 384 characters percent-encoded.
   ['128 bytes of 3-byte UTF-8 (中), nothing ASCII', `${'中'.repeat(42)}é`],
 ];
+
+/** GETs `path` exactly as written (a URL, as fetch takes it, would resolve dot segments away). */
+function getAsIs(baseUrl: string, path: string): Promise<{ status: number; body: any }> {
+  return new Promise((resolve, reject) => {
+    const { hostname, port } = new URL(baseUrl);
+    const headers = { authorization: `Bearer ${ADMIN_TOKEN}` };
+    const call = request({ hostname, port, path, headers }, (reply) => {
+      let text = '';
+      reply.setEncoding('utf8');
+      reply.on('data', (chunk: string) => (text += chunk));
+      reply.on('end', () => resolve({ status: reply.statusCode!, body: JSON.parse(text) }));
+    });
+    call.on('error', reject);
+    call.end();
+  });
+}
 
 for (const backend of backends) {
   describe(`ledger and match routes with the longest user ids [${backend.name}]`, () => {
@@ -153,6 +171,24 @@ for (const backend of backends) {
         assert.equal(read.status, 400, JSON.stringify(read.body));
         assert.equal(read.body.error.code, 'invalid_parameter');
         assert.match(read.body.error.message, /^invalid path: userId must be at most 128 bytes in UTF-8$/);
+      }
+    });
+
+    it('reads the statements of the user ids "." and ".." when the path is sent as is (docs/oklp.md)', async () => {
+      for (const [i, userId] of ['.', '..'].entries()) {
+        const deposit = await f.admin.request('POST', '/ledger/deposits', {
+          userId,
+          amount: 5,
+          currency: 'USD',
+          idempotencyKey: `dots-${i}`,
+        });
+        assert.equal(deposit.status, 200, JSON.stringify(deposit.body));
+        for (const path of [userId, userId.replaceAll('.', '%2E')]) {
+          const read = await getAsIs(f.server.url, `/admin/v1/ledger/accounts/${path}`);
+          assert.equal(read.status, 200, `${path}: ${JSON.stringify(read.body)}`);
+          assert.equal(read.body.userId, userId);
+          assert.deepEqual(read.body.balances, [{ currency: 'USD', balance: 5 }]);
+        }
       }
     });
   });
