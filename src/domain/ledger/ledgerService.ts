@@ -186,7 +186,7 @@ export class LedgerService {
       const [recorded] = await this.store.transaction((tx) => this.move(tx, [transfer], now));
       return recorded!;
     } catch (error) {
-      if (error instanceof DomainError && error.code === 'insufficient_funds') {
+      if (kind === 'withdrawal' && error instanceof DomainError && error.code === 'insufficient_funds') {
         throw new DomainError(
           'insufficient_funds',
           `amount ${movement.amount} is more than the ${movement.currency} balance of user ${JSON.stringify(movement.userId)}`,
@@ -222,7 +222,7 @@ function keyUsed(key: string): DomainError {
 }
 
 function refusal(account: Account, delta: number): DomainError {
-  if (account.kind === 'user') {
+  if (account.kind === 'user' && delta < 0) {
     return new DomainError(
       'insufficient_funds',
       `user ${account.ownerId} has less than ${-delta} ${account.currency}`,

@@ -60,7 +60,12 @@ export const adminSurface: FastifyPluginAsync<AdminSurfaceOptions> = async (app,
       authorized.route({
         method: route.method,
         url: route.url,
-        schema: { body, querystring: query, params },
+        // Only the parts the route has: Fastify warns about a part given as undefined.
+        schema: {
+          ...(body && { body }),
+          ...(query && { querystring: query }),
+          ...(params && { params }),
+        },
         config: { adminWireFields: route.wireFields },
         handler: async (request, reply) => {
           const result = await route.handle({ body: request.body, query: request.query, params: request.params });
