@@ -69,6 +69,10 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     // Request URLs carry credentials and per-request lines cost throughput: log errors only.
     logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: 1024 * 1024,
+    // A path parameter may be as long as the longest id a route accepts: a user id is up to 128
+    // UTF-8 bytes, up to 384 characters percent-encoded (the router counts the decoded value
+    // today; 384 holds either way, and each route's schema applies the real limit).
+    routerOptions: { maxParamLength: 384 },
     return503OnClosing: true,
     forceCloseConnections: 'idle',
   });

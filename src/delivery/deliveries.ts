@@ -19,7 +19,9 @@ export class DeliveryService {
   /** Tries a delivery that was given up on again, from its first backoff step. */
   async retry(id: number): Promise<void> {
     if (!(await this.store.outbox.revive(id, this.clock.now()))) {
-      throw new DomainError('not_found', `no given-up delivery ${id}`);
+      throw new DomainError('not_found', `id ${id} is not a delivery that was given up on (status dead)`, {
+        field: 'id',
+      });
     }
     this.wake();
   }

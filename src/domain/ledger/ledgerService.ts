@@ -186,6 +186,13 @@ export class LedgerService {
       const [recorded] = await this.store.transaction((tx) => this.move(tx, [transfer], now));
       return recorded!;
     } catch (error) {
+      if (kind === 'withdrawal' && error instanceof DomainError && error.code === 'insufficient_funds') {
+        throw new DomainError(
+          'insufficient_funds',
+          `amount ${movement.amount} is more than the ${movement.currency} balance of user ${JSON.stringify(movement.userId)}`,
+          { field: 'amount' },
+        );
+      }
       // Two requests with one key at once: the loser rolled back; answer it as a replay.
       if (!(error instanceof DomainError && error.code === 'idempotency_conflict')) throw error;
       const winner = await this.store.ledger.findTransfer(movement.idempotencyKey);
@@ -205,7 +212,8 @@ function replay(earlier: Transfer, request: NewTransfer): Transfer {
   if (same) return earlier;
   throw new DomainError(
     'idempotency_conflict',
-    `idempotency key ${request.idempotencyKey} was already used for a different ${earlier.kind} (${earlier.amount} ${earlier.currency} for ${earlier.kind === 'deposit' ? earlier.toAccount : earlier.fromAccount})`,
+    `idempotencyKey ${request.idempotencyKey} was already used for a different ${earlier.kind} (${earlier.amount} ${earlier.currency} for ${earlier.kind === 'deposit' ? earlier.toAccount : earlier.fromAccount})`,
+    { field: 'idempotencyKey' },
   );
 }
 
@@ -214,7 +222,7 @@ function keyUsed(key: string): DomainError {
 }
 
 function refusal(account: Account, delta: number): DomainError {
-  if (account.kind === 'user') {
+  if (account.kind === 'user' && delta < 0) {
     return new DomainError(
       'insufficient_funds',
       `user ${account.ownerId} has less than ${-delta} ${account.currency}`,
@@ -222,7 +230,10 @@ function refusal(account: Account, delta: number): DomainError {
     );
   }
   if (delta > 0 || account.kind === 'external') {
-    return invalidParameter(`the ${account.kind} balance in ${account.currency} would exceed 2^53 − 1`, 'amount');
+    return invalidParameter(
+      `amount would take the ${account.kind} balance in ${account.currency} beyond 2^53 − 1`,
+      'amount',
+    );
   }
   return new DomainError('internal', `${account.kind} account ${accountId(account)} has less than ${-delta}`);
 }

@@ -44,6 +44,7 @@ export interface Match {
   settlement: Settlement | undefined;
 }
 
+/** Refusals name its fields in these words (`teams[1].teamId`, `teams[1].userIds[0]`, …). */
 export interface NewMatch {
   clientId: string;
   mode: MatchMode;
@@ -63,6 +64,7 @@ export interface ParticipantScore {
 export interface TeamResult {
   teamId: string;
   score: number | undefined;
+  /** 0 to 255; the lowest comes first. */
   ranking: number | undefined;
   forfeit: boolean;
 }
@@ -73,7 +75,11 @@ export interface SyncResult {
   teams: TeamResult[];
 }
 
-/** What a game reports through `finish`. */
+/**
+ * What a game reports through `finish`. Refusals name its fields in these words
+ * (`matchId`, `participants[0].userId`, `participants[0].score`, `teams[1].teamId`,
+ * `teams[1].ranking`, `reason`); each surface renames them to its own.
+ */
 export type GameReport =
   | { kind: 'result'; matchId: string; participants: ParticipantScore[]; teams: TeamResult[] | undefined }
   | { kind: 'abort'; matchId: string; reason: string };
@@ -138,8 +144,10 @@ export const matchLimits = {
   maxIdBytes: 128,
   maxSubmissions: 100,
   maxReasonBytes: 1024,
-  /** Scores and rankings are integers within 2^53 − 1 (the wire says uint8, its samples use 300). */
+  /** Scores are integers within 2^53 − 1 (the wire says uint8, its samples use 300). */
   maxScore: Number.MAX_SAFE_INTEGER,
+  /** Rankings are the wire's uint8: 0 to 255, the lowest first. */
+  maxRanking: 255,
 };
 
 /** Submissions a player has left: none once the match is decided. */

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Clock } from '../../platform/clock.js';
-import { DomainError, invalidParameter } from '../../platform/errors.js';
+import { DomainError } from '../../platform/errors.js';
 import { randomHex, randomToken } from '../../platform/ids.js';
 import type { Store } from '../../store/store.js';
 import { escrowAccount, type Transfer } from '../ledger/ledger.js';
@@ -21,7 +21,7 @@ import {
 } from './match.js';
 import { firstPlace, rankByScore, settle } from './settlement.js';
 import { entryFees, payouts } from './transfers.js';
-import { canonicalSyncResult, validateNewMatch, validateReport } from './validation.js';
+import { badField, canonicalSyncResult, quoted, validateNewMatch, validateReport } from './validation.js';
 
 export interface MatchPolicy {
   feeBasisPoints: number;
@@ -60,7 +60,9 @@ export class MatchService {
   async create(input: NewMatch): Promise<{ match: Match; replayed: boolean }> {
     validateNewMatch(input);
     if (!this.clients.exists(input.clientId)) {
-      throw new DomainError('client_not_found', `no game client ${input.clientId}`, { field: 'clientId' });
+      throw new DomainError('client_not_found', `clientId ${quoted(input.clientId)} is not a configured game client`, {
+        field: 'clientId',
+      });
     }
     const key = input.idempotencyKey;
     const fingerprint = fingerprintOf(input);
@@ -132,7 +134,9 @@ export class MatchService {
   async issueToken(matchId: string, userId: string): Promise<{ token: string; expiresAt: number }> {
     const match = await this.get(matchId);
     if (!match.participants.some((p) => p.userId === userId)) {
-      throw new DomainError('not_in_match', `user ${userId} does not play in match ${matchId}`, { field: 'userId' });
+      throw new DomainError('not_in_match', `userId ${quoted(userId)} does not play in match ${matchId}`, {
+        field: 'userId',
+      });
     }
     if (match.status !== 'live') throw notLive(match);
     const now = this.clock.now();
@@ -149,9 +153,16 @@ export class MatchService {
 
   async tokenInfo(clientId: string, token: string): Promise<MatchTokenInfo> {
     const found = await this.store.matches.findToken(token);
-    if (!found) throw new DomainError('token_not_found', 'unknown match token', { field: 'token' });
-    if (found.expiresAt <= this.clock.now())
-      throw new DomainError('token_expired', 'the match token has expired', { field: 'token' });
+    if (!found) {
+      throw new DomainError('token_not_found', 'token is not a match token issued by this platform', {
+        field: 'token',
+      });
+    }
+    if (found.expiresAt <= this.clock.now()) {
+      throw new DomainError('token_expired', 'token has expired: ask the platform for a new match token', {
+        field: 'token',
+      });
+    }
     const match = await this.ownMatch(clientId, found.matchId);
     const used = match.participants.find((p) => p.userId === found.userId)?.submissions ?? 0;
     return {
@@ -183,8 +194,11 @@ export class MatchService {
       const match = await tx.matches.lockLive(matchId);
       if (!match) return undefined;
       const team = match.teams.find((t) => t.teamId === teamId);
-      if (!team)
-        throw new DomainError('not_in_match', `team ${teamId} does not play in match ${matchId}`, { field: 'teamId' });
+      if (!team) {
+        throw new DomainError('not_in_match', `teamId ${quoted(teamId)} does not play in match ${matchId}`, {
+          field: 'teamId',
+        });
+      }
       if (team.forfeited) return match;
       team.forfeited = true;
       await tx.matches.setForfeitedTeams(
@@ -252,8 +266,11 @@ export class MatchService {
     match: StoredMatch,
     report: Extract<GameReport, { kind: 'result' }>,
   ): Promise<ReportOutcome> {
-    if (report.teams !== undefined || report.participants.length !== 1) {
-      throw invalidParameter('a result of an asynchronous match carries exactly one participant and no teams');
+    if (report.teams !== undefined) {
+      throw badField('teams', 'must be absent: a result of an asynchronous match carries one participant only');
+    }
+    if (report.participants.length !== 1) {
+      throw badField('participants', 'must hold exactly one participant in a result of an asynchronous match');
     }
     const { userId, score } = report.participants[0]!;
     if (!match.participants.some((p) => p.userId === userId)) throw notInMatch(userId, match.matchId);
@@ -366,7 +383,7 @@ export class MatchService {
     if (earlier.fingerprint !== fingerprint) {
       throw new DomainError(
         'idempotency_conflict',
-        `idempotency key ${key} was already used for a different match (${earlier.matchId})`,
+        `idempotencyKey ${key} was already used for a different match (${earlier.matchId})`,
         { field: 'idempotencyKey' },
       );
     }
@@ -429,11 +446,11 @@ function notLive(match: Match): DomainError {
 }
 
 function matchNotFound(matchId: string): DomainError {
-  return new DomainError('match_not_found', `match ${matchId} does not exist`, { field: 'match_id' });
+  return new DomainError('match_not_found', `matchId ${quoted(matchId)} does not exist`, { field: 'matchId' });
 }
 
+/** The one participant of an asynchronous result does not play in the match. */
 function notInMatch(userId: string, matchId: string): DomainError {
-  return new DomainError('not_in_match', `participant ${userId} does not play in match ${matchId}`, {
-    field: 'participants',
-  });
+  const field = 'participants[0].userId';
+  return new DomainError('not_in_match', `${field} ${quoted(userId)} does not play in match ${matchId}`, { field });
 }

@@ -1,6 +1,6 @@
 import type { MatchOutcome, Participant, Settlement } from './match.js';
 
-/** A team's standing for settlement: its rank (1 is best) unless it forfeited. */
+/** A team's standing for settlement: its rank (the lowest is best, 0 included) unless it forfeited. */
 export interface Standing {
   teamId: string;
   ranking: number | undefined;

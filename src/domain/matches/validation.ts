@@ -5,39 +5,42 @@ import type { GameReport, Match, NewMatch, SyncResult } from './match.js';
 import { matchLimits } from './match.js';
 
 export function validateNewMatch(input: NewMatch): void {
-  if (input.mode !== 'sync' && input.mode !== 'async') throw invalidParameter('mode must be sync or async', 'mode');
+  if (input.mode !== 'sync' && input.mode !== 'async') throw badField('mode', 'must be sync or async');
   if (!Number.isSafeInteger(input.entryFee) || input.entryFee < 0) {
-    throw invalidParameter('entryFee must be a non-negative integer of minor units', 'entryFee');
+    throw badField('entryFee', 'must be a non-negative integer of minor units');
   }
   validateCurrency(input.currency);
   const { minTeams, maxTeams, maxParticipants, maxSubmissions } = matchLimits;
   if (input.teams.length < minTeams || input.teams.length > maxTeams) {
-    throw invalidParameter(`a match has ${minTeams} to ${maxTeams} teams`, 'teams');
+    throw badField('teams', `must list ${minTeams} to ${maxTeams} teams`);
   }
   const userIds = input.teams.flatMap((t) => t.userIds);
-  if (userIds.length > maxParticipants)
-    throw invalidParameter(`a match has at most ${maxParticipants} participants`, 'teams');
+  if (userIds.length > maxParticipants) {
+    throw badField('teams', `must hold at most ${maxParticipants} participants in all`);
+  }
+  const teamIds = new Set<string>();
+  const players = new Set<string>();
   input.teams.forEach((team, i) => {
-    checkId(team.teamId, `teams[${i}].id`);
-    if (team.userIds.length === 0)
-      throw invalidParameter(`teams[${i}] has no participants`, `teams[${i}].participants`);
-    team.userIds.forEach((userId, j) => validateUserId(userId, `teams[${i}].participants[${j}].id`));
+    const teamField = `teams[${i}].teamId`;
+    checkId(team.teamId, teamField);
+    if (teamIds.has(team.teamId)) throw badField(teamField, `${quoted(team.teamId)} appears more than once`);
+    teamIds.add(team.teamId);
+    if (team.userIds.length === 0) throw badField(`teams[${i}].userIds`, 'must not be empty');
+    team.userIds.forEach((userId, j) => {
+      const userField = `teams[${i}].userIds[${j}]`;
+      validateUserId(userId, userField);
+      if (players.has(userId)) {
+        throw badField(userField, `${quoted(userId)} appears more than once (a player plays in one team)`);
+      }
+      players.add(userId);
+    });
   });
-  assertDistinct(
-    input.teams.map((t) => t.teamId),
-    'team',
-    'teams',
-  );
-  assertDistinct(userIds, 'participant', 'teams');
   const submissions = input.maxSubmissions ?? 1;
   if (!Number.isInteger(submissions) || submissions < 1 || submissions > maxSubmissions) {
-    throw invalidParameter(`maxSubmissions must be an integer from 1 to ${maxSubmissions}`, 'maxSubmissions');
+    throw badField('maxSubmissions', `must be an integer from 1 to ${maxSubmissions}`);
   }
   if (input.mode === 'sync' && submissions !== 1) {
-    throw invalidParameter(
-      'maxSubmissions is for asynchronous matches; a synchronous match has one result',
-      'maxSubmissions',
-    );
+    throw badField('maxSubmissions', 'is for asynchronous matches; a synchronous match has one result');
   }
 }
 
@@ -45,16 +48,16 @@ export function validateNewMatch(input: NewMatch): void {
 export function validateReport(report: GameReport): void {
   if (report.kind === 'abort') {
     if (utf8Length(report.reason) > matchLimits.maxReasonBytes) {
-      throw invalidParameter(`error.reason must be at most ${matchLimits.maxReasonBytes} bytes`, 'error.reason');
+      throw badField('reason', `must be at most ${matchLimits.maxReasonBytes} bytes`);
     }
     return;
   }
-  if (report.participants.length === 0) throw invalidParameter('participants must not be empty', 'participants');
+  if (report.participants.length === 0) throw badField('participants', 'must not be empty');
   report.participants.forEach(({ score }, i) => checkScore(score, `participants[${i}].score`));
   report.teams?.forEach(({ score, ranking }, i) => {
     if (score !== undefined) checkScore(score, `teams[${i}].score`);
-    if (ranking !== undefined && (!Number.isSafeInteger(ranking) || ranking < 1)) {
-      throw invalidParameter(`teams[${i}].ranking must be a positive integer`, `teams[${i}].ranking`);
+    if (ranking !== undefined && !(Number.isInteger(ranking) && ranking >= 0 && ranking <= matchLimits.maxRanking)) {
+      throw badField(`teams[${i}].ranking`, `must be an integer from 0 to ${matchLimits.maxRanking}`);
     }
   });
 }
@@ -66,77 +69,71 @@ export function validateReport(report: GameReport): void {
  */
 export function canonicalSyncResult(match: Match, report: Extract<GameReport, { kind: 'result' }>): SyncResult {
   if (report.teams === undefined) {
-    throw invalidParameter(
-      'a result of a synchronous match lists every participant and team; teams is missing',
-      'teams',
-    );
+    throw badField('teams', 'is required: a result of a synchronous match lists every participant and team');
   }
   const participants = inMatchOrder(
-    report.participants,
-    (p) => p.userId,
+    report.participants.map((p, i) => ({ item: p, id: p.userId, field: `participants[${i}].userId` })),
     match.participants.map((p) => p.userId),
-    'participant',
-    match.matchId,
+    { list: 'participants', what: 'participant', matchId: match.matchId },
   );
-  const teams = inMatchOrder(
-    report.teams,
-    (t) => t.teamId,
-    match.teams.map((t) => t.teamId),
-    'team',
-    match.matchId,
-  );
-  for (const team of teams) {
+  report.teams.forEach((team, i) => {
     if (!team.forfeit && team.ranking === undefined) {
-      throw invalidParameter(`team ${team.teamId} needs a ranking (or forfeit?: true)`, 'teams');
+      throw badField(`teams[${i}].ranking`, 'is required for a team that does not forfeit');
     }
-  }
+  });
+  const teams = inMatchOrder(
+    report.teams.map((t, i) => ({ item: t, id: t.teamId, field: `teams[${i}].teamId` })),
+    match.teams.map((t) => t.teamId),
+    { list: 'teams', what: 'team', matchId: match.matchId },
+  );
   return {
     participants: participants.map(({ userId, score }) => ({ userId, score })),
     teams: teams.map(({ teamId, score, ranking, forfeit }) => ({ teamId, score, ranking, forfeit })),
   };
 }
 
+/** The reported items in the order of the match's ids; refuses strangers, repeats and gaps. */
 function inMatchOrder<T>(
-  items: T[],
-  idOf: (item: T) => string,
+  reported: Array<{ item: T; id: string; field: string }>,
   matchIds: string[],
-  what: string,
-  matchId: string,
+  names: { list: string; what: string; matchId: string },
 ): T[] {
   const byId = new Map<string, T>();
-  for (const item of items) {
-    const id = idOf(item);
+  for (const { item, id, field } of reported) {
     if (!matchIds.includes(id)) {
-      throw new DomainError('not_in_match', `${what} ${id} does not play in match ${matchId}`, { field: `${what}s` });
+      throw new DomainError('not_in_match', `${field} ${quoted(id)} does not play in match ${names.matchId}`, {
+        field,
+      });
     }
-    if (byId.has(id)) throw invalidParameter(`${what} ${id} appears more than once`, `${what}s`);
+    if (byId.has(id)) throw badField(field, `${quoted(id)} appears more than once`);
     byId.set(id, item);
   }
   const missing = matchIds.filter((id) => !byId.has(id));
   if (missing.length > 0) {
-    throw invalidParameter(
-      `the result must list every ${what} of the match; missing: ${missing.join(', ')}`,
-      `${what}s`,
+    throw badField(
+      names.list,
+      `must list every ${names.what} of the match; missing: ${missing.map(quoted).join(', ')}`,
     );
   }
   return matchIds.map((id) => byId.get(id)!);
 }
 
+/** A refusal of one field: its message starts with the field's name (in the domain's words). */
+export function badField(field: string, problem: string): DomainError {
+  return invalidParameter(`${field} ${problem}`, field);
+}
+
+/** An id as a message shows it: in quotes, so that spaces and empty ids stay visible. */
+export function quoted(id: string): string {
+  return JSON.stringify(id);
+}
+
 function checkScore(score: number, field: string): void {
-  if (!Number.isSafeInteger(score) || score < 0)
-    throw invalidParameter(`${field} must be a non-negative integer`, field);
+  if (!Number.isSafeInteger(score) || score < 0) throw badField(field, 'must be a non-negative integer');
 }
 
 function checkId(id: string, field: string): void {
   if (id.length === 0 || utf8Length(id) > matchLimits.maxIdBytes) {
-    throw invalidParameter(`${field} must be 1–${matchLimits.maxIdBytes} bytes`, field);
-  }
-}
-
-function assertDistinct(ids: string[], what: string, field: string): void {
-  const seen = new Set<string>();
-  for (const id of ids) {
-    if (seen.has(id)) throw invalidParameter(`${what} ${id} appears more than once`, field);
-    seen.add(id);
+    throw badField(field, `must be 1–${matchLimits.maxIdBytes} bytes`);
   }
 }

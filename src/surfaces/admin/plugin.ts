@@ -4,6 +4,16 @@ import { AdminError, adminRefusals, domainErrorToStatus } from './errorCodes.js'
 import { openApiDocument } from './openapi.js';
 import type { AdminRoute } from './route.js';
 import { installSurface, lookup } from '../kit/surface.js';
+import { type WireFieldNames, wireMessage } from '../kit/wireFields.js';
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** An admin route's field names where they differ from the domain's. */
+    adminWireFields?: WireFieldNames;
+  }
+}
+
+const sameNames: WireFieldNames = new Map();
 
 export interface AdminSurfaceOptions {
   tokens: string[];
@@ -24,9 +34,11 @@ export const adminSurface: FastifyPluginAsync<AdminSurfaceOptions> = async (app,
     name: 'admin',
     bodyLimit: ADMIN_BODY_LIMIT,
     isWireError: (error) => error instanceof AdminError,
-    fromDomain: (error) => {
+    fromDomain: (error, request) => {
       const status = lookup(domainErrorToStatus, error.code);
-      return status === undefined ? undefined : new AdminError(status, error.code, error.message);
+      if (status === undefined) return undefined;
+      const names = request.routeOptions.config.adminWireFields ?? sameNames;
+      return new AdminError(status, error.code, wireMessage(error, names));
     },
     refusals: {
       bodyTooLarge: () => adminRefusals.bodyTooLarge('request body is larger than 16 MiB'),
@@ -48,7 +60,13 @@ export const adminSurface: FastifyPluginAsync<AdminSurfaceOptions> = async (app,
       authorized.route({
         method: route.method,
         url: route.url,
-        schema: { body, querystring: query, params },
+        // Only the parts the route has: Fastify warns about a part given as undefined.
+        schema: {
+          ...(body && { body }),
+          ...(query && { querystring: query }),
+          ...(params && { params }),
+        },
+        config: { adminWireFields: route.wireFields },
         handler: async (request, reply) => {
           const result = await route.handle({ body: request.body, query: request.query, params: request.params });
           return reply.code(route.status).send(result);

@@ -1,4 +1,5 @@
 import { type Static, type TObject, type TSchema, Type } from '@sinclair/typebox';
+import type { WireFieldNames } from '../kit/wireFields.js';
 
 /** An admin API route: its schemas describe it in OpenAPI and validate its input (as Fastify route schemas). */
 export interface AdminRoute {
@@ -9,6 +10,8 @@ export interface AdminRoute {
   /** Success status (default 200). */
   status: number;
   schemas: { body?: TSchema; query?: TObject; params?: TObject };
+  /** Where the route's fields are named otherwise than the domain's (its refusals use these names). */
+  wireFields: WireFieldNames;
   handle(input: { body: unknown; query: unknown; params: unknown }): Promise<unknown>;
 }
 
@@ -30,6 +33,8 @@ export function defineAdminRoute<
   body?: B;
   query?: Q;
   params?: P;
+  /** Domain field name → the route's, e.g. `matchId` → `id` for a `:id` path parameter. */
+  wireFields?: Record<string, string>;
   handle(input: Input<B, Q, P>): Promise<unknown>;
 }): AdminRoute {
   const { body, query, params } = definition;
@@ -39,6 +44,7 @@ export function defineAdminRoute<
     summary: definition.summary,
     status: definition.status ?? 200,
     schemas: { body, query, params },
+    wireFields: new Map(Object.entries(definition.wireFields ?? {})),
     handle: definition.handle as AdminRoute['handle'],
   };
 }

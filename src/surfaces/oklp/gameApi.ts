@@ -1,11 +1,12 @@
 import { type Static, Type } from '@sinclair/typebox';
-import type { FastifyPluginAsync } from 'fastify';
+import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import { type GameReport, matchLimits } from '../../domain/matches/match.js';
 import type { MatchService } from '../../domain/matches/matchService.js';
 import { domainErrorToOklp, OklpError, surfaceErrors } from './errorCodes.js';
 import { renderOutcome, renderStub, renderTokenInfo } from './render.js';
 import { type PlatformTokens, TokenRefusal } from './tokens.js';
 import { installSurface, lookup } from '../kit/surface.js';
+import { type WireFieldNames, wireMessage } from '../kit/wireFields.js';
 
 export interface GameApiOptions {
   tokens: PlatformTokens;
@@ -22,9 +23,15 @@ declare module 'fastify' {
 const GAME_BODY_LIMIT = 256 * 1024;
 
 const id = Type.String({ minLength: 1, maxBytes: matchLimits.maxIdBytes });
+/** `uint8_t` in the seed, whose own samples send 300: any non-negative integer up to 2^53 − 1. */
 const score = Type.Integer({ minimum: 0, maximum: matchLimits.maxScore });
+/** `uint8_t` in the seed: 0 to 255, the lowest ranks first. */
+const ranking = Type.Integer({ minimum: 0, maximum: matchLimits.maxRanking });
 
-/** The seed's fields, and its spellings `match-id` (abort sample) and `forfeit?` (forfeit sample). */
+/**
+ * The seed's fields, and its spellings `match-id` (abort sample) and `forfeit?` (forfeit
+ * sample). Where Ringside is stricter or looser than the seed is listed in docs/oklp.md.
+ */
 const FinishBody = Type.Object({
   match_id: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
   'match-id': Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
@@ -36,7 +43,7 @@ const FinishBody = Type.Object({
       Type.Object({
         id,
         score: Type.Optional(score),
-        ranking: Type.Optional(Type.Integer({ minimum: 1, maximum: matchLimits.maxScore })),
+        ranking: Type.Optional(ranking),
         forfeit: Type.Optional(Type.Boolean()),
         'forfeit?': Type.Optional(Type.Boolean()),
       }),
@@ -55,6 +62,23 @@ const ActiveQuery = Type.Object({
 
 const MAX_PAGE = 1000;
 
+/** The domain's field names as the game API spells them (`matchId` as the body spelt it). */
+const wireFields: WireFieldNames = new Map([
+  ['matchId', 'match_id'],
+  ['participants[].userId', 'participants[].id'],
+  ['teams[].teamId', 'teams[].id'],
+  ['reason', 'error.reason'],
+]);
+const wireFieldsWithDashedMatchId: WireFieldNames = new Map([...wireFields, ['matchId', 'match-id']]);
+
+/** The names a refusal of `request` uses: its body may spell the match id `match-id` (the seed's abort sample). */
+function wireFieldsOf(request: FastifyRequest): WireFieldNames {
+  const body = request.body as Record<string, unknown> | undefined;
+  const dashed =
+    typeof body === 'object' && body !== null && Object.hasOwn(body, 'match-id') && !Object.hasOwn(body, 'match_id');
+  return dashed ? wireFieldsWithDashedMatchId : wireFields;
+}
+
 /**
  * `/api/game/v1/*`: the game API. Every call carries a Bearer access token from the realm's
  * token endpoint; JSON in, JSON out; errors are `{"error": {"code", "message"}}` with the
@@ -65,9 +89,9 @@ export const gameApiRoutes: FastifyPluginAsync<GameApiOptions> = async (app, { t
     name: 'oklp game API',
     bodyLimit: GAME_BODY_LIMIT,
     isWireError: (error) => error instanceof OklpError,
-    fromDomain: (error) => {
+    fromDomain: (error, request) => {
       const mapped = lookup(domainErrorToOklp, error.code);
-      return mapped && new OklpError(mapped.status, mapped.code, error.message);
+      return mapped && new OklpError(mapped.status, mapped.code, wireMessage(error, wireFieldsOf(request)));
     },
     refusals: {
       bodyTooLarge: () => surfaceErrors.bodyTooLarge('request body is larger than 256 KiB'),
@@ -120,13 +144,13 @@ export const gameApiRoutes: FastifyPluginAsync<GameApiOptions> = async (app, { t
 
 function toReport(body: Static<typeof FinishBody>): GameReport {
   if (body.match_id !== undefined && body['match-id'] !== undefined && body.match_id !== body['match-id']) {
-    throw surfaceErrors.invalidRequest('match_id and match-id disagree');
+    throw surfaceErrors.invalidRequest('match_id and match-id must be equal when both are given');
   }
   const matchId = body.match_id ?? body['match-id'];
   if (matchId === undefined) throw surfaceErrors.invalidRequest('match_id is required');
   if (body.error !== undefined) {
     if (body.participants !== undefined || body.teams !== undefined) {
-      throw surfaceErrors.invalidRequest('an abort (error) carries no participants or teams');
+      throw surfaceErrors.invalidRequest('participants and teams must be absent when error is given (an abort)');
     }
     return { kind: 'abort', matchId, reason: body.error.reason ?? '' };
   }

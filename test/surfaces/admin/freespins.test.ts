@@ -32,7 +32,8 @@ for (const backend of backends) {
         [{ parent: jdbAgent.parent, uids: [uid, 'x'.repeat(51)] }, 400, /invalid player id/],
         [{ parent: jdbAgent.parent, uids: Array.from({ length: 50_001 }, (_, i) => `u${i}`) }, 400, /at most 50000/],
         [{ parent: jdbAgent.parent }, 400, /uids is required/],
-        [{ parent: 'nobody', uids: [uid] }, 404, /agent nobody does not exist/],
+        // The domain's "agent" is the route's `parent`.
+        [{ parent: 'nobody', uids: [uid] }, 404, /^parent nobody does not exist/],
       ];
       for (const [body, status, message] of cases) {
         const reply = await players(body);

@@ -228,9 +228,16 @@ for (const backend of backends) {
           400,
           'invalid_request',
         ],
+        // A ranking is uint8_t: 0 is taken (test/surfaces/oklp/resultFields.test.ts), 256 and -1 are not.
         [
-          'a zero ranking',
-          { ...good, teams: [{ ...good.teams[0], ranking: 0 }, good.teams[1]] },
+          'a ranking above 255',
+          { ...good, teams: [{ ...good.teams[0], ranking: 256 }, good.teams[1]] },
+          400,
+          'invalid_request',
+        ],
+        [
+          'a negative ranking',
+          { ...good, teams: [{ ...good.teams[0], ranking: -1 }, good.teams[1]] },
           400,
           'invalid_request',
         ],

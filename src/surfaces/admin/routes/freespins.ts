@@ -16,6 +16,7 @@ export function freeSpinRoutes(services: { players: FreeSpinPlayerService; spins
         parent: Type.String({ minLength: 1, maxBytes: 50 }),
         uids: Type.Array(Type.String(), { minItems: 1, maxItems: 50_000 }),
       }),
+      wireFields: { agent: 'parent', players: 'uids' },
       async handle({ body }) {
         return services.players.create(body.parent, body.uids);
       },
@@ -32,6 +33,7 @@ export function freeSpinRoutes(services: { players: FreeSpinPlayerService; spins
         win: Type.String({ description: 'what the spin won: a decimal with at most 3 decimals' }),
         spinId: Type.Optional(Type.String({ minLength: 1, maxBytes: 64 })),
       }),
+      wireFields: { agent: 'parent', game: 'mType' },
       async handle({ body }) {
         const win = parseThousandths(body.win);
         if (win === undefined || win < 0) {

@@ -6,7 +6,10 @@ import { renderMatch, renderTransfer } from '../render.js';
 import { defineAdminRoute } from '../route.js';
 
 const id = Type.String({ minLength: 1, maxBytes: matchLimits.maxIdBytes });
+/** Match ids are Ringside's own (24 hex characters); 64 leaves room and bounds the lookup. */
 const MatchParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 64 }) });
+/** The routes under `/oklp/matches/{id}` name the match `id`. */
+const matchIdInPath = { matchId: 'id' };
 
 const NewMatchBody = Type.Object({
   clientId: Type.String({ minLength: 1 }),
@@ -31,6 +34,11 @@ export function matchRoutes(matches: MatchService) {
         'Create a live match; every entry fee moves into its escrow, all or nothing (409 when a balance is short)',
       status: 201,
       body: NewMatchBody,
+      wireFields: {
+        'teams[].teamId': 'teams[].id',
+        'teams[].userIds': 'teams[].participants',
+        'teams[].userIds[]': 'teams[].participants[].id',
+      },
       async handle({ body }) {
         const { match, replayed } = await matches.create({
           clientId: body.clientId,
@@ -49,6 +57,7 @@ export function matchRoutes(matches: MatchService) {
       url: '/oklp/matches/:id',
       summary: 'A match, its results and settlement, and every ledger transfer it made',
       params: MatchParams,
+      wireFields: matchIdInPath,
       async handle({ params }) {
         const { match, transfers } = await matches.withTransfers(params.id);
         return { match: renderMatch(match), transfers: transfers.map(renderTransfer) };
@@ -60,6 +69,7 @@ export function matchRoutes(matches: MatchService) {
       summary: 'Issue a match token for a participant (the game checks it with /api/game/v1/token-info)',
       status: 201,
       params: MatchParams,
+      wireFields: matchIdInPath,
       body: Type.Object({ userId: id }),
       async handle({ params, body }) {
         const { token, expiresAt } = await matches.issueToken(params.id, body.userId);
@@ -71,6 +81,7 @@ export function matchRoutes(matches: MatchService) {
       url: '/oklp/matches/:id/forfeit',
       summary: 'Forfeit a team on the platform; the game is told (push, or the active-matches poll)',
       params: MatchParams,
+      wireFields: matchIdInPath,
       body: Type.Object({ teamId: id }),
       async handle({ params, body }) {
         return { match: renderMatch(await matches.forfeit(params.id, body.teamId)) };
@@ -81,6 +92,7 @@ export function matchRoutes(matches: MatchService) {
       url: '/oklp/matches/:id/abort',
       summary: 'Call a live match off on the platform; every entry fee is refunded',
       params: MatchParams,
+      wireFields: matchIdInPath,
       body: Type.Object({ reason: Type.String({ minLength: 1, maxBytes: matchLimits.maxReasonBytes }) }),
       async handle({ params, body }) {
         return { match: renderMatch(await matches.abort(params.id, body.reason)) };
