@@ -4,11 +4,13 @@ import {
   eventIdSchema,
   freeSpinTypeNames,
   gameIds,
+  jdbString,
   oneOf,
   playerList,
   statusFilterSchema,
   typesFilterSchema,
 } from '../action.js';
+import { freeSpinLimits } from '../../../domain/freespins/freeSpin.js';
 import { renderEvent } from '../render.js';
 import {
   amountParam,
@@ -26,7 +28,8 @@ import {
 
 /** Free-spin events: Actions 72 (create), 73 (terminate), 74/75 (bind/unbind), 76 (list), 77 (update). */
 
-const name = Type.String({ minLength: 1, maxBytes: 70 });
+/** String(70): 1–70 characters. */
+const name = jdbString(70);
 
 /** The terms 72 and 77 share. */
 const terms = {
@@ -40,10 +43,10 @@ const withdrawals = { minWithdrawal: Type.String(), maxWithdrawal: Type.String()
 
 const CreateParams = Type.Object({
   ...terms,
-  times: Type.Integer({ minimum: 1, maximum: 1000 }),
+  times: Type.Integer({ minimum: 1, maximum: freeSpinLimits.maxTimes }),
   type: oneOf(freeSpinTypeNames),
   ...withdrawals,
-  transactionId: Type.String({ minLength: 1, maxBytes: 36 }),
+  transactionId: jdbString(36),
   players: Type.Optional(playerList),
   autoCreatePlayerEnabled: Type.Optional(Type.Boolean()),
   eventId: Type.Optional(Type.String({ pattern: '^[A-Za-z0-9_]{1,50}$' })),
@@ -64,7 +67,7 @@ const ListParams = Type.Object({
   startTime: Type.String(),
   endTime: Type.String(),
   eventId: Type.Optional(eventIdSchema),
-  name: Type.Optional(Type.String({ maxBytes: 70 })),
+  name: Type.Optional(jdbString(70, 0)),
   status: Type.Optional(statusFilterSchema),
   machineTypes: Type.Optional(gameIds),
   types: Type.Optional(typesFilterSchema),
