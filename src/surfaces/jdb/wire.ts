@@ -80,6 +80,14 @@ export function eventIdParam(value: string | number): string {
   return value;
 }
 
+/** Action 72's own `eventId`: 1–50 of `A-Z a-z 0-9 _` (JDB's Transfer docs). */
+export function customEventIdParam(value: string): string {
+  if (!/^[A-Za-z0-9_]{1,50}$/.test(value)) {
+    throw parameterRefusal('eventId', 'must be 1 to 50 of the characters A-Z a-z 0-9 _');
+  }
+  return value;
+}
+
 /** Whether `text` has at most `max` characters (code points); reads no further than it must. */
 export function atMostCharacters(text: string, max: number): boolean {
   if (text.length <= max) return true;

@@ -298,7 +298,8 @@ for (const backend of backends) {
         [{ ...valid, name: 'é'.repeat(71) }, 'name must be at most 70 characters'],
         [{ ...valid, transactionId: 'x'.repeat(37) }, 'transactionId must be at most 36 characters'],
         [{ ...valid, players: ['p'.repeat(51)] }, 'players[0] must be at most 50 characters'],
-        [{ ...valid, eventId: 'e'.repeat(51) }, 'eventId has an invalid format'],
+        [{ ...valid, eventId: 'e'.repeat(51) }, 'eventId must be at most 50 characters'],
+        [{ ...valid, eventId: 'no spaces' }, 'eventId must be 1 to 50 of the characters A-Z a-z 0-9 _'],
       ];
       for (const [params, text] of cases) {
         // Each its own transactionId, so none can replay an earlier event.

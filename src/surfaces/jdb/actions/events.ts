@@ -14,6 +14,7 @@ import { freeSpinLimits } from '../../../domain/freespins/freeSpin.js';
 import { renderEvent } from '../render.js';
 import {
   amountParam,
+  customEventIdParam,
   eventIdParam,
   formatAmount,
   formatTime,
@@ -49,7 +50,7 @@ const CreateParams = Type.Object({
   transactionId: jdbString(36),
   players: Type.Optional(playerList),
   autoCreatePlayerEnabled: Type.Optional(Type.Boolean()),
-  eventId: Type.Optional(Type.String({ pattern: '^[A-Za-z0-9_]{1,50}$' })),
+  eventId: Type.Optional(jdbString(50)),
 });
 
 const UpdateParams = Type.Object({
@@ -101,7 +102,7 @@ export const eventActions = [
     async run({ agent, services }, params) {
       const { event, report } = await services.events.create(agent.parent, {
         ...readTerms(params),
-        eventId: params.eventId,
+        eventId: params.eventId === undefined ? undefined : customEventIdParam(params.eventId),
         transactionId: params.transactionId,
         times: params.times,
         type: wireTypes[params.type],
