@@ -254,9 +254,6 @@ for (const backend of backends) {
       assert.equal(Date.parse(event.startTime), at);
       assert.equal(Date.parse(event.endTime), at);
       assert.equal(event.status, 'INACTIVE');
-      f.clock.offsetMs = HOUR + 1000;
-      assert.equal((await findEvent(eventId)).status, 'EXPIRED', 'over as soon as it starts');
-      f.clock.offsetMs = 0;
 
       const terms = termsOf(eventParams(now, { startTime: jdbTime(at + HOUR), endTime: jdbTime(at + HOUR) }));
       assert.deepEqual(await f.jdb.call(77, { ...terms, eventId }), { status: '0000' }, 'Action 77 alike');
@@ -273,6 +270,10 @@ for (const backend of backends) {
         const update = await f.jdb.call(77, { ...terms, ...schedule, eventId });
         assert.equal(update.err_text, `${PARAMETER}${text}`, 'Action 77 alike');
       }
+
+      // Last, as an event that has ended stays settled: over as soon as it starts.
+      f.clock.offsetMs = 2 * HOUR + 1000;
+      assert.equal((await findEvent(eventId)).status, 'EXPIRED');
     });
   });
 }

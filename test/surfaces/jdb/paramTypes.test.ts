@@ -133,7 +133,7 @@ for (const backend of backends) {
     after(() => f.close());
 
     async function expectParameterError(fields: Record<string, unknown>, field: string, what: string) {
-      const reply = await f.jdb.call(0, {}, { plaintext: plaintextOf(fields) });
+      const reply = await f.jdb.call(0, {}, { plaintext: plaintextOf(fields), transport: 'form' });
       assert.equal(reply.status, '8000', `${what}: ${reply.status} ${reply.err_text}`);
       assert.ok(
         reply.err_text!.startsWith(`${PARAMETER}${field} `),
@@ -155,7 +155,7 @@ for (const backend of backends) {
       let cases = 0;
       for (const { action, valid, fields } of actions(Date.now())) {
         const base = { action, ts: Date.now(), parent: jdbAgent.parent, ...valid };
-        const ok = await f.jdb.call(0, {}, { plaintext: plaintextOf(base) });
+        const ok = await f.jdb.call(0, {}, { plaintext: plaintextOf(base), transport: 'form' });
         assert.notEqual(ok.status, '8000', `action ${action}'s valid parameters pass: ${ok.err_text}`);
         assert.notEqual(ok.status, '9999', `action ${action}: ${ok.err_text}`);
         for (const [field, kind] of Object.entries(fields)) {
@@ -182,13 +182,21 @@ for (const backend of backends) {
       const base = { action: 49, ts: Date.now(), parent: jdbAgent.parent };
       const nested = (depth: number) => JSON.parse(`${'['.repeat(depth)}${']'.repeat(depth)}`) as unknown;
       // `x` itself is one level: its members may nest MAX_X_DEPTH - 1 more.
-      const fine = await f.jdb.call(0, {}, { plaintext: plaintextOf({ ...base, extra: nested(MAX_X_DEPTH - 1) }) });
+      const fine = await f.jdb.call(
+        0,
+        {},
+        { plaintext: plaintextOf({ ...base, extra: nested(MAX_X_DEPTH - 1) }), transport: 'form' },
+      );
       assert.equal(fine.status, '0000', fine.err_text);
       await expectParameterError({ ...base, extra: nested(MAX_X_DEPTH) }, 'extra', 'an unknown member too deep');
-      const inString = await f.jdb.call(0, {}, { plaintext: plaintextOf({ ...base, lang: '[[[[[[[[[[[[[[[[' }) });
+      const inString = await f.jdb.call(
+        0,
+        {},
+        { plaintext: plaintextOf({ ...base, lang: '[[[[[[[[[[[[[[[[' }), transport: 'form' },
+      );
       assert.equal(inString.status, '8000', 'brackets inside a string do not count');
       assert.equal(inString.err_text, `${PARAMETER}lang must be at most 10 characters`);
-      const topLevel = await f.jdb.call(0, {}, { plaintext: DEEP_JSON });
+      const topLevel = await f.jdb.call(0, {}, { plaintext: DEEP_JSON, transport: 'form' });
       assert.equal(topLevel.status, '9006', 'x that is not an object, however deep');
     });
   });
