@@ -81,7 +81,8 @@ const decimal = Type.String({ pattern: '^\\d{1,9}(\\.\\d{1,3})?$' });
 export const JdbAgentSchema = Type.Object(
   {
     dc: Type.String({ minLength: 2, maxLength: 50, pattern: '^[A-Za-z0-9_.-]+$' }),
-    parent: Type.String({ minLength: 1, maxBytes: 50 }),
+    /** JDB's `parent` is String(50): 50 characters. */
+    parent: Type.String({ minLength: 1, maxLength: 50 }),
     /** 16 ASCII characters each, used as the raw AES-128 key and IV (checked by the loader). */
     key: Type.String(),
     iv: Type.String(),

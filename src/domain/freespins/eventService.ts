@@ -13,7 +13,15 @@ import {
   type FreeSpinType,
   statusAt,
 } from './freeSpin.js';
-import { checkNewPlayerIds, checkPlayers, checkSchedule, checkTimes, checkWithdrawals, matchBets } from './rules.js';
+import {
+  checkNewPlayerIds,
+  checkPlayers,
+  checkSchedule,
+  checkTimes,
+  checkWithdrawals,
+  distinctPlayers,
+  matchBets,
+} from './rules.js';
 
 /** What an event is made of, as a caller gives it (amounts in thousandths, times in ms). */
 export interface EventTerms {
@@ -87,11 +95,12 @@ export class FreeSpinEventService {
     const now = this.clock.now();
     checkTimes(input.times);
     checkPlayers(input.players);
+    const players = distinctPlayers(input.players);
     if (input.autoCreatePlayers) {
-      if (input.players.length !== 1) {
+      if (players.length !== 1) {
         throw badParameter('players', 'must hold exactly one player when players are created automatically');
       }
-      checkNewPlayerIds(input.players);
+      checkNewPlayerIds(players);
     }
     const games = this.checkTerms(input, input.type, now);
     for (let attempt = 1; ; attempt++) {
@@ -118,8 +127,8 @@ export class FreeSpinEventService {
       try {
         return await this.store.transaction(async (tx) => {
           if (!(await tx.freeSpinEvents.insert(event, { failed: [], notExisted: [] }))) throw new KeysTaken();
-          if (input.autoCreatePlayers) await tx.freeSpinPlayers.create(agentId, input.players, now);
-          const report = await bindPlayers(tx, event, input.players, now);
+          if (input.autoCreatePlayers) await tx.freeSpinPlayers.create(agentId, players, now);
+          const report = await bindPlayers(tx, event, players, now);
           if (report.failed.length > 0 || report.notExisted.length > 0) {
             await tx.freeSpinEvents.saveBindReport(agentId, event.eventId, report);
           }
@@ -137,14 +146,15 @@ export class FreeSpinEventService {
     }
   }
 
-  /** Binds more players to an event that has not ended. */
+  /** Binds more players to an event that has not ended; a player given twice is bound once. */
   async bind(agentId: string, eventId: string, uids: string[]): Promise<BindReport> {
     this.catalog.agent(agentId);
     checkPlayers(uids);
+    const players = distinctPlayers(uids);
     const now = this.clock.now();
     const event = await this.find(agentId, eventId);
     requireStatus(event, now, ['inactive', 'active']);
-    return this.store.transaction((tx) => bindPlayers(tx, event, uids, now));
+    return this.store.transaction((tx) => bindPlayers(tx, event, players, now));
   }
 
   /** Unbinds players from an event that has not started; players not bound are ignored. */
@@ -154,7 +164,7 @@ export class FreeSpinEventService {
     const event = await this.find(agentId, eventId);
     requireStatus(event, this.clock.now(), ['inactive']);
     // Only grants with no spin used are removed, should the event start meanwhile.
-    await this.store.freeSpinGrants.unbind(agentId, eventId, uids);
+    await this.store.freeSpinGrants.unbind(agentId, eventId, distinctPlayers(uids));
   }
 
   /**

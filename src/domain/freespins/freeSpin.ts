@@ -123,7 +123,12 @@ export const spinRecordTransferId = (historyId: number) => historyId * 2 + 1;
 export const freeSpinLimits = {
   /** Players one call may create or bind. */
   maxPlayersPerCall: 50_000,
-  maxTimes: 1000,
+  /**
+   * Free spins per player: any positive 32-bit integer (JDB's `times` is an Integer). Spins
+   * left and used fit the 32-bit columns; an event's total (players × times) is summed as a
+   * 64-bit integer and read exactly up to 2^53 (4 million players at this maximum).
+   */
+  maxTimes: 2_147_483_647,
   maxGamesPerEvent: 100,
   /** Player events are kept this long after the event ends; spin history this long after the spin. */
   retentionMs: 180 * 24 * 3600 * 1000,

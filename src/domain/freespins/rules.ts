@@ -28,9 +28,13 @@ export function matchBets(games: Game[], bet: number, type: FreeSpinType): GameB
   });
 }
 
+/**
+ * The end must be later than now (JDB: 结束时间必须晚于当前时间) and not before the start. An end
+ * equal to the start is accepted, as in JDB's own sample request.
+ */
 export function checkSchedule(startAt: number, endAt: number, now: number): void {
   if (endAt <= now) throw badParameter('endTime', 'must be later than now');
-  if (endAt <= startAt) throw badParameter('endTime', 'must be later than startTime');
+  if (endAt < startAt) throw badParameter('endTime', 'must not be earlier than startTime');
 }
 
 /** undefined limits mean "no limit"; two real limits must be in order. */
@@ -50,11 +54,15 @@ export function checkPlayers(uids: string[]): void {
   if (uids.length > freeSpinLimits.maxPlayersPerCall) {
     throw badParameter('players', `must hold at most ${freeSpinLimits.maxPlayersPerCall} players`);
   }
-  const seen = new Set<string>();
-  for (const uid of uids) {
-    if (seen.has(uid)) throw badParameter('players', `holds ${uid} more than once`);
-    seen.add(uid);
-  }
+}
+
+/**
+ * Each player once, in the order first given. Binding is per player: a uid given twice is
+ * bound (or reported) once, never refused (JDB: 玩家绑定成功与否不影响免费场次的创建).
+ */
+export function distinctPlayers(uids: string[]): string[] {
+  const distinct = [...new Set(uids)];
+  return distinct.length === uids.length ? uids : distinct;
 }
 
 /**
@@ -70,8 +78,14 @@ export function cashoutOf(win: number, min: number | undefined, max: number | un
 /** Player ids: 1–50 characters of letters, digits and `_ . @ -`. */
 const PLAYER_ID = /^[A-Za-z0-9_.@-]{1,50}$/;
 
+/** Players to create: each id valid and given once. */
 export function checkNewPlayerIds(uids: string[]): void {
   checkPlayers(uids);
+  const seen = new Set<string>();
+  for (const uid of uids) {
+    if (seen.has(uid)) throw badParameter('players', `holds ${uid} more than once`);
+    seen.add(uid);
+  }
   const bad = uids.find((uid) => !PLAYER_ID.test(uid));
   if (bad !== undefined) {
     throw badParameter('players', `holds an invalid player id ${JSON.stringify(bad)} (1–50 of A-Z a-z 0-9 _ . @ -)`);

@@ -42,12 +42,23 @@ export function defineAction<S extends TSchema>(definition: {
 /** A string of one of `values` (an enum, so a wrong value is named with the allowed ones). */
 export const oneOf = <T extends string>(values: readonly T[]) => Type.Unsafe<T>({ type: 'string', enum: [...values] });
 
-/** An event id: JDB sends a Long or a String. */
-export const eventIdSchema = Type.Unsafe<string | number>({ type: ['string', 'integer'] });
+/** An event id: JDB sends a Long or a String (1–50 characters). */
+export const eventIdSchema = Type.Unsafe<string | number>({ type: ['string', 'integer'], minLength: 1, maxLength: 50 });
 
 export const gameIds = Type.Array(Type.Integer({ minimum: 1, maximum: 2147483647 }), { minItems: 1, maxItems: 100 });
 
-export const playerList = Type.Array(Type.String({ minLength: 1, maxBytes: 50 }), { maxItems: 50_000 });
+/**
+ * JDB's `String(n)` is n characters (code points, as `maxLength` counts them), not bytes: a
+ * 70-character Chinese event name is a valid `String(70)`.
+ */
+export const jdbString = (maxCharacters: number, minCharacters = 1) =>
+  Type.String({ minLength: minCharacters, maxLength: maxCharacters });
+
+/** A player account (uid): String(50). */
+export const uidSchema = jdbString(50);
+
+/** Up to 50,000 uids per call; a uid given twice counts once. */
+export const playerList = Type.Array(uidSchema, { maxItems: 50_000 });
 
 export const freeSpinTypeNames = ['NORMAL', 'FEATURE'] as const;
 

@@ -5,6 +5,12 @@ import { JdbRefusal, JdbStatus, parameterRefusal } from './errorCodes.js';
 /** How far `ts` may be from the server's clock, either way. */
 const TS_WINDOW_MS = 30_000;
 
+/**
+ * How deep `x` may nest arrays and objects, counting `x` itself: no action needs more than 2
+ * (`x` and an array such as `players`). Deeper text is refused before it is parsed.
+ */
+export const MAX_X_DEPTH = 8;
+
 export interface TransportFields {
   dc?: unknown;
   x?: unknown;
@@ -71,8 +77,9 @@ export function transportFields(method: string, query: Record<string, unknown>, 
 
 /**
  * Authenticates and opens a request, checking in order: `dc` (9002, 9003), `x` (9004, 9006:
- * it must decrypt with the agent's key to a JSON object), `ts` (8000, 9005), `action` (8000)
- * and the inner `parent` (8000; 7001 when it is not the agent's).
+ * it must decrypt with the agent's key to a JSON object; 8000 naming the member that nests
+ * deeper than MAX_X_DEPTH), `ts` (8000, 9005), `action` (8000) and the inner `parent` (8000;
+ * 7001 when it is not the agent's). Each field's type is checked before its value is used.
  */
 export function openRequest(fields: TransportFields, agents: JdbAgents, now: number): OpenedRequest {
   const { dc, x, parent } = fields;
@@ -86,7 +93,11 @@ export function openRequest(fields: TransportFields, agents: JdbAgents, now: num
   if (!account) throw new JdbRefusal(JdbStatus.domainUnknown, `Failed domain validation: unknown dc ${dc}`);
   if (x === undefined || x === '') throw new JdbRefusal(JdbStatus.dataEmpty, 'Encrypted data (x) is empty');
   const plaintext = typeof x === 'string' ? account.cipher.decrypt(x) : undefined;
-  const params = plaintext === undefined ? undefined : parseObject(plaintext);
+  const tooDeep = plaintext === undefined ? undefined : tooDeepMember(plaintext);
+  if (tooDeep?.member !== undefined) {
+    throw parameterRefusal(tooDeep.member, `must not nest arrays or objects more than ${MAX_X_DEPTH - 1} levels deep`);
+  }
+  const params = plaintext === undefined || tooDeep ? undefined : parseObject(plaintext);
   if (!params) {
     throw new JdbRefusal(
       JdbStatus.dataUnreadable,
@@ -106,14 +117,60 @@ export function openRequest(fields: TransportFields, agents: JdbAgents, now: num
   const action = params.action;
   if (action === undefined) throw parameterRefusal('action', 'is required');
   if (!Number.isSafeInteger(action)) throw parameterRefusal('action', 'must be an integer');
-  if (params.parent === undefined) throw parameterRefusal('parent', 'is required');
-  if (params.parent !== account.agent.parent) {
-    throw new JdbRefusal(
-      JdbStatus.parentNotFound,
-      `Parent ID not found: ${String(params.parent)} is not the agent of this dc`,
-    );
+  const innerParent = params.parent;
+  if (innerParent === undefined) throw parameterRefusal('parent', 'is required');
+  if (typeof innerParent !== 'string') throw parameterRefusal('parent', 'must be a string');
+  if (innerParent !== account.agent.parent) {
+    throw new JdbRefusal(JdbStatus.parentNotFound, `Parent ID not found: ${innerParent} is not the agent of this dc`);
   }
   return { agent: account.agent, action: action as number, params };
+}
+
+const QUOTE = 0x22;
+const BACKSLASH = 0x5c;
+const OPEN_OBJECT = 0x7b;
+const OPEN_ARRAY = 0x5b;
+const CLOSE_OBJECT = 0x7d;
+const CLOSE_ARRAY = 0x5d;
+
+/**
+ * Whether a JSON text nests arrays and objects deeper than MAX_X_DEPTH, found by counting
+ * brackets outside strings: no parsing, no recursion. When it does, `member` names the member
+ * of the top-level object whose value is too deep (undefined when the text is not an object).
+ */
+export function tooDeepMember(text: string): { member: string | undefined } | undefined {
+  let depth = 0;
+  let inObject = false;
+  // The last string read directly inside the top-level object: the name of the member whose value follows.
+  let name: [number, number] | undefined;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === QUOTE) {
+      const start = i;
+      for (i++; i < text.length && text.charCodeAt(i) !== QUOTE; i++) {
+        if (text.charCodeAt(i) === BACKSLASH) i++;
+      }
+      if (depth === 1) name = [start, i + 1];
+    } else if (c === OPEN_OBJECT || c === OPEN_ARRAY) {
+      depth++;
+      if (depth === 1) inObject = c === OPEN_OBJECT;
+      if (depth > MAX_X_DEPTH) {
+        return { member: inObject && name ? memberName(text.slice(name[0], name[1])) : undefined };
+      }
+    } else if (c === CLOSE_OBJECT || c === CLOSE_ARRAY) {
+      depth--;
+    }
+  }
+  return undefined;
+}
+
+/** A member name as the client wrote it, unescaped. */
+function memberName(quoted: string): string {
+  try {
+    return JSON.parse(quoted) as string;
+  } catch {
+    return quoted;
+  }
 }
 
 function parseObject(text: string): Record<string, unknown> | undefined {

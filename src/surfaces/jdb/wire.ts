@@ -64,15 +64,38 @@ export function renderEventId(eventId: string): number | string {
   return /^[1-9]\d{0,14}$/.test(eventId) ? Number(eventId) : eventId;
 }
 
-/** An event id as sent: a string, or a whole number. */
+/** The longest event id JDB takes as a string: 50 characters. */
+const MAX_EVENT_ID_CHARACTERS = 50;
+
+/** An event id as sent: a string of 1–50 characters (code points), or a whole number. */
 export function eventIdParam(value: string | number): string {
   if (typeof value === 'number') {
     if (!Number.isSafeInteger(value) || value < 0)
       throw parameterRefusal('eventId', 'must be a whole number or a string');
     return String(value);
   }
-  if (value === '' || value.length > 50) throw parameterRefusal('eventId', 'must be 1 to 50 characters');
+  if (value === '' || !atMostCharacters(value, MAX_EVENT_ID_CHARACTERS)) {
+    throw parameterRefusal('eventId', `must be 1 to ${MAX_EVENT_ID_CHARACTERS} characters`);
+  }
   return value;
+}
+
+/** Action 72's own `eventId`: 1–50 of `A-Z a-z 0-9 _` (JDB's Transfer docs). */
+export function customEventIdParam(value: string): string {
+  if (!/^[A-Za-z0-9_]{1,50}$/.test(value)) {
+    throw parameterRefusal('eventId', 'must be 1 to 50 of the characters A-Z a-z 0-9 _');
+  }
+  return value;
+}
+
+/** Whether `text` has at most `max` characters (code points); reads no further than it must. */
+export function atMostCharacters(text: string, max: number): boolean {
+  if (text.length <= max) return true;
+  let points = 0;
+  for (let index = 0; index < text.length; index += text.codePointAt(index)! > 0xffff ? 2 : 1) {
+    if (++points > max) return false;
+  }
+  return true;
 }
 
 export const wireTypes = { NORMAL: 'normal', FEATURE: 'feature' } as const satisfies Record<string, FreeSpinType>;

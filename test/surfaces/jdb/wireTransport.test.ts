@@ -170,7 +170,8 @@ describe('JDB openRequest', () => {
       );
     refusal(() => open({}), '8000', /parent is required/);
     refusal(() => open({ parent: 'subag' }), '7001', /subag is not the agent of this dc/);
-    refusal(() => open({ parent: null }), '7001');
+    refusal(() => open({ parent: null }), '8000', /parent must be a string/);
+    refusal(() => open({ parent: { toString: 'x' } }), '8000', /parent must be a string/);
   });
 
   it('reports the first problem when a request has several', () => {

@@ -130,7 +130,7 @@ for (const backend of backends) {
       const missing = await f.jdb.call(73, { eventId: absentOddId });
       assert.equal(missing.status, '9998', missing.err_text);
       const bad = await f.jdb.call(72, { ...later, eventId: 'a-b', transactionId: 'x' });
-      assert.equal(bad.err_text, `${PARAMETER}eventId has an invalid format`);
+      assert.equal(bad.err_text, `${PARAMETER}eventId must be 1 to 50 of the characters A-Z a-z 0-9 _`);
 
       await f.wallet.waitFor(() => payouts().filter((p) => p.eventId === '__proto__').length >= oddIds.length, 30_000);
       const paid = payouts().filter((p) => p.eventId === '__proto__');

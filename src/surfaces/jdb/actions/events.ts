@@ -4,14 +4,17 @@ import {
   eventIdSchema,
   freeSpinTypeNames,
   gameIds,
+  jdbString,
   oneOf,
   playerList,
   statusFilterSchema,
   typesFilterSchema,
 } from '../action.js';
+import { freeSpinLimits } from '../../../domain/freespins/freeSpin.js';
 import { renderEvent } from '../render.js';
 import {
   amountParam,
+  customEventIdParam,
   eventIdParam,
   formatAmount,
   formatTime,
@@ -26,7 +29,8 @@ import {
 
 /** Free-spin events: Actions 72 (create), 73 (terminate), 74/75 (bind/unbind), 76 (list), 77 (update). */
 
-const name = Type.String({ minLength: 1, maxBytes: 70 });
+/** String(70): 1–70 characters. */
+const name = jdbString(70);
 
 /** The terms 72 and 77 share. */
 const terms = {
@@ -40,13 +44,13 @@ const withdrawals = { minWithdrawal: Type.String(), maxWithdrawal: Type.String()
 
 const CreateParams = Type.Object({
   ...terms,
-  times: Type.Integer({ minimum: 1, maximum: 1000 }),
+  times: Type.Integer({ minimum: 1, maximum: freeSpinLimits.maxTimes }),
   type: oneOf(freeSpinTypeNames),
   ...withdrawals,
-  transactionId: Type.String({ minLength: 1, maxBytes: 36 }),
+  transactionId: jdbString(36),
   players: Type.Optional(playerList),
   autoCreatePlayerEnabled: Type.Optional(Type.Boolean()),
-  eventId: Type.Optional(Type.String({ pattern: '^[A-Za-z0-9_]{1,50}$' })),
+  eventId: Type.Optional(jdbString(50)),
 });
 
 const UpdateParams = Type.Object({
@@ -64,7 +68,7 @@ const ListParams = Type.Object({
   startTime: Type.String(),
   endTime: Type.String(),
   eventId: Type.Optional(eventIdSchema),
-  name: Type.Optional(Type.String({ maxBytes: 70 })),
+  name: Type.Optional(jdbString(70, 0)),
   status: Type.Optional(statusFilterSchema),
   machineTypes: Type.Optional(gameIds),
   types: Type.Optional(typesFilterSchema),
@@ -98,7 +102,7 @@ export const eventActions = [
     async run({ agent, services }, params) {
       const { event, report } = await services.events.create(agent.parent, {
         ...readTerms(params),
-        eventId: params.eventId,
+        eventId: params.eventId === undefined ? undefined : customEventIdParam(params.eventId),
         transactionId: params.transactionId,
         times: params.times,
         type: wireTypes[params.type],

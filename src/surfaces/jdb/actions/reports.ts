@@ -1,5 +1,5 @@
 import { Type } from '@sinclair/typebox';
-import { defineAction, statusFilterSchema, typesFilterSchema } from '../action.js';
+import { defineAction, statusFilterSchema, typesFilterSchema, uidSchema } from '../action.js';
 import { parameterRefusal } from '../errorCodes.js';
 import { renderEvent } from '../render.js';
 import {
@@ -15,10 +15,8 @@ import {
 
 /** Reports: Actions 71 (a player's events), 70 (free-spin game history), 78 (daily cashouts). */
 
-const uid = Type.String({ minLength: 1, maxBytes: 50 });
-
 const PlayerEventsParams = Type.Object({
-  uid,
+  uid: uidSchema,
   startTime: Type.Optional(Type.String()),
   endTime: Type.Optional(Type.String()),
   status: Type.Optional(statusFilterSchema),
@@ -29,7 +27,7 @@ const HistoryParams = Type.Object({
   startTime: Type.String(),
   endTime: Type.String(),
   gTypes: Type.Array(Type.Integer({ minimum: 0 }), { minItems: 1, maxItems: 100 }),
-  uid: Type.Optional(uid),
+  uid: Type.Optional(uidSchema),
 });
 
 const DailyCashoutParams = Type.Object({ date: Type.String() });
