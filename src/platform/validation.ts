@@ -13,7 +13,7 @@ import { utf8Length } from './bytes.js';
  * - every string must be well-formed Unicode and must not contain U+0000 (keyword `wellFormedText`);
  * - an id must also hold no other control character, C0, DEL or C1 (keyword `opaqueId`). A string
  *   is an id when its schema says `opaqueId: true`, or when it is the value (or an item of the
- *   value) of a property whose name reads as an id: `id`, `uid`, `…Id`, `…ID`, `…_id`, with
+ *   value) of a property whose name reads as an id: `id`, `uid`, `…Id`, `…ID`, `…_id`, `…-id`, with
  *   an optional plural `s` or `List` (`RoomId`, `userId`, `match_id`, `RoomIdList`), and JDB's
  *   `players` and `parent`.
  */
@@ -31,20 +31,32 @@ export function isWellFormed(text: string): boolean {
   return (text as string & { isWellFormed(): boolean }).isWellFormed();
 }
 
+// eslint-disable-next-line no-control-regex
+const CONTROL_CHARACTER = /[\u0000-\u001f\u007f-\u009f]/;
+
+/** The rule for every stored string: well-formed Unicode without U+0000. */
+export function isCleanText(text: string): boolean {
+  return !text.includes('\0') && isWellFormed(text);
+}
+
+/** The rule for ids: well-formed Unicode without any control character (C0, DEL, C1). */
+export function isCleanId(text: string): boolean {
+  return !CONTROL_CHARACTER.test(text) && isWellFormed(text);
+}
+
 ajv.addKeyword({
   keyword: 'wellFormedText',
   type: 'string',
   schemaType: 'boolean',
   errors: false,
-  validate: (_on: boolean, data: string) => !data.includes('\0') && isWellFormed(data),
+  validate: (_on: boolean, data: string) => isCleanText(data),
 });
 ajv.addKeyword({
   keyword: 'opaqueId',
   type: 'string',
   schemaType: 'boolean',
   errors: false,
-  // eslint-disable-next-line no-control-regex
-  validate: (_on: boolean, data: string) => !/[\u0000-\u001f\u007f-\u009f]/.test(data) && isWellFormed(data),
+  validate: (_on: boolean, data: string) => isCleanId(data),
 });
 
 // `format: 'json'`: a string that is a JSON text (or empty, meaning none).
@@ -73,7 +85,7 @@ export function compileValidator<S extends TSchema>(schema: S, rootName = 'body'
 }
 
 /** Property names whose values are ids (see the module's comment). */
-const ID_NAME = /^(id|ids|uid|uids|players|parent)$|[a-z0-9](Id|ID)(s|List)?$|_id$/;
+const ID_NAME = /^(id|ids|uid|uids|players|parent)$|[a-z0-9](Id|ID)(s|List)?$|[_-]id$/;
 
 /**
  * A copy of `schema` in which every string schema carries `wellFormedText` (or `opaqueId`, for ids). The
@@ -203,12 +215,11 @@ function describeError(error: ErrorObject, rootName: string): string {
 }
 
 /** Why `value` broke the `wellFormedText` or `opaqueId` rule, naming the first offending character. */
-function describeBadText(value: unknown, path: string, isId: boolean): string {
+export function describeBadText(value: unknown, path: string, isId: boolean): string {
   const text = String(value);
   if (text.includes('\0')) return `${path} must not contain the zero byte U+0000`;
   if (!isWellFormed(text)) return `${path} must be well-formed Unicode (it holds a lone UTF-16 surrogate)`;
-  // eslint-disable-next-line no-control-regex
-  const control = /[\u0000-\u001f\u007f-\u009f]/.exec(text)?.[0];
+  const control = CONTROL_CHARACTER.exec(text)?.[0];
   const code = (control ?? '').codePointAt(0) ?? 0;
   const name = `U+${code.toString(16).toUpperCase().padStart(4, '0')}`;
   return isId ? `${path} is an id and must not contain control characters (it holds ${name})` : `${path} is invalid`;

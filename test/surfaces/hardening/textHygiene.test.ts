@@ -102,6 +102,15 @@ for (const backend of backends) {
       });
     }
 
+    it('Tencent: an identifier in the URL with a zero byte or a control character is 60004 naming it', async () => {
+      for (const identifier of ['administrator\u0000', 'admin\u0001istrator']) {
+        const query = tencent.queryFor(identifier, tencent.sigFor(identifier));
+        const reply = await tencent.call(srv('get_room_info'), { RoomId: 'r' }, { query });
+        assert.equal(reply.ErrorCode, 60004, reply.ErrorInfo);
+        assert.match(reply.ErrorInfo, /identifier in the URL/);
+      }
+    });
+
     it('admin: a path userId with a zero byte (GET /ledger/accounts/u%00) is 400 naming userId', async () => {
       const reply = await admin.request('GET', '/ledger/accounts/u%00');
       assert.equal(reply.status, 400, JSON.stringify(reply.body));
