@@ -68,7 +68,7 @@ for (const backend of backends) {
       await database.drop();
     });
 
-    it('closes 50 connections trickling headers, answering 408 in the admin format, and serves others meanwhile', async () => {
+    it('closes 50 connections trickling headers with a 408, and serves others meanwhile', async () => {
       const started = Date.now();
       const connections = await Promise.all(Array.from({ length: 50 }, () => open(server.url)));
       for (const { socket } of connections) {
@@ -79,9 +79,9 @@ for (const backend of backends) {
       assert.equal(healthy.status, 200, 'other clients are served while the slow ones trickle');
       const closedAt = await within(Promise.all(connections.map((c) => c.closed)), 10_000, 'trickling headers');
       assert.ok(Math.min(...closedAt) - started >= 900, 'not closed before the headers timeout');
-      const answer = connections[0]!.received();
-      assert.match(answer, /^HTTP\/1\.1 408 /);
-      assert.equal(JSON.parse(answer.split('\r\n\r\n')[1]!).error.code.length > 0, true);
+      // Node keeps no part of headers it has not finished reading, so the request cannot be
+      // attributed to a surface: a plain JSON 408.
+      for (const { received } of connections) assert.match(received(), /^HTTP\/1\.1 408 /);
     });
 
     it('closes a connection trickling its body after the request timeout', async () => {
@@ -94,7 +94,10 @@ for (const backend of backends) {
       trickle(socket, ' ', 100);
       await within(closed, 10_000, 'trickling a body');
       assert.ok(Date.now() - started >= 1900, 'not closed before the request timeout');
-      assert.match(received(), /^HTTP\/1\.1 408 /);
+      // The request is in flight: its path says admin, so the 408 is in the admin format.
+      const answer = received();
+      assert.match(answer, /^HTTP\/1\.1 408 /);
+      assert.equal(typeof JSON.parse(answer.split('\r\n\r\n')[1]!).error.code, 'string');
     });
 
     it('closes an idle keep-alive connection after keepAliveTimeoutMs', async () => {
