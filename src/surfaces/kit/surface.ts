@@ -131,6 +131,16 @@ export class SurfaceDirectory {
         .code(404)
         .send({ error: 'Not Found', message: `Route ${request.method}:${path} not found`, statusCode: 404 });
     });
+    // Errors of requests that reached no surface's plugin (an unrouted path whose body is too
+    // large, say): the surface's format when the path has one.
+    app.setErrorHandler((error: FastifyError, request, reply) => {
+      const spec = this.find(pathOf(request));
+      if (spec) return spec.send(reply, toWireError(error, request, spec));
+      const status = error.statusCode !== undefined && error.statusCode >= 400 ? error.statusCode : 500;
+      if (status >= 500) request.log.error({ err: error, path: pathOf(request) }, 'request failed');
+      const message = status >= 500 ? 'Internal Server Error' : error.message;
+      return reply.code(status).send({ error: STATUS_CODES[status], code: error.code, message, statusCode: status });
+    });
   }
 
   add(prefix: string, spec: SurfaceSpec<unknown>): void {

@@ -224,6 +224,18 @@ for (const backend of backends) {
       assert.equal(typeof body.err_text, 'string');
     });
 
+    it('JDB: an oversized body to /apiRequest.do;jsessionid=x answers in the JDB format', async () => {
+      const response = await fetch(`${server.url}/apiRequest.do;jsessionid=x`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: `{"pad":"${'p'.repeat(3 * 1024 * 1024)}"}`,
+      });
+      assert.equal(response.status, 200);
+      const body = (await response.json()) as any;
+      assert.match(body.status, /^\d{4}$/);
+      assert.notEqual(body.status, '9999');
+    });
+
     it('Tencent: an unknown path under /v4 is the envelope, HTTP 200', async () => {
       const response = await fetch(`${server.url}/v4;x`, { method: 'POST', body: '{}' });
       const answer = {
