@@ -75,6 +75,8 @@ interface Surface {
   path: string;
   /** A path under the surface where a parameter goes: a long segment is put there. */
   paramPath: (segment: string) => string;
+  /** More bytes than the surface's body limit. */
+  oversized: number;
   /** Fails unless `answer` is in the surface's format; `status` is the HTTP-level status meant. */
   check(answer: RawAnswer | undefined, status: number): void;
 }
@@ -90,6 +92,7 @@ const tencentQuery = new TencentClient('http://unused', testApp).queryFor();
 const surfaces: Surface[] = [
   {
     name: 'Tencent',
+    oversized: 2 * 1024 * 1024,
     path: `/v4/live_engine_http_srv/create_room?${tencentQuery}`,
     paramPath: (segment) => `/v4/live_engine_http_srv/${segment}?${tencentQuery}`,
     check(answer, _status) {
@@ -105,6 +108,7 @@ const surfaces: Surface[] = [
   },
   {
     name: 'JDB',
+    oversized: 9 * 1024 * 1024,
     path: '/apiRequest.do',
     paramPath: (segment) => `/apiRequest.do/${segment}`,
     check(answer, _status) {
@@ -118,6 +122,7 @@ const surfaces: Surface[] = [
   },
   {
     name: 'admin',
+    oversized: 17 * 1024 * 1024,
     path: '/admin/v1/ledger/deposits',
     paramPath: (segment) => `/admin/v1/ledger/accounts/${segment}`,
     check(answer, status) {
@@ -129,6 +134,7 @@ const surfaces: Surface[] = [
   },
   {
     name: 'OkLetsPlay',
+    oversized: 512 * 1024,
     path: '/api/game/v1/finish',
     paramPath: (segment) => `/auth/realms/${segment}`,
     check(answer, status) {
@@ -205,7 +211,7 @@ for (const backend of backends) {
         const response = await fetch(`${server.url}${surface.path}`, {
           method: 'POST',
           headers: { 'content-type': 'application/json', authorization: `Bearer ${ADMIN_TOKEN}` },
-          body: `{"pad":"${'p'.repeat(3 * 1024 * 1024)}"}`,
+          body: `{"pad":"${'p'.repeat(surface.oversized)}"}`,
         });
         const answer = {
           status: response.status,
