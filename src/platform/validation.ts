@@ -44,19 +44,19 @@ export function isCleanId(text: string): boolean {
   return !CONTROL_CHARACTER.test(text) && isWellFormed(text);
 }
 
+// Untyped keywords (they pass anything but a string): a typed one would make ajv report a
+// wrong-typed value's `enum` before its `type`, and "must be a string" is the clearer message.
 ajv.addKeyword({
   keyword: 'wellFormedText',
-  type: 'string',
   schemaType: 'boolean',
   errors: false,
-  validate: (_on: boolean, data: string) => isCleanText(data),
+  validate: (_on: boolean, data: unknown) => typeof data !== 'string' || isCleanText(data),
 });
 ajv.addKeyword({
   keyword: 'opaqueId',
-  type: 'string',
   schemaType: 'boolean',
   errors: false,
-  validate: (_on: boolean, data: string) => isCleanId(data),
+  validate: (_on: boolean, data: unknown) => typeof data !== 'string' || isCleanId(data),
 });
 
 // `format: 'json'`: a string that is a JSON text (or empty, meaning none).
