@@ -37,6 +37,7 @@ import { MatchPushDeliverer } from './surfaces/oklp/matchPush.js';
 import { oklpSurface } from './surfaces/oklp/plugin.js';
 import { PlatformTokens } from './surfaces/oklp/tokens.js';
 import { opsSurface } from './surfaces/ops/plugin.js';
+import { SurfaceDirectory } from './surfaces/kit/surface.js';
 import { TencentCallbackDeliverer } from './surfaces/tencent/callbacks.js';
 import { TencentGiftApprover } from './surfaces/tencent/giftApprover.js';
 import { tencentSurface } from './surfaces/tencent/plugin.js';
@@ -64,7 +65,22 @@ const MATCH_DEADLINE_INTERVAL_MS = 1000;
 /** Builds the whole server from config: database (migrated), services, surfaces and jobs. */
 export async function buildApp(config: Config, options: BuildOptions = {}): Promise<Ringside> {
   const clock = options.clock ?? systemClock;
+  const surfaces = new SurfaceDirectory();
+  const { server: serverConfig } = config;
   const http = Fastify({
+    // HTTP-level refusals (bad URLs, oversized headers, malformed bodies, timeouts) in the
+    // format of the surface the path belongs to.
+    ...surfaces.fastifyOptions(),
+    // Slow or idle clients are closed: headers must arrive within `headersTimeoutMs`, the
+    // whole request within `requestTimeoutMs` (Node checks both every second here, instead
+    // of every 30 s), idle keep-alive connections after `keepAliveTimeoutMs`.
+    requestTimeout: serverConfig.requestTimeoutMs,
+    keepAliveTimeout: serverConfig.keepAliveTimeoutMs,
+    maxRequestsPerSocket: serverConfig.maxRequestsPerSocket,
+    http: {
+      headersTimeout: serverConfig.headersTimeoutMs,
+      connectionsCheckingInterval: Math.min(1000, serverConfig.headersTimeoutMs),
+    },
     logger: loggerOptions(config.server.logLevel),
     // Request URLs carry credentials and per-request lines cost throughput: log errors only.
     logController: new LogController({ disableRequestLogging: true }),
@@ -76,6 +92,8 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     return503OnClosing: true,
     forceCloseConnections: 'idle',
   });
+  http.server.maxConnections = serverConfig.maxConnections;
+  surfaces.attach(http);
   const log = http.log;
   const database = await openDatabase(config.storage, (error) =>
     log.error({ err: error }, 'database background error'),
@@ -162,6 +180,8 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
       ),
     ],
     {
+      leaseMs: config.delivery.claimMs,
+      instanceId: config.delivery.instanceId,
       wakeOn: outboxCommitted,
       onError: (error, message) =>
         log.error({ err: error, outboxId: message?.id }, message ? 'outbox delivery failed' : 'outbox run failed'),
@@ -173,6 +193,12 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   jobs.every('rate-limit-prune', 60_000, () => rateLimiter.prune());
   jobs.every('battle-expiry', BATTLE_EXPIRY_INTERVAL_MS, async () => void (await battles.endDue()));
   jobs.every('outbox', OUTBOX_POLL_INTERVAL_MS, () => dispatcher.run());
+  // Once this process listens, no live process has its address (nor, by the operator's word,
+  // its instance id): the claims its id still holds are a dead predecessor's, sent again now.
+  http.addHook('onListen', async () => {
+    const released = await dispatcher.releaseOwnClaims();
+    if (released > 0) log.info({ released }, 'released the outbox claims of a previous run of this instance');
+  });
   jobs.every('freespin-settlement', FREESPIN_SETTLEMENT_INTERVAL_MS, async () => void (await cashouts.settleDue()));
   jobs.every('match-deadlines', MATCH_DEADLINE_INTERVAL_MS, async () => void (await matches.settleDue()));
 

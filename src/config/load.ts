@@ -11,6 +11,7 @@ import {
   type JdbAgent,
   type JdbConfig,
   type JdbGame,
+  LONGEST_DELIVERY_TIMEOUT_MS,
   type OklpClient,
   type OklpConfig,
   type RetryPolicy,
@@ -52,7 +53,24 @@ export function resolveConfig(input: unknown, env: NodeJS.ProcessEnv = {}, useDe
     host: envValue(env.HOST) ?? file.server?.host ?? '127.0.0.1',
     port: env.PORT !== undefined && env.PORT !== '' ? parsePort(env.PORT) : (file.server?.port ?? 8080),
     logLevel: file.server?.logLevel ?? 'info',
+    headersTimeoutMs: file.server?.headersTimeoutMs ?? 10_000,
+    requestTimeoutMs: file.server?.requestTimeoutMs ?? 30_000,
+    keepAliveTimeoutMs: file.server?.keepAliveTimeoutMs ?? 5_000,
+    maxConnections: file.server?.maxConnections ?? 10_000,
+    maxRequestsPerSocket: file.server?.maxRequestsPerSocket ?? 0,
   };
+  if (server.headersTimeoutMs > server.requestTimeoutMs) {
+    throw new ConfigError('invalid config: server.headersTimeoutMs must not be longer than server.requestTimeoutMs');
+  }
+  const delivery = {
+    claimMs: file.delivery?.claimMs ?? DEFAULT_CLAIM_MS,
+    instanceId: file.delivery?.instanceId ?? envValue(env.RINGSIDE_INSTANCE_ID),
+  };
+  if (delivery.claimMs <= LONGEST_DELIVERY_TIMEOUT_MS) {
+    throw new ConfigError(
+      `invalid config: delivery.claimMs must be longer than the longest delivery timeout (${LONGEST_DELIVERY_TIMEOUT_MS} ms)`,
+    );
+  }
   const storage = resolveStorage(file, env, dataDir);
   const devTenant = useDevTenant ? loadOrCreateDevTenant(dataDir) : undefined;
 
@@ -96,6 +114,7 @@ export function resolveConfig(input: unknown, env: NodeJS.ProcessEnv = {}, useDe
   const oklp = resolveOklp(file, server, devTenant);
   return {
     server,
+    delivery,
     storage,
     dataDir,
     admin: { tokens: adminTokens },
@@ -107,6 +126,8 @@ export function resolveConfig(input: unknown, env: NodeJS.ProcessEnv = {}, useDe
 }
 
 const DAY_MS = 24 * 3600 * 1000;
+/** The outbox claim time when `delivery.claimMs` is not set. */
+const DEFAULT_CLAIM_MS = 30_000;
 
 function resolveOklp(file: ConfigFile, server: { host: string; port: number }, devTenant: DevTenant | undefined) {
   const section = file.oklp;

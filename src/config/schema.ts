@@ -13,9 +13,36 @@ export const ServerConfigSchema = Type.Object(
     logLevel: Type.Optional(
       Type.Union(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map((l) => Type.Literal(l))),
     ),
+    /** A request's headers must have arrived this long after its connection is ready for it. */
+    headersTimeoutMs: Type.Optional(Type.Integer({ minimum: 1 })),
+    /** The whole request (headers and body) must have arrived this long after it began. */
+    requestTimeoutMs: Type.Optional(Type.Integer({ minimum: 1 })),
+    /** An idle keep-alive connection is closed after this long. */
+    keepAliveTimeoutMs: Type.Optional(Type.Integer({ minimum: 1 })),
+    /** Connections held at once; further ones are refused. */
+    maxConnections: Type.Optional(Type.Integer({ minimum: 1 })),
+    /** Requests served on one keep-alive connection before it is closed; 0: no limit. */
+    maxRequestsPerSocket: Type.Optional(Type.Integer({ minimum: 0 })),
   },
   strict,
 );
+
+/** The outbox dispatcher (`delivery/dispatcher.ts`). */
+export const DeliveryConfigSchema = Type.Object(
+  {
+    /**
+     * How long a process holds a delivery it is sending before another process may send it
+     * again; longer than the longest delivery timeout (`LONGEST_DELIVERY_TIMEOUT_MS`).
+     */
+    claimMs: Type.Optional(Type.Integer({ minimum: 1 })),
+    /** Names this process's claims; a process restarted under the same id releases them at once. */
+    instanceId: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
+  },
+  strict,
+);
+
+/** The longest timeout of any outbound delivery (OkLetsPlay match pushes: 5 s). */
+export const LONGEST_DELIVERY_TIMEOUT_MS = 5000;
 
 /** Exactly one of `sqlite` or `postgres` (checked by the loader, which can name the field). */
 export const StorageConfigSchema = Type.Object(
@@ -160,6 +187,7 @@ export const OklpConfigSchema = Type.Object(
 export const ConfigFileSchema = Type.Object(
   {
     server: Type.Optional(ServerConfigSchema),
+    delivery: Type.Optional(DeliveryConfigSchema),
     storage: Type.Optional(StorageConfigSchema),
     admin: Type.Optional(Type.Object({ tokens: Type.Array(Type.String({ minLength: 16 })) }, strict)),
     tencent: Type.Optional(
@@ -176,7 +204,8 @@ export type TencentAppConfig = Static<typeof TencentAppSchema>;
 
 /** The resolved configuration the server runs with: every default filled in. */
 export interface Config {
-  server: { host: string; port: number; logLevel: string };
+  server: ServerConfig;
+  delivery: DeliveryConfig;
   storage: StorageConfig;
   dataDir: string;
   admin: { tokens: string[] };
@@ -185,6 +214,23 @@ export interface Config {
   oklp: OklpConfig;
   /** Set when Ringside made up a development tenant because no config file was given. */
   devTenant: DevTenant | undefined;
+}
+
+export interface ServerConfig {
+  host: string;
+  port: number;
+  logLevel: string;
+  headersTimeoutMs: number;
+  requestTimeoutMs: number;
+  keepAliveTimeoutMs: number;
+  maxConnections: number;
+  maxRequestsPerSocket: number;
+}
+
+export interface DeliveryConfig {
+  claimMs: number;
+  /** Unset: claims carry no id a later process could recognise, and lapse after `claimMs`. */
+  instanceId: string | undefined;
 }
 
 export type StorageConfig =

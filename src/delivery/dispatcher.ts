@@ -36,12 +36,24 @@ export function route<P extends string>(topicPrefix: P, deliverer: Deliverer<Eve
   return { topicPrefix, deliverer: deliverer as Deliverer };
 }
 
+/** The claim (lease) time when none is configured. */
+export const DEFAULT_CLAIM_MS = 30_000;
+
 /** When a give-up action fails, the message is tried again this much later. */
 const GIVE_UP_RETRY_MS = 1000;
 
 export interface DispatcherOptions {
-  /** How long a claimed message is ours before another process may retry it. */
+  /**
+   * How long a claimed message is ours before another process may retry it (config
+   * `delivery.claimMs`): longer than any deliverer's timeout, or a slow receiver may be sent
+   * the same message twice; shorter means faster redelivery after a crash.
+   */
   leaseMs?: number;
+  /**
+   * This process's instance id (config `delivery.instanceId`), recorded with each claim, so
+   * that a process restarted under the same id can release what its predecessor held.
+   */
+  instanceId?: string;
   batchSize?: number;
   /** Runs as soon as this signal is notified (besides whenever `run` is called). */
   wakeOn?: Signal;
@@ -57,6 +69,7 @@ export interface DispatcherOptions {
 export class Dispatcher {
   private readonly leaseMs: number;
   private readonly batchSize: number;
+  private readonly createdAt: number;
   private running: Promise<void> | undefined;
   private again = false;
 
@@ -66,9 +79,28 @@ export class Dispatcher {
     private readonly routes: Route[],
     private readonly options: DispatcherOptions = {},
   ) {
-    this.leaseMs = options.leaseMs ?? 30_000;
+    this.leaseMs = options.leaseMs ?? DEFAULT_CLAIM_MS;
     this.batchSize = options.batchSize ?? 20;
+    this.createdAt = clock.now();
     options.wakeOn?.listen(() => this.wake());
+  }
+
+  /**
+   * Makes the messages this instance id still holds from a previous life due now, instead
+   * of after their claims lapse. Call it only once this process owns the id (e.g. it has
+   * bound the address the id is named after): a live process with the same id would have
+   * its messages sent twice. Returns how many were released.
+   */
+  async releaseOwnClaims(): Promise<number> {
+    if (this.options.instanceId === undefined) return 0;
+    // Only claims taken before this dispatcher existed: its own are live.
+    const released = await this.store.outbox.releaseClaimsOf(
+      this.options.instanceId,
+      this.clock.now(),
+      this.createdAt + this.leaseMs,
+    );
+    if (released > 0) this.wake();
+    return released;
   }
 
   /** Starts a run without waiting for it; a failure goes to `onError`. */
@@ -95,7 +127,12 @@ export class Dispatcher {
 
   private async drain(): Promise<void> {
     for (;;) {
-      const messages = await this.store.outbox.claimDue(this.clock.now(), this.leaseMs, this.batchSize);
+      const messages = await this.store.outbox.claimDue(
+        this.clock.now(),
+        this.leaseMs,
+        this.batchSize,
+        this.options.instanceId ?? null,
+      );
       await Promise.all(messages.map((message) => this.deliverOne(message)));
       if (messages.length < this.batchSize) return;
     }

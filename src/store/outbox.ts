@@ -31,9 +31,10 @@ export class OutboxRepository {
   /**
    * Leases up to `limit` due messages to the caller until `now + leaseMs`. The lease is taken by
    * a conditional update, so two processes never hold the same message at once; a process that
-   * dies mid-delivery lets its lease lapse and another one retries.
+   * dies mid-delivery lets its lease lapse and another one retries. `owner` (the dispatcher's
+   * instance id) is recorded with the lease.
    */
-  async claimDue(now: number, leaseMs: number, limit: number): Promise<OutboxMessage[]> {
+  async claimDue(now: number, leaseMs: number, limit: number, owner: string | null = null): Promise<OutboxMessage[]> {
     const due = this.db
       .selectFrom('outbox')
       .select('id')
@@ -45,13 +46,30 @@ export class OutboxRepository {
       .limit(limit);
     const rows = await this.db
       .updateTable('outbox')
-      .set((eb) => ({ locked_until: now + leaseMs, attempts: eb('attempts', '+', 1) }))
+      .set((eb) => ({ locked_until: now + leaseMs, claimed_by: owner, attempts: eb('attempts', '+', 1) }))
       .where('id', 'in', due)
       .where('status', '=', 'pending')
       .where('locked_until', '<=', now)
       .returningAll()
       .execute();
     return rows.map(toMessage);
+  }
+
+  /**
+   * Ends the leases `owner` still holds that end before `endingBefore` (those taken before a
+   * given time), so that they are due again now: called by a process that starts under the id
+   * of one that died mid-delivery. Returns how many it released.
+   */
+  async releaseClaimsOf(owner: string, now: number, endingBefore: number): Promise<number> {
+    const released = await this.db
+      .updateTable('outbox')
+      .set({ locked_until: 0 })
+      .where('claimed_by', '=', owner)
+      .where('status', '=', 'pending')
+      .where('locked_until', '>', now)
+      .where('locked_until', '<', endingBefore)
+      .executeTakeFirst();
+    return Number(released.numUpdatedRows);
   }
 
   async markDelivered(id: number, now: number): Promise<void> {

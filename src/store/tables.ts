@@ -113,6 +113,8 @@ export interface OutboxRow {
   attempts: number;
   next_attempt_at: number;
   locked_until: number;
+  /** The instance id of the dispatcher whose claim `locked_until` is (migration 006). */
+  claimed_by: Generated<string | null>;
   last_error: string | null;
   created_at: number;
   delivered_at: number | null;

@@ -70,7 +70,16 @@ describe('config loading', () => {
 
   it('fills in defaults and applies env overrides', () => {
     const plain = resolveConfig({ tencent: { apps: [app] } }, { RINGSIDE_DATA_DIR: dataDir });
-    assert.deepEqual(plain.server, { host: '127.0.0.1', port: 8080, logLevel: 'info' });
+    assert.deepEqual(plain.server, {
+      host: '127.0.0.1',
+      port: 8080,
+      logLevel: 'info',
+      headersTimeoutMs: 10_000,
+      requestTimeoutMs: 30_000,
+      keepAliveTimeoutMs: 5_000,
+      maxConnections: 10_000,
+      maxRequestsPerSocket: 0,
+    });
     assert.deepEqual(plain.storage, { kind: 'sqlite', path: join(dataDir, 'ringside.db') });
     assert.deepEqual(plain.tencent.apps[0]?.limits, { gifts: 16, rateLimits: true });
     assert.equal(plain.devTenant, undefined, 'no development tenant when a config file is given');

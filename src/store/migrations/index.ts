@@ -5,6 +5,7 @@ import { battlesAndOutbox } from './002_battles_outbox.js';
 import { gifts } from './003_gifts.js';
 import { freeSpins } from './004_freespins.js';
 import { matches } from './005_matches.js';
+import { outboxClaims } from './006_outbox_claims.js';
 
 export interface Migration {
   name: string;
@@ -12,4 +13,4 @@ export interface Migration {
 }
 
 /** Forward only, applied in this order; never edit one that has shipped, add a new one. */
-export const migrations: Migration[] = [foundation, battlesAndOutbox, gifts, freeSpins, matches];
+export const migrations: Migration[] = [foundation, battlesAndOutbox, gifts, freeSpins, matches, outboxClaims];

@@ -1,5 +1,14 @@
+import { STATUS_CODES } from 'node:http';
+import type { Socket } from 'node:net';
 import type { TSchema } from '@sinclair/typebox';
-import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest, preValidationHookHandler } from 'fastify';
+import type {
+  FastifyError,
+  FastifyInstance,
+  FastifyReply,
+  FastifyRequest,
+  FastifyServerOptions,
+  preValidationHookHandler,
+} from 'fastify';
 import { type DomainError, type DomainErrorCode, isDomainError } from '../../platform/errors.js';
 import { compileValidator } from '../../platform/validation.js';
 
@@ -35,8 +44,18 @@ export interface SurfaceSpec<WireError> {
     notFound(method: string, path: string): WireError;
     internal(): WireError;
   };
-  /** Writes a wire error as the reply. */
+  /**
+   * Writes a wire error as the reply, with `reply.code`, `reply.header` and `reply.send` only:
+   * the kit also calls it with a stand-in reply to answer on a raw socket (see `SurfaceDirectory`).
+   */
   send(reply: FastifyReply, error: WireError): FastifyReply;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** The server's surfaces by path prefix (decorated on the root by `SurfaceDirectory.attach`). */
+    surfaceDirectory?: SurfaceDirectory;
+  }
 }
 
 /**
@@ -71,6 +90,167 @@ export function installSurface<WireError>(app: FastifyInstance, spec: SurfaceSpe
 
   app.setErrorHandler((error: FastifyError, request, reply) => spec.send(reply, toWireError(error, request, spec)));
   app.setNotFoundHandler((request, reply) => spec.send(reply, spec.refusals.notFound(request.method, pathOf(request))));
+  app.surfaceDirectory?.add(app.prefix, spec as SurfaceSpec<unknown>);
+}
+
+/**
+ * The surfaces of one server by path prefix, so that what the HTTP layer refuses before any
+ * surface's plugin runs is answered in the format of the surface the path belongs to: a URL
+ * Fastify cannot decode or route (`frameworkErrors`), a path no route matches (the root
+ * not-found handler, e.g. `/apiRequest.do;jsessionid=…`), and what Node's HTTP parser refuses
+ * (`clientErrorHandler`: headers over the limit, a malformed chunked body, a request that
+ * timed out), found by the request line or the request in flight on the socket. A path that
+ * belongs to no surface gets Fastify's plain JSON.
+ *
+ * Made before the server (`fastifyOptions()` goes into `Fastify(...)`), attached to it before
+ * the surfaces are registered; each `installSurface` then adds its plugin's prefix.
+ */
+export class SurfaceDirectory {
+  private readonly surfaces: Array<{ prefix: string; spec: SurfaceSpec<unknown> }> = [];
+
+  /** The options that route Fastify's own refusals here. */
+  fastifyOptions(): Pick<FastifyServerOptions, 'frameworkErrors' | 'clientErrorHandler'> {
+    const directory = this;
+    return {
+      frameworkErrors: (error, request, reply) => this.answerFrameworkError(error, request, reply),
+      clientErrorHandler(this: FastifyInstance, error: Error, socket: Socket) {
+        directory.answerClientError(error, socket, this);
+      },
+    };
+  }
+
+  /** Lets `installSurface` find the directory, and answers unrouted paths. */
+  attach(app: FastifyInstance): void {
+    const directory: SurfaceDirectory = this;
+    app.decorate('surfaceDirectory', directory);
+    app.setNotFoundHandler((request, reply) => {
+      const path = pathOf(request);
+      const spec = this.find(path);
+      if (spec) return spec.send(reply, spec.refusals.notFound(request.method, path));
+      return reply
+        .code(404)
+        .send({ error: 'Not Found', message: `Route ${request.method}:${path} not found`, statusCode: 404 });
+    });
+    // Errors of requests that reached no surface's plugin (an unrouted path whose body is too
+    // large, say): the surface's format when the path has one.
+    app.setErrorHandler((error: FastifyError, request, reply) => {
+      const spec = this.find(pathOf(request));
+      if (spec) return spec.send(reply, toWireError(error, request, spec));
+      const status = error.statusCode !== undefined && error.statusCode >= 400 ? error.statusCode : 500;
+      if (status >= 500) request.log.error({ err: error, path: pathOf(request) }, 'request failed');
+      const message = status >= 500 ? 'Internal Server Error' : error.message;
+      return reply.code(status).send({ error: STATUS_CODES[status], code: error.code, message, statusCode: status });
+    });
+  }
+
+  add(prefix: string, spec: SurfaceSpec<unknown>): void {
+    this.surfaces.push({ prefix, spec });
+    // The longest prefix wins (`/api/game/v1` before a shorter one that also matches).
+    this.surfaces.sort((a, b) => b.prefix.length - a.prefix.length);
+  }
+
+  /** The surface whose prefix `path` starts with, up to a `/`, `;`, `?` or the end. */
+  find(path: string): SurfaceSpec<unknown> | undefined {
+    for (const { prefix, spec } of this.surfaces) {
+      if (!path.startsWith(prefix)) continue;
+      const next = path.charAt(prefix.length);
+      if (next === '' || next === '/' || next === ';' || next === '?') return spec;
+    }
+    return undefined;
+  }
+
+  private answerFrameworkError(error: FastifyError, request: FastifyRequest, reply: FastifyReply): void {
+    const status = error.statusCode ?? 400;
+    const message =
+      error.code === 'FST_ERR_MAX_PARAM_LENGTH'
+        ? 'bad HTTP request: a path segment is too long'
+        : error.code === 'FST_ERR_BAD_URL'
+          ? 'bad HTTP request: the URL is not valid (a percent-encoding is malformed or not UTF-8)'
+          : `bad HTTP request: ${error.message}`;
+    const spec = this.find(pathOf(request));
+    if (spec) {
+      spec.send(reply, spec.refusals.badRequest(message, status));
+      return;
+    }
+    reply.code(status).send({ error: STATUS_CODES[status], message, statusCode: status });
+  }
+
+  private answerClientError(
+    error: Error & { code?: string; rawPacket?: Buffer },
+    socket: Socket,
+    app: FastifyInstance,
+  ): void {
+    // A reset connection has nobody left to answer.
+    if (error.code === 'ECONNRESET' || socket.destroyed) return;
+    const { status, message } = clientErrorOf(error.code);
+    app.log.debug({ err: error }, 'HTTP client error');
+    const inFlight = (socket as SocketInternals)._httpMessage;
+    const path = inFlight?.req?.url ?? requestLinePath(error.rawPacket);
+    // Once a reply has begun on this socket, nothing more can be said on it.
+    if (socket.writable && !inFlight?.headersSent) {
+      const spec = path === undefined ? undefined : this.find(path.split('?')[0] ?? path);
+      const answer = spec
+        ? renderRaw(spec, spec.refusals.badRequest(message, status))
+        : { status, headers: {}, body: JSON.stringify({ error: STATUS_CODES[status], message, statusCode: status }) };
+      const head = [`HTTP/1.1 ${answer.status} ${STATUS_CODES[answer.status] ?? ''}`];
+      for (const [name, value] of Object.entries(answer.headers)) head.push(`${name}: ${value}`);
+      head.push('content-type: application/json; charset=utf-8');
+      head.push(`content-length: ${Buffer.byteLength(answer.body)}`, 'connection: close');
+      socket.end(`${head.join('\r\n')}\r\n\r\n${answer.body}`);
+    }
+    socket.destroySoon();
+  }
+}
+
+interface SocketInternals {
+  /** Node's response in progress on this socket, with its request. */
+  _httpMessage?: { headersSent: boolean; req?: { url?: string } };
+}
+
+function clientErrorOf(code: string | undefined): { status: number; message: string } {
+  switch (code) {
+    case 'HPE_HEADER_OVERFLOW':
+      return { status: 431, message: 'bad HTTP request: the request headers are too large' };
+    case 'ERR_HTTP_REQUEST_TIMEOUT':
+      return { status: 408, message: 'bad HTTP request: the request was not received in time' };
+    case 'HPE_INVALID_CHUNK_SIZE':
+    case 'HPE_STRICT':
+    case 'HPE_INVALID_CONSTANT':
+      return { status: 400, message: 'bad HTTP request: the chunked body is malformed' };
+    default:
+      return { status: 400, message: `bad HTTP request: the request is malformed (${code ?? 'unreadable'})` };
+  }
+}
+
+/** The path of an HTTP/1 request line at the start of `raw` (`GET /path HTTP/1.1`). */
+function requestLinePath(raw: Buffer | undefined): string | undefined {
+  if (raw === undefined) return undefined;
+  const line = raw.subarray(0, 8192).toString('latin1').split('\r\n', 1)[0] ?? '';
+  return /^[A-Z]+ (\S+) HTTP\//.exec(line)?.[1];
+}
+
+/** What `spec.send` would write for `error`, captured through a stand-in reply. */
+function renderRaw(
+  spec: SurfaceSpec<unknown>,
+  error: unknown,
+): { status: number; headers: Record<string, string>; body: string } {
+  const answer = { status: 200, headers: {} as Record<string, string>, body: '' };
+  const reply = {
+    code(status: number) {
+      answer.status = status;
+      return reply;
+    },
+    header(name: string, value: unknown) {
+      answer.headers[name.toLowerCase()] = String(value);
+      return reply;
+    },
+    send(payload: unknown) {
+      answer.body = typeof payload === 'string' ? payload : JSON.stringify(payload);
+      return reply;
+    },
+  };
+  spec.send(reply as unknown as FastifyReply, error);
+  return answer;
 }
 
 /** The domain errors a surface can meet, each with its wire error: the compiler refuses a gap. */

@@ -1,5 +1,6 @@
 import type { TencentApp } from '../../config/schema.js';
 import type { Clock } from '../../platform/clock.js';
+import { describeBadText, isCleanId } from '../../platform/validation.js';
 import { TencentCode, userSigFailureToTencent } from './errorCodes.js';
 import { UserSigVerifier } from './userSig.js';
 
@@ -58,6 +59,10 @@ export class TencentAuth {
     const identifier = single(query, 'identifier');
     if (identifier === undefined || identifier === '') {
       throw new Refusal(TencentCode.identifierMissing, 'identifier is missing from the URL');
+    }
+    // Stored as an owner or operator: the id rule of every surface (platform/validation.ts).
+    if (!isCleanId(identifier)) {
+      throw new Refusal(TencentCode.identifierMissing, describeBadText(identifier, 'identifier in the URL', true));
     }
     const userSig = single(query, 'usersig');
     if (userSig === undefined) throw new Refusal(TencentCode.userSigMissing, 'usersig is missing from the URL');
