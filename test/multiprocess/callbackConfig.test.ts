@@ -44,7 +44,10 @@ for (const backend of backends) {
         all.some((r) => callbackCommand(r) === 'Live.CallbackAfterEndBattle' && r.json.BattleId === battleId),
       );
       const ofBattle = arrived.filter((r) => r.json.BattleId === battleId);
-      assert.deepEqual(ofBattle.map(callbackCommand).sort(), ['Live.CallbackAfterCreateBattle', 'Live.CallbackAfterEndBattle']);
+      assert.deepEqual(ofBattle.map(callbackCommand).sort(), [
+        'Live.CallbackAfterCreateBattle',
+        'Live.CallbackAfterEndBattle',
+      ]);
       for (const request of ofBattle) {
         assert.equal(request.url.pathname, '/new-url');
         assert.equal(request.url.searchParams.get('SdkAppid'), String(testApp.sdkAppId));

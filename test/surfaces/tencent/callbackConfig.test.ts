@@ -16,7 +16,11 @@ import { sleep, waitUntil } from '../../support/wait.js';
 const fastRetry = { initialMs: 100, maxMs: 300, forMs: 60_000 };
 const OK = { status: 200, body: '{"ActionStatus":"OK","ErrorCode":0,"ErrorInfo":""}' };
 
-const battleCommands = ['Live.CallbackAfterCreateBattle', 'Live.CallbackAfterStartBattle', 'Live.CallbackAfterEndBattle'];
+const battleCommands = [
+  'Live.CallbackAfterCreateBattle',
+  'Live.CallbackAfterStartBattle',
+  'Live.CallbackAfterEndBattle',
+];
 const roomCommands = ['Live.CallbackAfterCreateRoom', 'Live.CallbackAfterDestroyRoom'];
 
 /** A receiver whose `/down…` paths answer 500 and every other path OK (a wrong URL and a right one). */
@@ -42,7 +46,11 @@ for (const backend of backends) {
       assert.equal(none.ErrorCode, 100301);
       assert.equal(none.ActionStatus, 'FAIL');
       assert.match(none.ErrorInfo, /no callback configuration exists.*set_callback/);
-      assert.equal((await c.call(liveConfig('update_callback'), { Url: 'http://a.example/cb', CallbackCommandList: [] })).ErrorCode, 100301);
+      assert.equal(
+        (await c.call(liveConfig('update_callback'), { Url: 'http://a.example/cb', CallbackCommandList: [] }))
+          .ErrorCode,
+        100301,
+      );
       assert.equal((await c.call(liveConfig('delete_callback'), {})).ErrorCode, 100301);
 
       const set = await c.call(liveConfig('set_callback'), {
@@ -70,7 +78,11 @@ for (const backend of backends) {
       // Names Ringside never sends are kept as given; a name given twice is kept once.
       await c.ok(liveConfig('update_callback'), {
         Url: 'https://b.example/hook?x=1',
-        CallbackCommandList: ['Live.CallbackAfterEndBattle', 'Mic.CallbackAfterSeatInfoChanged', 'Live.CallbackAfterEndBattle'],
+        CallbackCommandList: [
+          'Live.CallbackAfterEndBattle',
+          'Mic.CallbackAfterSeatInfoChanged',
+          'Live.CallbackAfterEndBattle',
+        ],
       });
       assert.deepEqual((await c.ok(liveConfig('get_callback'), {})).Response, {
         Url: 'https://b.example/hook?x=1',
@@ -92,12 +104,18 @@ for (const backend of backends) {
       const cases: Array<[unknown, RegExp]> = [
         [{ CallbackCommandList: [] }, /^invalid parameter: Url is required$/],
         [{ Url: 'http://a.example/cb' }, /^invalid parameter: CallbackCommandList is required$/],
-        [{ Url: 'ftp://a.example/cb', CallbackCommandList: [] }, /^invalid parameter: Url must be an absolute URL starting with http:\/\/ or https:\/\/$/],
+        [
+          { Url: 'ftp://a.example/cb', CallbackCommandList: [] },
+          /^invalid parameter: Url must be an absolute URL starting with http:\/\/ or https:\/\/$/,
+        ],
         [{ Url: 'www.example.com/cb', CallbackCommandList: [] }, /Url must be an absolute URL/],
         [{ Url: 'http://', CallbackCommandList: [] }, /Url must be an absolute URL/],
         [{ Url: '', CallbackCommandList: [] }, /Url must not be empty/],
         [{ Url: `http://a.example/${'x'.repeat(1024)}`, CallbackCommandList: [] }, /Url must be at most 1024 bytes/],
-        [{ Url: 'http://a.example/cb', CallbackCommandList: 'Live.CallbackAfterCreateRoom' }, /CallbackCommandList must be an array/],
+        [
+          { Url: 'http://a.example/cb', CallbackCommandList: 'Live.CallbackAfterCreateRoom' },
+          /CallbackCommandList must be an array/,
+        ],
         [{ Url: 'http://a.example/cb', CallbackCommandList: [1] }, /CallbackCommandList\[0\] must be a string/],
         [
           { Url: 'http://a.example/cb', CallbackCommandList: ['Live.CallbackAfterCreateRoom', 'CreateRoom'] },
@@ -123,7 +141,10 @@ for (const backend of backends) {
       for (const partial of [{ Token: 'abc' }, { IsTokenEnable: true }, {}]) {
         const reply = await c.call(liveConfig('set_callback_token'), partial);
         assert.equal(reply.ErrorCode, 100002, JSON.stringify(partial));
-        assert.match(reply.ErrorInfo, /^invalid parameter: (Token|IsTokenEnable) is required: the app has no token configuration yet$/);
+        assert.match(
+          reply.ErrorInfo,
+          /^invalid parameter: (Token|IsTokenEnable) is required: the app has no token configuration yet$/,
+        );
       }
       assert.equal((await c.call(liveConfig('get_callback_token'), {})).ErrorCode, 100302);
 
@@ -141,15 +162,30 @@ for (const backend of backends) {
 
       const longest = '令'.repeat(128);
       await c.ok(liveConfig('set_callback_token'), { Token: longest, IsTokenEnable: true });
-      assert.deepEqual((await c.ok(liveConfig('get_callback_token'), {})).Response, { Token: longest, IsTokenEnable: true });
+      assert.deepEqual((await c.ok(liveConfig('get_callback_token'), {})).Response, {
+        Token: longest,
+        IsTokenEnable: true,
+      });
       await c.ok(liveConfig('set_callback_token'), { IsTokenEnable: false });
-      assert.deepEqual((await c.ok(liveConfig('get_callback_token'), {})).Response, { Token: longest, IsTokenEnable: false });
+      assert.deepEqual((await c.ok(liveConfig('get_callback_token'), {})).Response, {
+        Token: longest,
+        IsTokenEnable: false,
+      });
       await c.ok(liveConfig('set_callback_token'), { Token: 'second' });
-      assert.deepEqual((await c.ok(liveConfig('get_callback_token'), {})).Response, { Token: 'second', IsTokenEnable: false });
+      assert.deepEqual((await c.ok(liveConfig('get_callback_token'), {})).Response, {
+        Token: 'second',
+        IsTokenEnable: false,
+      });
       await c.ok(liveConfig('set_callback_token'), {});
-      assert.deepEqual((await c.ok(liveConfig('get_callback_token'), {})).Response, { Token: 'second', IsTokenEnable: false });
+      assert.deepEqual((await c.ok(liveConfig('get_callback_token'), {})).Response, {
+        Token: 'second',
+        IsTokenEnable: false,
+      });
       await c.ok(liveConfig('set_callback_token'), { Token: 'third', IsTokenEnable: true });
-      assert.deepEqual((await c.ok(liveConfig('get_callback_token'), {})).Response, { Token: 'third', IsTokenEnable: true });
+      assert.deepEqual((await c.ok(liveConfig('get_callback_token'), {})).Response, {
+        Token: 'third',
+        IsTokenEnable: true,
+      });
     });
 
     it('answers only admins (60010), like every REST command', async () => {
@@ -165,7 +201,11 @@ for (const backend of backends) {
     before(async () => {
       receiver = await pathReceiver();
       // testApp has no callback in the config file; otherApp has one, at /file.
-      const withFileCallback = { ...testApp, sdkAppId: 1400000303, callback: { url: `${receiver.url}/file`, token: 'file-token' } };
+      const withFileCallback = {
+        ...testApp,
+        sdkAppId: 1400000303,
+        callback: { url: `${receiver.url}/file`, token: 'file-token' },
+      };
       f = await tencentFixture(backend, {
         apps: [testApp, withFileCallback],
         config: { admin: { tokens: [ADMIN_TOKEN] }, tencent: { callbackRetry: fastRetry } },
@@ -187,12 +227,17 @@ for (const backend of backends) {
       await f.client.ok(pk('end_battle'), { BattleId: battleId });
       await f.client.ok(srv('destroy_room'), { RoomId: rooms[0] });
       await receiver.waitFor(() =>
-        at('/only-battles').some((r) => callbackCommand(r) === 'Live.CallbackAfterEndBattle' && r.json.BattleId === battleId),
+        at('/only-battles').some(
+          (r) => callbackCommand(r) === 'Live.CallbackAfterEndBattle' && r.json.BattleId === battleId,
+        ),
       );
       // The destroy came after the end: had it been queued, it would be due by now.
       await sleep(500);
       const sent = at('/only-battles').filter((r) => r.json.BattleId === battleId || rooms.some((id) => ofRoom(id)(r)));
-      assert.deepEqual(sent.map(callbackCommand).sort(), ['Live.CallbackAfterCreateBattle', 'Live.CallbackAfterEndBattle']);
+      assert.deepEqual(sent.map(callbackCommand).sort(), [
+        'Live.CallbackAfterCreateBattle',
+        'Live.CallbackAfterEndBattle',
+      ]);
       assert.equal(sent[0]!.url.searchParams.get('tag'), '1', "the URL's own query is kept");
       assert.equal(sent[0]!.url.searchParams.get('SdkAppid'), String(testApp.sdkAppId));
       assert.equal(sent[0]!.url.searchParams.get('Sign'), null, 'no token: unsigned');
@@ -205,15 +250,21 @@ for (const backend of backends) {
     });
 
     it('signs with the token while IsTokenEnable is true: "Sign = sha256(Token + RequestTime)"', async () => {
-      await f.client.ok(liveConfig('set_callback'), { Url: `${receiver.url}/signed`, CallbackCommandList: roomCommands });
+      await f.client.ok(liveConfig('set_callback'), {
+        Url: `${receiver.url}/signed`,
+        CallbackCommandList: roomCommands,
+      });
       await f.client.ok(liveConfig('set_callback_token'), { Token: 'rest-token', IsTokenEnable: true });
       const [signedRoom] = await createRooms(f.client, 1, 'signed');
-      const [signed] = await receiver.waitFor(() => at('/signed').some(ofRoom(signedRoom!))).then(() =>
-        at('/signed').filter(ofRoom(signedRoom!)),
-      );
+      const [signed] = await receiver
+        .waitFor(() => at('/signed').some(ofRoom(signedRoom!)))
+        .then(() => at('/signed').filter(ofRoom(signedRoom!)));
       const requestTime = signed!.url.searchParams.get('RequestTime')!;
       assert.ok(Math.abs(Number(requestTime) - Date.now() / 1000) < 60);
-      assert.equal(signed!.url.searchParams.get('Sign'), createHash('sha256').update(`rest-token${requestTime}`).digest('hex'));
+      assert.equal(
+        signed!.url.searchParams.get('Sign'),
+        createHash('sha256').update(`rest-token${requestTime}`).digest('hex'),
+      );
 
       await f.client.ok(liveConfig('set_callback_token'), { IsTokenEnable: false });
       const [plainRoom] = await createRooms(f.client, 1, 'unsigned');
@@ -231,11 +282,16 @@ for (const backend of backends) {
       const fromFile = at('/file').find(ofRoom(first!))!;
       assert.equal(
         fromFile.url.searchParams.get('Sign'),
-        createHash('sha256').update(`file-token${fromFile.url.searchParams.get('RequestTime')}`).digest('hex'),
+        createHash('sha256')
+          .update(`file-token${fromFile.url.searchParams.get('RequestTime')}`)
+          .digest('hex'),
         "the file's token signs",
       );
 
-      await app.ok(liveConfig('set_callback'), { Url: `${receiver.url}/rest`, CallbackCommandList: ['Live.CallbackAfterCreateRoom'] });
+      await app.ok(liveConfig('set_callback'), {
+        Url: `${receiver.url}/rest`,
+        CallbackCommandList: ['Live.CallbackAfterCreateRoom'],
+      });
       const [second] = await createRooms(app, 1, 'rest-wins');
       await app.ok(srv('destroy_room'), { RoomId: second });
       await receiver.waitFor(() => at('/rest').some(ofRoom(second!)));
@@ -246,22 +302,34 @@ for (const backend of backends) {
       const viaRest = at('/rest').find(ofRoom(second!))!;
       assert.equal(
         viaRest.url.searchParams.get('Sign'),
-        createHash('sha256').update(`file-token${viaRest.url.searchParams.get('RequestTime')}`).digest('hex'),
+        createHash('sha256')
+          .update(`file-token${viaRest.url.searchParams.get('RequestTime')}`)
+          .digest('hex'),
       );
 
       await app.ok(liveConfig('delete_callback'), {});
       const [third] = await createRooms(app, 1, 'file-again');
       await app.ok(srv('destroy_room'), { RoomId: third });
       await receiver.waitFor(() => at('/file').filter(ofRoom(third!)).length === 2);
-      assert.deepEqual(at('/file').filter(ofRoom(third!)).map(callbackCommand).sort(), roomCommands.slice().sort(), 'every callback again');
+      assert.deepEqual(
+        at('/file').filter(ofRoom(third!)).map(callbackCommand).sort(),
+        roomCommands.slice().sort(),
+        'every callback again',
+      );
       assert.equal(at('/rest').filter(ofRoom(third!)).length, 0);
     });
 
     it('sends each attempt to the URL of the moment: fixing a wrong URL rescues queued events', async () => {
-      await f.client.ok(liveConfig('set_callback'), { Url: `${receiver.url}/down-wrong`, CallbackCommandList: roomCommands });
+      await f.client.ok(liveConfig('set_callback'), {
+        Url: `${receiver.url}/down-wrong`,
+        CallbackCommandList: roomCommands,
+      });
       const [roomId] = await createRooms(f.client, 1, 'rescued');
       await receiver.waitFor(() => at('/down-wrong').filter(ofRoom(roomId!)).length >= 2);
-      await f.client.ok(liveConfig('update_callback'), { Url: `${receiver.url}/fixed`, CallbackCommandList: roomCommands });
+      await f.client.ok(liveConfig('update_callback'), {
+        Url: `${receiver.url}/fixed`,
+        CallbackCommandList: roomCommands,
+      });
       await receiver.waitFor(() => at('/fixed').some(ofRoom(roomId!)));
       const failed = at('/down-wrong').find(ofRoom(roomId!))!;
       const rescued = at('/fixed').find(ofRoom(roomId!))!;
@@ -278,7 +346,10 @@ for (const backend of backends) {
     });
 
     it('cancels a queued event whose command left the list, or whose app has no URL any more, and lists it as cancelled', async () => {
-      await f.client.ok(liveConfig('set_callback'), { Url: `${receiver.url}/down-cancel`, CallbackCommandList: roomCommands });
+      await f.client.ok(liveConfig('set_callback'), {
+        Url: `${receiver.url}/down-cancel`,
+        CallbackCommandList: roomCommands,
+      });
       const [dropped] = await createRooms(f.client, 1, 'dropped');
       await receiver.waitFor(() => at('/down-cancel').some(ofRoom(dropped!)));
       await f.client.ok(liveConfig('update_callback'), {
@@ -302,7 +373,10 @@ for (const backend of backends) {
       assert.equal(retry.status, 404, 'a cancelled delivery is not one given up on');
 
       // The app has no file callback: once the REST one is deleted it has no URL at all.
-      await f.client.ok(liveConfig('update_callback'), { Url: `${receiver.url}/down-cancel`, CallbackCommandList: roomCommands });
+      await f.client.ok(liveConfig('update_callback'), {
+        Url: `${receiver.url}/down-cancel`,
+        CallbackCommandList: roomCommands,
+      });
       const [orphan] = await createRooms(f.client, 1, 'orphan');
       await receiver.waitFor(() => at('/down-cancel').some(ofRoom(orphan!)));
       await f.client.ok(liveConfig('delete_callback'), {});
