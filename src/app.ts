@@ -4,6 +4,8 @@ import { DeliveryService } from './delivery/deliveries.js';
 import { Dispatcher, route } from './delivery/dispatcher.js';
 import { type LiveEventBus, LocalEventBus, PostgresEventBus } from './delivery/liveEventBus.js';
 import { BattleService } from './domain/battles/battleService.js';
+import { CallbackConfigService } from './domain/callbacks/callbackConfigService.js';
+import { CALLBACK_SETTINGS_REFRESH_MS, CallbackSettingsView } from './domain/callbacks/callbackSettingsView.js';
 import { GiftCatalogService } from './domain/gifts/giftCatalogService.js';
 import { GiftSendService } from './domain/gifts/giftSendService.js';
 import type { GiftSettings } from './domain/gifts/giftSettings.js';
@@ -39,6 +41,7 @@ import { PlatformTokens } from './surfaces/oklp/tokens.js';
 import { opsSurface } from './surfaces/ops/plugin.js';
 import { SurfaceDirectory } from './surfaces/kit/surface.js';
 import { TencentCallbackDeliverer } from './surfaces/tencent/callbacks.js';
+import { TencentCallbackTargets } from './surfaces/tencent/callbackTargets.js';
 import { TencentGiftApprover } from './surfaces/tencent/giftApprover.js';
 import { tencentSurface } from './surfaces/tencent/plugin.js';
 
@@ -109,7 +112,13 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   await liveEvents.start();
 
   const tencentApps = new Map(config.tencent.apps.map((app) => [app.sdkAppId, app]));
-  const callbacksWanted = { wants: (appId: number) => tencentApps.get(appId)?.callback !== undefined };
+  // Callback receivers: the configuration made over REST (read before serving, then kept
+  // fresh by the job below), else the config file's.
+  const callbackSettings = new CallbackSettingsView(store);
+  await callbackSettings.refresh();
+  const callbackConfig = new CallbackConfigService(store, clock, callbackSettings);
+  const callbackTargets = new TencentCallbackTargets(config.tencent.apps, callbackSettings);
+  const callbacksWanted = { wants: callbackTargets.wants.bind(callbackTargets) };
   const rateLimiter = new RateLimiter(store.rateLimits, clock);
   const battles = new BattleService(store, clock, liveEvents, callbacksWanted);
   const rooms = new RoomService(store, clock, battles, liveEvents, callbacksWanted);
@@ -146,7 +155,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
       enabled: app?.gifting.enabled ?? false,
       giftLimit: app?.limits.gifts ?? 0,
       feedsBattleScores: app?.gifting.battleScores ?? false,
-      approvesSends: app?.gifting.beforeSendCallback ?? false,
+      approvesSends: callbackTargets.approvesGifts(appId),
     };
   };
   const giftCatalog = new GiftCatalogService(store, clock, giftSettings);
@@ -154,12 +163,12 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     store,
     clock,
     giftSettings,
-    new TencentGiftApprover(config.tencent.apps, httpClient, clock),
+    new TencentGiftApprover(callbackTargets, httpClient, clock),
     liveEvents,
   );
 
   const tencentCallbacks = new TencentCallbackDeliverer(
-    config.tencent.apps,
+    callbackTargets,
     httpClient,
     clock,
     config.tencent.callbackRetry,
@@ -193,6 +202,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   jobs.every('rate-limit-prune', 60_000, () => rateLimiter.prune());
   jobs.every('battle-expiry', BATTLE_EXPIRY_INTERVAL_MS, async () => void (await battles.endDue()));
   jobs.every('outbox', OUTBOX_POLL_INTERVAL_MS, () => dispatcher.run());
+  jobs.every('callback-settings', CALLBACK_SETTINGS_REFRESH_MS, () => callbackSettings.refresh());
   // Once this process listens, no live process has its address (nor, by the operator's word,
   // its instance id): the claims its id still holds are a dead predecessor's, sent again now.
   http.addHook('onListen', async () => {
@@ -216,7 +226,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   await http.register(tencentSurface, {
     prefix: '/v4',
     apps: config.tencent.apps,
-    services: { rooms, battles, giftCatalog, giftSends },
+    services: { rooms, battles, giftCatalog, giftSends, callbackConfig },
     liveEvents,
     rateLimiter,
     clock,

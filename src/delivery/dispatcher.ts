@@ -4,7 +4,11 @@ import type { Clock } from '../platform/clock.js';
 import type { Signal } from '../platform/signal.js';
 import type { Store } from '../store/store.js';
 
-export type DeliveryResult = { ok: true } | { ok: false; error: string; permanent?: boolean };
+/**
+ * A failure is retried unless `permanent`. `cancelled`: the receiver no longer wants the
+ * message (not a failure: no give-up action runs, and the status says so).
+ */
+export type DeliveryResult = { ok: true } | { ok: false; error: string; permanent?: boolean; cancelled?: boolean };
 
 /**
  * Sends one kind of outbound event and says when to try again. (Members are function-typed
@@ -155,6 +159,10 @@ export class Dispatcher {
     const now = this.clock.now();
     if (result.ok) {
       await this.store.outbox.markDelivered(message.id, now);
+      return;
+    }
+    if (result.cancelled) {
+      await this.store.outbox.markCancelled(message.id, result.error);
       return;
     }
     const delay = result.permanent ? undefined : route.deliverer.retryDelayMs(message.attempts, message.queuedAt, now);

@@ -51,7 +51,7 @@ export interface LiveEventPublisher {
   publish(event: LiveEvent): void;
 }
 
-/** Which tenants want outbound events (those with a callback receiver configured). */
+/** Which live-room events each app's callback receiver wants (asked before queueing one). */
 export interface OutboundSubscriptions {
-  wants(appId: number): boolean;
+  wants(appId: number, topic: RoomOutboundEvent['topic']): boolean;
 }

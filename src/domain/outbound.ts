@@ -30,7 +30,8 @@ export type ScopeOf<E extends OutboundEvent> = E extends RoomOutboundEvent
     ? AgentScope
     : ClientScope;
 
-export type DeliveryStatus = 'pending' | 'delivered' | 'dead';
+/** `dead`: given up on (an operator may retry it); `cancelled`: the receiver no longer wants it. */
+export type DeliveryStatus = 'pending' | 'delivered' | 'dead' | 'cancelled';
 
 /** An outbound event in the outbox, with where it stands in its delivery. */
 export interface OutboxMessage<E extends OutboundEvent = OutboundEvent> {

@@ -37,6 +37,13 @@ export const giftErrorCodes = [
   'catalog_not_empty',
 ] as const;
 
+/** An app's callback configuration made at run time (Tencent's `live_config` commands). */
+export const callbackConfigErrorCodes = [
+  'callback_config_exists',
+  'callback_config_not_found',
+  'callback_token_not_found',
+] as const;
+
 /** Free-spin events and their players' bindings (the JDB actions). */
 export const freeSpinEventErrorCodes = ['agent_not_found', 'event_not_found', 'event_exists', 'event_state'] as const;
 
@@ -64,6 +71,7 @@ export const domainErrorCodes = [
   ...roomErrorCodes,
   ...battleErrorCodes,
   ...giftErrorCodes,
+  ...callbackConfigErrorCodes,
   ...freeSpinEventErrorCodes,
   ...spinErrorCodes,
   ...ledgerErrorCodes,

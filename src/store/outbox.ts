@@ -96,6 +96,15 @@ export class OutboxRepository {
       .execute();
   }
 
+  /** The receiver no longer wants the message: it is not sent, and not given up on either. */
+  async markCancelled(id: number, reason: string): Promise<void> {
+    await this.db
+      .updateTable('outbox')
+      .set({ status: 'cancelled', locked_until: 0, last_error: reason })
+      .where('id', '=', id)
+      .execute();
+  }
+
   /** Messages by status, newest first. */
   async list(status: DeliveryStatus | undefined, limit: number): Promise<OutboxMessage[]> {
     let query = this.db.selectFrom('outbox').selectAll();

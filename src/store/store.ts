@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import type { Signal } from '../platform/signal.js';
 import type { Database, DialectName } from './database.js';
 import { BattleRepository } from './battles.js';
+import { CallbackConfigRepository } from './callbackConfigs.js';
 import { GiftCatalogRepository } from './giftCatalog.js';
 import { GiftSendRepository } from './giftSends.js';
 import { FreeSpinEventRepository } from './freeSpinEvents.js';
@@ -43,6 +44,7 @@ export class Store {
   readonly ledger: LedgerRepository;
   readonly matches: MatchRepository;
   readonly signingKeys: SigningKeyRepository;
+  readonly callbackConfigs: CallbackConfigRepository;
 
   private constructor(
     private readonly db: Kysely<Tables>,
@@ -66,6 +68,7 @@ export class Store {
     this.ledger = new LedgerRepository(db, hot);
     this.matches = new MatchRepository(db, hot);
     this.signingKeys = new SigningKeyRepository(db);
+    this.callbackConfigs = new CallbackConfigRepository(db);
   }
 
   static over(database: Database, options: StoreOptions = {}): Store {

@@ -29,6 +29,8 @@ export interface Tables {
   match_participants: MatchParticipantRow;
   match_tokens: MatchTokenRow;
   signing_keys: SigningKeyRow;
+  callback_configs: CallbackConfigRow;
+  callback_tokens: CallbackTokenRow;
 }
 
 export interface RateLimitRow {
@@ -108,7 +110,7 @@ export interface OutboxRow {
   topic: string;
   scope: string;
   payload: string;
-  /** 'pending' | 'delivered' | 'dead' */
+  /** 'pending' | 'delivered' | 'dead' | 'cancelled' */
   status: string;
   attempts: number;
   next_attempt_at: number;
@@ -315,4 +317,20 @@ export interface SigningKeyRow {
   /** SubjectPublicKeyInfo DER, base64. */
   public_key: string;
   created_at: number;
+}
+
+export interface CallbackConfigRow {
+  app_id: number;
+  url: string;
+  /** JSON array of callback command names. */
+  commands: string;
+  updated_at: number;
+}
+
+export interface CallbackTokenRow {
+  app_id: number;
+  token: string;
+  /** 0/1. */
+  enabled: number;
+  updated_at: number;
 }

@@ -136,3 +136,5 @@ export async function createBattle(client: TencentClient, options: { callees?: n
   });
   return { battleId: reply.Response.BattleId as string, rooms, reply };
 }
+
+export const liveConfig = (command: string) => `live_config/${command}`;

@@ -100,8 +100,10 @@ export class BattleService {
       battle.rooms = allRoomIds
         .filter((id) => joined.has(id))
         .map((roomId) => ({ roomId, ownerId: owners.get(roomId)!, score: 0 }));
-      if (this.outbound.wants(appId)) {
+      if (this.outbound.wants(appId, 'battle.created')) {
         await recordOutbound(tx, appScope(appId), { topic: 'battle.created', at: now, battle });
+      }
+      if (this.outbound.wants(appId, 'battle.started')) {
         await recordOutbound(tx, appScope(appId), { topic: 'battle.started', at: now, battle });
       }
       return { battle, callees };
@@ -200,7 +202,7 @@ export class BattleService {
 
   private async finish(tx: Store, appId: number, battleId: string, reason: BattleEndReason, now: number) {
     const battle = await tx.battles.end(appId, battleId, reason, now);
-    if (battle && this.outbound.wants(appId)) {
+    if (battle && this.outbound.wants(appId, 'battle.ended')) {
       await recordOutbound(tx, appScope(appId), { topic: 'battle.ended', at: now, battle });
     }
     return battle;

@@ -36,7 +36,7 @@ export class RoomService {
     return this.store.transaction(async (tx) => {
       const room = await tx.rooms.insert(appId, { ...input, name: input.name || input.roomId }, now);
       if (!room) throw new DomainError('room_exists', `room ${input.roomId} already exists`);
-      if (this.outbound.wants(appId)) {
+      if (this.outbound.wants(appId, 'room.created')) {
         await recordOutbound(tx, appScope(appId), { topic: 'room.created', at: now, operatorId, room });
       }
       return room;
@@ -77,7 +77,7 @@ export class RoomService {
         totalUniqueGiftSenders: gifts?.senderCount ?? 0,
         totalLikesReceived: 0,
       };
-      if (this.outbound.wants(appId)) {
+      if (this.outbound.wants(appId, 'room.destroyed')) {
         await recordOutbound(tx, appScope(appId), {
           topic: 'room.destroyed',
           at: now,

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { RetryPolicy, TencentApp } from '../../config/schema.js';
+import type { RetryPolicy } from '../../config/schema.js';
 import type { Battle } from '../../domain/battles/battle.js';
 import type { RoomOutboundEvent } from '../../domain/events.js';
 import type { Clock } from '../../platform/clock.js';
@@ -7,6 +7,7 @@ import { describeFailure, type HttpClient } from '../../platform/httpClient.js';
 import type { Deliverer, DeliveryResult } from '../../delivery/dispatcher.js';
 import { exponentialBackoff } from '../../delivery/dispatcher.js';
 import type { OutboxMessage } from '../../domain/outbound.js';
+import { callbackCommandOf, type TencentCallbackTargets } from './callbackTargets.js';
 import { endOpType, endReasonNames, renderRoomInfo, renderStatistic, seconds } from './render.js';
 
 /** Tencent's webhook timeout for a reply. */
@@ -18,26 +19,32 @@ const CALLBACK_TIMEOUT_MS = 3000;
  * (+ `RequestTime` and `Sign = sha256(token + RequestTime)` when the app has a token). A
  * delivery counts when the receiver answers HTTP 200 with JSON. Each body carries `EventId`,
  * the same on every attempt, so the receiver can drop duplicates.
+ *
+ * Each attempt goes to the app's receiver as it is at that moment (see TencentCallbackTargets):
+ * a corrected URL rescues the events still waiting, and an event the app no longer wants (its
+ * command left the CallbackCommandList, or the app has no URL any more) is cancelled.
  */
 export class TencentCallbackDeliverer implements Deliverer<RoomOutboundEvent> {
-  private readonly apps: Map<number, TencentApp>;
   readonly retryDelayMs: Deliverer['retryDelayMs'];
 
   constructor(
-    apps: TencentApp[],
+    private readonly targets: TencentCallbackTargets,
     private readonly http: HttpClient,
     private readonly clock: Clock,
     retry: RetryPolicy,
   ) {
-    this.apps = new Map(apps.map((app) => [app.sdkAppId, app]));
     this.retryDelayMs = exponentialBackoff(retry);
   }
 
   async deliver({ scope: { appId }, event, eventId }: OutboxMessage<RoomOutboundEvent>): Promise<DeliveryResult> {
-    const callback = this.apps.get(appId)?.callback;
-    if (!callback) return { ok: false, error: `app ${appId} has no callback URL`, permanent: true };
-    const body = { ...renderCallback(event), EventId: eventId };
-    const url = callbackUrl(callback, appId, body.CallbackCommand, this.clock.now());
+    const target = this.targets.of(appId);
+    const command = callbackCommandOf[event.topic];
+    if (!target) return { ok: false, cancelled: true, error: `app ${appId} has no callback URL any more` };
+    if (!target.sends(command)) {
+      return { ok: false, cancelled: true, error: `${command} is no longer in the app's CallbackCommandList` };
+    }
+    const body = { CallbackCommand: command, ...renderCallback(event), EventId: eventId };
+    const url = callbackUrl(target, appId, command, this.clock.now());
     try {
       const response = await this.http.send({
         method: 'POST',
@@ -93,19 +100,18 @@ function roomList(battle: Battle, withScores: boolean) {
   }));
 }
 
-function renderCallback(event: RoomOutboundEvent): { CallbackCommand: string } & Record<string, unknown> {
+/** The body of an event's callback, but for `CallbackCommand` and `EventId`. */
+function renderCallback(event: RoomOutboundEvent): Record<string, unknown> {
   const EventTime = event.at;
   switch (event.topic) {
     case 'room.created':
       return {
-        CallbackCommand: 'Live.CallbackAfterCreateRoom',
         Operator_Account: event.operatorId,
         RoomInfo: renderRoomInfo(event.room),
         EventTime,
       };
     case 'room.destroyed':
       return {
-        CallbackCommand: 'Live.CallbackAfterDestroyRoom',
         Operator_Account: event.operatorId,
         RoomId: event.room.roomId,
         EventType: event.bySystem ? 'DestroyBySystem' : 'DestroyByUser',
@@ -115,7 +121,6 @@ function renderCallback(event: RoomOutboundEvent): { CallbackCommand: string } &
       };
     case 'battle.created':
       return {
-        CallbackCommand: 'Live.CallbackAfterCreateBattle',
         Operator_Account: event.battle.operatorId,
         BattleId: event.battle.battleId,
         FromRoomId: event.battle.fromRoomId,
@@ -129,7 +134,6 @@ function renderCallback(event: RoomOutboundEvent): { CallbackCommand: string } &
     case 'battle.started': {
       const [from, ...to] = roomList(event.battle, false);
       return {
-        CallbackCommand: 'Live.CallbackAfterStartBattle',
         BattleId: event.battle.battleId,
         Duration: event.battle.durationMs,
         CreateTime: seconds(event.battle.createdAt),
@@ -142,7 +146,6 @@ function renderCallback(event: RoomOutboundEvent): { CallbackCommand: string } &
     case 'battle.ended': {
       const [from, ...to] = roomList(event.battle, true);
       return {
-        CallbackCommand: 'Live.CallbackAfterEndBattle',
         BattleId: event.battle.battleId,
         Duration: event.battle.durationMs,
         CreateTime: seconds(event.battle.createdAt),

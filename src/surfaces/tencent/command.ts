@@ -1,6 +1,7 @@
 import type { Static, TSchema } from '@sinclair/typebox';
 import type { TencentApp } from '../../config/schema.js';
 import type { BattleService } from '../../domain/battles/battleService.js';
+import type { CallbackConfigService } from '../../domain/callbacks/callbackConfigService.js';
 import type { GiftCatalogService } from '../../domain/gifts/giftCatalogService.js';
 import type { GiftSendService } from '../../domain/gifts/giftSendService.js';
 import type { RoomService } from '../../domain/rooms/roomService.js';
@@ -14,6 +15,7 @@ export interface TencentServices {
   battles: BattleService;
   giftCatalog: GiftCatalogService;
   giftSends: GiftSendService;
+  callbackConfig: CallbackConfigService;
 }
 
 export interface CommandContext {

@@ -2,6 +2,7 @@ import type {
   CodeOf,
   DomainError,
   battleErrorCodes,
+  callbackConfigErrorCodes,
   commonErrorCodes,
   giftErrorCodes,
   roomErrorCodes,
@@ -38,9 +39,13 @@ export const TencentCode = {
 /** Codes an app's before-send-gift callback may choose; `send_gift` answers them as they are. */
 export const giftRefusalPassThrough = { min: 102100, max: 102200 } as const;
 
-/** The domain errors the Tencent commands can meet: those of rooms, battles and gifts. */
+/** The domain errors the Tencent commands can meet: those of rooms, battles, gifts and callback configuration. */
 export type TencentDomainErrorCode = CodeOf<
-  typeof commonErrorCodes | typeof roomErrorCodes | typeof battleErrorCodes | typeof giftErrorCodes
+  | typeof commonErrorCodes
+  | typeof roomErrorCodes
+  | typeof battleErrorCodes
+  | typeof giftErrorCodes
+  | typeof callbackConfigErrorCodes
 >;
 
 /**
@@ -72,6 +77,9 @@ export const domainErrorToTencent: ErrorTable<TencentDomainErrorCode, number> = 
   category_not_found: 100002,
   translation_not_found: 100002,
   catalog_not_empty: 100002,
+  callback_config_exists: 100300,
+  callback_config_not_found: 100301,
+  callback_token_not_found: 100302,
   internal: 100001,
 };
 
@@ -103,6 +111,11 @@ export const wireFieldNames: Readonly<Record<string, string>> = {
   name: 'Name',
   description: 'Desc',
   receivers: 'ReceiverList_Account',
+  // callback configuration
+  url: 'Url',
+  commands: 'CallbackCommandList',
+  token: 'Token',
+  enabled: 'IsTokenEnable',
 };
 
 /**

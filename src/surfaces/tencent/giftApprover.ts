@@ -1,33 +1,30 @@
-import type { TencentApp } from '../../config/schema.js';
 import type { GiftApproval, GiftApprovalRequest, GiftApprover } from '../../domain/gifts/giftSendService.js';
 import type { Clock } from '../../platform/clock.js';
 import { describeFailure, type HttpClient } from '../../platform/httpClient.js';
 import { callbackUrl } from './callbacks.js';
+import { BEFORE_SEND_GIFT, type TencentCallbackTargets } from './callbackTargets.js';
 import { giftRefusalPassThrough } from './errorCodes.js';
 
 /** Tencent waits this long for the app's answer, then blocks the gift. */
 const BEFORE_SEND_TIMEOUT_MS = 2000;
 
 /**
- * `Live.CallbackBeforeSendGift`: asks the app's callback URL, synchronously, whether a gift
- * may be sent. ErrorCode 0 allows it; a code in 102100–102200 is passed through to the
- * caller; anything else, a non-200 or non-JSON reply, or no reply within 2 s blocks it (102004).
+ * `Live.CallbackBeforeSendGift`: asks the app's callback URL (as it is now, see
+ * TencentCallbackTargets), synchronously, whether a gift may be sent. ErrorCode 0 allows it;
+ * a code in 102100–102200 is passed through to the caller; anything else, a non-200 or
+ * non-JSON reply, or no reply within 2 s blocks it (102004).
  */
 export class TencentGiftApprover implements GiftApprover {
-  private readonly apps: Map<number, TencentApp>;
-
   constructor(
-    apps: TencentApp[],
+    private readonly targets: TencentCallbackTargets,
     private readonly http: HttpClient,
     private readonly clock: Clock,
-  ) {
-    this.apps = new Map(apps.map((app) => [app.sdkAppId, app]));
-  }
+  ) {}
 
   async approve(appId: number, request: GiftApprovalRequest): Promise<GiftApproval> {
-    const callback = this.apps.get(appId)?.callback;
+    const callback = this.targets.of(appId);
     if (!callback) return { approved: false, reason: 'the app has no callback URL for before-send-gift' };
-    const command = 'Live.CallbackBeforeSendGift';
+    const command = BEFORE_SEND_GIFT;
     const body = {
       CallbackCommand: command,
       Operator_Account: request.operatorId,

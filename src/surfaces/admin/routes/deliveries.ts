@@ -11,7 +11,14 @@ export function deliveryRoutes(deliveries: DeliveryService) {
       url: '/deliveries',
       summary: 'List outbound deliveries, newest first',
       query: Type.Object({
-        status: Type.Optional(Type.Union([Type.Literal('pending'), Type.Literal('delivered'), Type.Literal('dead')])),
+        status: Type.Optional(
+          Type.Union([
+            Type.Literal('pending'),
+            Type.Literal('delivered'),
+            Type.Literal('dead'),
+            Type.Literal('cancelled'),
+          ]),
+        ),
         limit: pageLimitQuery,
       }),
       async handle({ query }) {
