@@ -228,6 +228,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     apps: config.tencent.apps,
     services: { rooms, battles, giftCatalog, giftSends, callbackConfig },
     liveEvents,
+    liveEventLimits: config.tencent.liveEvents,
     rateLimiter,
     clock,
   });

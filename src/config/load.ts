@@ -11,6 +11,7 @@ import {
   type JdbAgent,
   type JdbConfig,
   type JdbGame,
+  type LiveEventsConfig,
   LONGEST_DELIVERY_TIMEOUT_MS,
   type OklpClient,
   type OklpConfig,
@@ -118,7 +119,7 @@ export function resolveConfig(input: unknown, env: NodeJS.ProcessEnv = {}, useDe
     storage,
     dataDir,
     admin: { tokens: adminTokens },
-    tencent: { apps, callbackRetry },
+    tencent: { apps, callbackRetry, liveEvents: { ...defaultLiveEvents, ...file.tencent?.liveEvents } },
     jdb,
     oklp,
     devTenant,
@@ -126,6 +127,14 @@ export function resolveConfig(input: unknown, env: NodeJS.ProcessEnv = {}, useDe
 }
 
 const DAY_MS = 24 * 3600 * 1000;
+/** The live-events socket's limits when `tencent.liveEvents` does not set them. */
+const defaultLiveEvents: LiveEventsConfig = {
+  maxMessageBytes: 16 * 1024,
+  maxRoomsPerConnection: 100,
+  maxConnectionsPerUser: 10,
+  maxConnections: 10_000,
+  maxMessagesPerSecond: 20,
+};
 /** The outbox claim time when `delivery.claimMs` is not set. */
 const DEFAULT_CLAIM_MS = 30_000;
 

@@ -102,6 +102,26 @@ export const TencentAppSchema = Type.Object(
   strict,
 );
 
+/**
+ * The live-events WebSocket (`surfaces/tencent/liveEventSocket.ts`): everything a client
+ * controls is bounded. Counts are per process: each process holds its own sockets.
+ */
+export const LiveEventsConfigSchema = Type.Object(
+  {
+    /** A client message (one WebSocket message, all its frames) larger than this closes the socket with 1009. */
+    maxMessageBytes: Type.Optional(Type.Integer({ minimum: 1, maximum: 1024 * 1024 })),
+    /** Rooms one connection may subscribe to; a Subscribe beyond it gets an Error event. */
+    maxRoomsPerConnection: Type.Optional(Type.Integer({ minimum: 1 })),
+    /** Connections one user (app and identifier) may hold at once; a further one is refused. */
+    maxConnectionsPerUser: Type.Optional(Type.Integer({ minimum: 1 })),
+    /** Connections the process holds at once, every user of every app together. */
+    maxConnections: Type.Optional(Type.Integer({ minimum: 1 })),
+    /** Client messages per second on one connection; one more closes the socket with 1008. */
+    maxMessagesPerSecond: Type.Optional(Type.Integer({ minimum: 1 })),
+  },
+  strict,
+);
+
 const decimal = Type.String({ pattern: '^\\d{1,9}(\\.\\d{1,3})?$' });
 
 /** A JDB agent ("parent" account): its transport credentials and its wallet. */
@@ -191,7 +211,14 @@ export const ConfigFileSchema = Type.Object(
     storage: Type.Optional(StorageConfigSchema),
     admin: Type.Optional(Type.Object({ tokens: Type.Array(Type.String({ minLength: 16 })) }, strict)),
     tencent: Type.Optional(
-      Type.Object({ apps: Type.Array(TencentAppSchema), callbackRetry: Type.Optional(RetrySchema) }, strict),
+      Type.Object(
+        {
+          apps: Type.Array(TencentAppSchema),
+          callbackRetry: Type.Optional(RetrySchema),
+          liveEvents: Type.Optional(LiveEventsConfigSchema),
+        },
+        strict,
+      ),
     ),
     jdb: Type.Optional(JdbConfigSchema),
     oklp: Type.Optional(OklpConfigSchema),
@@ -209,7 +236,7 @@ export interface Config {
   storage: StorageConfig;
   dataDir: string;
   admin: { tokens: string[] };
-  tencent: { apps: TencentApp[]; callbackRetry: RetryPolicy };
+  tencent: { apps: TencentApp[]; callbackRetry: RetryPolicy; liveEvents: LiveEventsConfig };
   jdb: JdbConfig;
   oklp: OklpConfig;
   /** Set when Ringside made up a development tenant because no config file was given. */
@@ -244,6 +271,15 @@ export interface TencentApp {
   limits: { gifts: number; rateLimits: boolean };
   /** Gift APIs on/off (102001 when off); gift value into battle scores; before-send-gift approval. */
   gifting: { enabled: boolean; battleScores: boolean; beforeSendCallback: boolean };
+}
+
+/** The live-events socket's limits, every default filled in (see `LiveEventsConfigSchema`). */
+export interface LiveEventsConfig {
+  maxMessageBytes: number;
+  maxRoomsPerConnection: number;
+  maxConnectionsPerUser: number;
+  maxConnections: number;
+  maxMessagesPerSecond: number;
 }
 
 export interface RetryPolicy {

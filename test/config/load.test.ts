@@ -61,6 +61,18 @@ describe('config loading', () => {
       refusal({ tencent: { apps: [app], callbackRetry: { initialMs: 0 } } }),
       /callbackRetry\.initialMs must be at least 1/,
     );
+    assert.match(
+      refusal({ tencent: { apps: [app], liveEvents: { maxMessageBytes: 0 } } }),
+      /tencent\.liveEvents\.maxMessageBytes must be at least 1/,
+    );
+    assert.match(
+      refusal({ tencent: { apps: [app], liveEvents: { maxMessageBytes: 2 * 1024 * 1024 } } }),
+      /tencent\.liveEvents\.maxMessageBytes must be at most 1048576/,
+    );
+    assert.match(
+      refusal({ tencent: { apps: [app], liveEvents: { maxRooms: 5 } } }),
+      /tencent\.liveEvents\.maxRooms is not a known field/,
+    );
   });
 
   it('names the bad environment variable', () => {
@@ -82,6 +94,19 @@ describe('config loading', () => {
     });
     assert.deepEqual(plain.storage, { kind: 'sqlite', path: join(dataDir, 'ringside.db') });
     assert.deepEqual(plain.tencent.apps[0]?.limits, { gifts: 16, rateLimits: true });
+    assert.deepEqual(plain.tencent.liveEvents, {
+      maxMessageBytes: 16 * 1024,
+      maxRoomsPerConnection: 100,
+      maxConnectionsPerUser: 10,
+      maxConnections: 10_000,
+      maxMessagesPerSecond: 20,
+    });
+    const fewer = resolveConfig(
+      { tencent: { apps: [app], liveEvents: { maxConnections: 50 } } },
+      { RINGSIDE_DATA_DIR: dataDir },
+    );
+    assert.equal(fewer.tencent.liveEvents.maxConnections, 50);
+    assert.equal(fewer.tencent.liveEvents.maxMessagesPerSecond, 20, 'the other limits keep their defaults');
     assert.equal(plain.devTenant, undefined, 'no development tenant when a config file is given');
 
     const env = {

@@ -1,15 +1,28 @@
 import fastifyWebsocket from '@fastify/websocket';
-import type { FastifyInstance } from 'fastify';
+import { Type } from '@sinclair/typebox';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { WebSocket } from 'ws';
+import type { LiveEventsConfig } from '../../config/schema.js';
 import type { LiveEvent } from '../../domain/events.js';
 import type { LiveEventBus } from '../../delivery/liveEventBus.js';
+import { compileValidator } from '../../platform/validation.js';
 import { type Query, Refusal, type TencentAuth } from './auth.js';
 import { TencentCode } from './errorCodes.js';
 import { failEnvelope, newRequestId } from './envelope.js';
+import { roomId } from './fields.js';
+import { LiveConnectionCounts, MessageRate } from './liveEventLimits.js';
 import { renderLiveEvent } from './render.js';
 
-const MAX_SUBSCRIBED_ROOMS = 100;
 const PING_INTERVAL_MS = 30_000;
+/** WebSocket close codes (RFC 6455 § 7.4.1; 1013 from the IANA registry). */
+const CLOSE_POLICY_VIOLATION = 1008;
+const CLOSE_TRY_AGAIN_LATER = 1013;
+
+const ClientMessage = Type.Object({
+  Action: Type.Unsafe<'Subscribe' | 'Unsubscribe'>({ enum: ['Subscribe', 'Unsubscribe'] }),
+  RoomIdList: Type.Array(roomId),
+});
+const validateMessage = compileValidator(ClientMessage, 'message');
 
 interface Subscriber {
   socket: WebSocket;
@@ -17,27 +30,37 @@ interface Subscriber {
   rooms: Set<string>;
 }
 
+export interface LiveEventSocketOptions {
+  auth: TencentAuth;
+  bus: LiveEventBus;
+  limits: LiveEventsConfig;
+}
+
 /**
  * `GET /v4/live_events?sdkappid&identifier&usersig` (WebSocket, Ringside's extension): battle
  * events for the rooms the user owns and the rooms the user subscribes to. Any user of the
  * app may connect with their own UserSig. Client messages:
  * `{"Action":"Subscribe"|"Unsubscribe","RoomIdList":[…]}`. Server messages: `Ready`,
- * `Subscribed`, `BattleStarted`, `BattleScoreChanged`, `BattleEnded`, `Error`.
+ * `Subscribed`, `BattleStarted`, `BattleScoreChanged`, `BattleEnded`, `Error`. Everything a
+ * client controls is bounded by `limits` (docs/tencent.md, "Live events").
  */
-export async function registerLiveEventSocket(
-  app: FastifyInstance,
-  options: { auth: TencentAuth; bus: LiveEventBus },
-): Promise<void> {
+export async function registerLiveEventSocket(app: FastifyInstance, options: LiveEventSocketOptions): Promise<void> {
   // The WebSocket plugin adds hooks to every route of the context it is registered in: keep it
   // in a context of its own, so the REST routes do not pay for them.
   await app.register(async (scope) => {
-    await scope.register(fastifyWebsocket);
+    // ws refuses a message over maxPayload from its frame header, before reading the payload.
+    await scope.register(fastifyWebsocket, {
+      options: { maxPayload: options.limits.maxMessageBytes },
+      errorHandler: onSocketError,
+    });
     liveEventSocketRoute(scope, options);
   });
 }
 
-function liveEventSocketRoute(app: FastifyInstance, options: { auth: TencentAuth; bus: LiveEventBus }): void {
+function liveEventSocketRoute(app: FastifyInstance, options: LiveEventSocketOptions): void {
+  const { limits } = options;
   const subscribersByApp = new Map<number, Set<Subscriber>>();
+  const connections = new LiveConnectionCounts();
 
   const unsubscribe = options.bus.subscribe((event) => {
     const subscribers = subscribersByApp.get(appOf(event));
@@ -69,16 +92,24 @@ function liveEventSocketRoute(app: FastifyInstance, options: { auth: TencentAuth
           ),
         ),
     wsHandler: (socket, request) => {
+      if (connections.size >= limits.maxConnections) {
+        const info = `at most ${limits.maxConnections} live-event connections per server process: retry later`;
+        return refuse(socket, new Refusal(TencentCode.rateLimited, info), CLOSE_TRY_AGAIN_LATER);
+      }
       let caller: ReturnType<TencentAuth['authenticate']>;
       try {
         caller = options.auth.authenticate(request.query as Query);
       } catch (error) {
         const refusal = error instanceof Refusal ? error : new Refusal(TencentCode.internal, 'internal server error');
-        socket.send(JSON.stringify({ Event: 'Error', ErrorCode: refusal.code, ErrorInfo: refusal.info }));
-        socket.close(1008, 'authentication failed');
-        return;
+        return refuse(socket, refusal, CLOSE_POLICY_VIOLATION, 'authentication failed');
       }
       const appId = caller.tenant.app.sdkAppId;
+      const user = `${appId}:${caller.identifier}`;
+      if (connections.of(user) >= limits.maxConnectionsPerUser) {
+        const info = `at most ${limits.maxConnectionsPerUser} live-event connections per user`;
+        return refuse(socket, new Refusal(TencentCode.rateLimited, info), CLOSE_POLICY_VIOLATION);
+      }
+      const release = connections.add(user);
       const subscriber: Subscriber = { socket, identifier: caller.identifier, rooms: new Set() };
       const subscribers = subscribersByApp.get(appId) ?? new Set();
       subscribersByApp.set(appId, subscribers);
@@ -94,50 +125,75 @@ function liveEventSocketRoute(app: FastifyInstance, options: { auth: TencentAuth
       socket.on('close', () => {
         clearInterval(ping);
         subscribers.delete(subscriber);
+        release();
       });
+      const rate = new MessageRate(limits.maxMessagesPerSecond);
       socket.on('message', (data) => {
-        const reply = handleClientMessage(subscriber, data.toString());
-        socket.send(JSON.stringify(reply));
+        if (socket.readyState !== socket.OPEN) return; // refused or closing: read no further
+        if (!rate.allows()) {
+          const info = `at most ${limits.maxMessagesPerSecond} messages per second per connection`;
+          return refuse(socket, new Refusal(TencentCode.rateLimited, info), CLOSE_POLICY_VIOLATION);
+        }
+        socket.send(JSON.stringify(answerClientMessage(subscriber, data.toString())));
       });
       socket.send(JSON.stringify({ Event: 'Ready', SdkAppId: appId, Identifier: caller.identifier }));
     },
   });
+
+  /**
+   * The answer to one client message: `Subscribed` with the rooms now subscribed, or an
+   * `Error` event naming the rule broken. It never repeats what the client sent, beyond room
+   * ids that passed the id rules.
+   */
+  function answerClientMessage(subscriber: Subscriber, text: string): Record<string, unknown> {
+    let message: unknown;
+    try {
+      message = JSON.parse(text);
+    } catch {
+      return errorEvent(new Refusal(TencentCode.badJson, 'message is not valid JSON'));
+    }
+    const checked = validateMessage(message);
+    if (!checked.ok)
+      return errorEvent(new Refusal(TencentCode.invalidParameter, `invalid parameter: ${checked.message}`));
+    const { Action, RoomIdList } = checked.value;
+    if (Action === 'Subscribe') {
+      if (new Set([...subscriber.rooms, ...RoomIdList]).size > limits.maxRoomsPerConnection) {
+        const info = `invalid parameter: RoomIdList: at most ${limits.maxRoomsPerConnection} rooms per connection (${subscriber.rooms.size} subscribed)`;
+        return errorEvent(new Refusal(TencentCode.invalidParameter, info));
+      }
+      for (const id of RoomIdList) subscriber.rooms.add(id);
+    } else {
+      for (const id of RoomIdList) subscriber.rooms.delete(id);
+    }
+    return { Event: 'Subscribed', RoomIdList: [...subscriber.rooms] };
+  }
 }
 
-function handleClientMessage(subscriber: Subscriber, text: string): Record<string, unknown> {
-  let message: { Action?: unknown; RoomIdList?: unknown };
-  try {
-    message = JSON.parse(text) as typeof message;
-  } catch {
-    return { Event: 'Error', ErrorCode: TencentCode.badJson, ErrorInfo: 'message is not valid JSON' };
+/**
+ * Errors on an open socket. ws reports a client that breaks the protocol (a message over
+ * `maxPayload`, invalid UTF-8, a reserved opcode, an oversized or fragmented control frame)
+ * with a `WS_ERR_*` code and has already closed the socket with the matching close code: that
+ * is the client's fault, worth a debug line without a stack, not an error per frame. Anything
+ * else is a bug of ours.
+ */
+function onSocketError(error: Error, socket: WebSocket, request: FastifyRequest): void {
+  const code = (error as NodeJS.ErrnoException).code;
+  if (code?.startsWith('WS_ERR_')) {
+    request.log.debug({ code, reason: error.message }, 'live events: a client broke the WebSocket protocol');
+    return;
   }
-  const roomIds = message?.RoomIdList;
-  if (!Array.isArray(roomIds) || !roomIds.every((id) => typeof id === 'string' && id !== '')) {
-    return {
-      Event: 'Error',
-      ErrorCode: TencentCode.invalidParameter,
-      ErrorInfo: 'RoomIdList must be an array of room ids',
-    };
-  }
-  if (message.Action === 'Subscribe') {
-    if (new Set([...subscriber.rooms, ...roomIds]).size > MAX_SUBSCRIBED_ROOMS) {
-      return {
-        Event: 'Error',
-        ErrorCode: TencentCode.invalidParameter,
-        ErrorInfo: `at most ${MAX_SUBSCRIBED_ROOMS} rooms per connection`,
-      };
-    }
-    for (const id of roomIds) subscriber.rooms.add(id);
-  } else if (message.Action === 'Unsubscribe') {
-    for (const id of roomIds) subscriber.rooms.delete(id);
-  } else {
-    return {
-      Event: 'Error',
-      ErrorCode: TencentCode.invalidParameter,
-      ErrorInfo: 'Action must be Subscribe or Unsubscribe',
-    };
-  }
-  return { Event: 'Subscribed', RoomIdList: [...subscriber.rooms] };
+  request.log.error({ err: error }, 'live events socket failed');
+  socket.terminate();
+}
+
+function errorEvent(refusal: Refusal): Record<string, unknown> {
+  return { Event: 'Error', ErrorCode: refusal.code, ErrorInfo: refusal.info };
+}
+
+/** Tells the client why in an `Error` event, then closes the socket. */
+function refuse(socket: WebSocket, refusal: Refusal, closeCode: number, reason = refusal.info): void {
+  socket.send(JSON.stringify(errorEvent(refusal)));
+  socket.close(closeCode, reason);
 }
 
 function appOf(event: LiveEvent): number {

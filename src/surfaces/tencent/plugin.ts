@@ -1,5 +1,5 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
-import type { TencentApp } from '../../config/schema.js';
+import type { LiveEventsConfig, TencentApp } from '../../config/schema.js';
 import type { Clock } from '../../platform/clock.js';
 import type { RateLimiter } from '../../platform/rateLimiter.js';
 import type { LiveEventBus } from '../../delivery/liveEventBus.js';
@@ -24,6 +24,7 @@ export interface TencentSurfaceOptions {
   apps: TencentApp[];
   services: TencentServices;
   liveEvents: LiveEventBus;
+  liveEventLimits: LiveEventsConfig;
   rateLimiter: RateLimiter;
   clock: Clock;
 }
@@ -58,7 +59,7 @@ export const tencentSurface: FastifyPluginAsync<TencentSurfaceOptions> = async (
     send: (reply, refusal) => reply.code(200).send(failEnvelope(newRequestId(), refusal.code, refusal.info)),
   });
 
-  await registerLiveEventSocket(app, { auth, bus: options.liveEvents });
+  await registerLiveEventSocket(app, { auth, bus: options.liveEvents, limits: options.liveEventLimits });
 
   app.route({
     method: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'],

@@ -2,13 +2,9 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { backends } from '../../support/backends.js';
 import { type TencentFixture, tencentFixture } from '../../support/fixture.js';
-import { LiveClient } from '../../support/liveClient.js';
+import { LiveClient, liveUrl } from '../../support/liveClient.js';
 import { createBattle, createRooms, officialUserSig, pk, testApp } from '../../support/tencent.js';
 import { sleep } from '../../support/wait.js';
-
-export function liveUrl(baseUrl: string, identifier: string, userSig = officialUserSig(testApp, identifier)): string {
-  return `${baseUrl.replace(/^http/, 'ws')}/v4/live_events?sdkappid=${testApp.sdkAppId}&identifier=${identifier}&usersig=${userSig}`;
-}
 
 for (const backend of backends) {
   describe(`Tencent live events over WebSocket [${backend.name}]`, () => {

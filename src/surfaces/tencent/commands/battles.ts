@@ -4,12 +4,12 @@ import { battleLimits } from '../../../domain/battles/battle.js';
 import { invalidParameter } from '../../../platform/errors.js';
 import { defineCommand, perSecond } from '../command.js';
 import { renderBattleInfo } from '../render.js';
+import { roomId } from '../fields.js';
 
 /** PK battles: `v4/live_engine_http_pk/*` (end_battle is Ringside's extension). */
 
 const SERVICE = 'live_engine_http_pk';
 
-const roomId = Type.String({ minLength: 1, maxBytes: 48 });
 const battleId = Type.String({ minLength: 1, maxBytes: 128 });
 const score = Type.Integer({ minimum: -battleLimits.maxScore, maximum: battleLimits.maxScore });
 

@@ -10,6 +10,7 @@ import {
   seconds,
 } from '../render.js';
 import { TencentCode } from '../errorCodes.js';
+import { roomId } from '../fields.js';
 
 /** Gifts: the catalog APIs and sending (`v4/live_engine_http_srv/*`). */
 
@@ -71,14 +72,14 @@ const SetCategoryLanguageBody = Type.Object({
 const CategoryLanguageBody = Type.Object({ CategoryId: id, Language: language });
 
 const SendGiftBody = Type.Object({
-  RoomId: Type.String({ minLength: 1, maxBytes: 48 }),
+  RoomId: roomId,
   GiftId: id,
   Count: Type.Integer({ minimum: 1, maximum: giftLimits.maxCount }),
   From_Account: account,
   ReceiverList_Account: Type.Optional(Type.Array(account, { maxItems: giftLimits.maxReceivers })),
 });
 const GiftCountBody = Type.Object({
-  RoomId: Type.String({ minLength: 1, maxBytes: 48 }),
+  RoomId: roomId,
   From_Account: Type.Optional(account),
 });
 

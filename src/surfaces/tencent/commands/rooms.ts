@@ -3,13 +3,13 @@ import type { RoomChanges, SeatMode } from '../../../domain/rooms/room.js';
 import { defineCommand, perSecond } from '../command.js';
 import { renderRoomInfo, renderStatistic, seconds } from '../render.js';
 import { TencentCode } from '../errorCodes.js';
+import { roomId } from '../fields.js';
 
 /** Rooms and room metadata: `v4/live_engine_http_srv/*`. */
 
 const SERVICE = 'live_engine_http_srv';
 const MAX_INT32 = 2147483647;
 
-const roomId = Type.String({ minLength: 1, maxBytes: 48 });
 const account = Type.String({ minLength: 1, maxBytes: 32 });
 const flag = Type.Boolean();
 const count = (max: number) => Type.Integer({ minimum: 0, maximum: max });
