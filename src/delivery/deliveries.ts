@@ -49,7 +49,9 @@ export class DeliveryService {
    */
   async retry(id: number): Promise<void> {
     const now = this.clock.now();
-    if (!(await this.store.outbox.requeue(id, 'dead', now)) && !(await this.store.outbox.hurry(id, now))) {
+    const requeued =
+      (await this.store.outbox.requeue(id, ['dead'], 'retry', now)) || (await this.store.outbox.hurry(id, now));
+    if (!requeued) {
       const message = await this.find(id);
       throw new DomainError('delivery_state', retryRefusal(message, now), { field: 'id' });
     }
@@ -57,17 +59,18 @@ export class DeliveryService {
   }
 
   /**
-   * Sends a delivered one again: the same event id and body, as a new attempt with a new retry
-   * window. Of two replays at once one wins; the other is refused while that one is pending.
+   * Sends a delivered (or dead) one again: the same event id and body, as a new attempt with a
+   * new retry window. Of two replays at once one wins; the other is refused while that one is
+   * pending (one re-send), or, if it came after the re-send ended, is a second re-send.
    */
   async replay(id: number): Promise<void> {
-    if (!(await this.store.outbox.requeue(id, 'delivered', this.clock.now()))) {
+    if (!(await this.store.outbox.requeue(id, ['delivered', 'dead'], 'replay', this.clock.now()))) {
       const message = await this.find(id);
       throw new DomainError(
         'delivery_state',
         message.status === 'pending'
-          ? `id ${id} is a pending delivery (a replay or retry of it is queued, or it is being sent): replay it once it is delivered`
-          : `id ${id} is a ${message.status} delivery, not a delivered one: retry it (POST /deliveries/${id}/retry) instead`,
+          ? `id ${id} is a pending delivery (not yet delivered, or a replay or retry of it is queued): retry it to send it now, or replay it once it is delivered or dead`
+          : `id ${id} is a ${message.status} delivery, which cannot be replayed`,
         { field: 'id' },
       );
     }

@@ -169,12 +169,16 @@ export class OutboxRepository {
   }
 
   /**
-   * Puts a message that is `from` (dead: a retry; delivered: a replay) back in line, due now,
-   * with a new retry window. One conditional update: of two requests at once, one wins.
-   * Returns false when the message is not `from`.
+   * Puts a message whose status is one of `from` back in line, due now, with a new retry
+   * window, its next attempt labelled `requestedBy`. One conditional update: of two requests
+   * at once, one wins. Returns false when the message's status is not one of `from`.
    */
-  async requeue(id: number, from: 'dead' | 'delivered', now: number): Promise<boolean> {
-    const requestedBy: AttemptRequester = from === 'dead' ? 'retry' : 'replay';
+  async requeue(
+    id: number,
+    from: readonly DeliveryStatus[],
+    requestedBy: Exclude<AttemptRequester, 'schedule'>,
+    now: number,
+  ): Promise<boolean> {
     const result = await this.db
       .updateTable('outbox')
       .set({
@@ -186,7 +190,7 @@ export class OutboxRepository {
         requeued_by: requestedBy,
       })
       .where('id', '=', id)
-      .where('status', '=', from)
+      .where('status', 'in', from)
       .executeTakeFirst();
     return result.numUpdatedRows > 0n;
   }

@@ -216,15 +216,19 @@ for (const backend of backends) {
       await store.transaction((tx) => recordOutbound(tx, clientScope('c1'), event));
       const [claimed] = await store.outbox.claimDue(at, LEASE_MS, 100);
       assert.equal(await store.outbox.hurry(claimed!.id, at + 1), false, 'an attempt is in flight');
-      assert.equal(await store.outbox.requeue(claimed!.id, 'delivered', at + 1), false, 'not delivered yet');
+      assert.equal(
+        await store.outbox.requeue(claimed!.id, ['delivered'], 'replay', at + 1),
+        false,
+        'not delivered yet',
+      );
       await store.transaction((tx) =>
         tx.outbox.settle(claimed!, attemptOf(claimed!, 'delivered'), { status: 'delivered', at: at + 2 }),
       );
       assert.equal(await store.outbox.hurry(claimed!.id, at + 3), false, 'a delivered one is not hurried');
 
       const replays = await Promise.all([
-        store.outbox.requeue(claimed!.id, 'delivered', at + 3),
-        store.outbox.requeue(claimed!.id, 'delivered', at + 3),
+        store.outbox.requeue(claimed!.id, ['delivered', 'dead'], 'replay', at + 3),
+        store.outbox.requeue(claimed!.id, ['delivered', 'dead'], 'replay', at + 3),
       ]);
       assert.deepEqual(replays.toSorted(), [false, true], 'one replay of two');
       const replayed = (await store.outbox.find(claimed!.id))!;

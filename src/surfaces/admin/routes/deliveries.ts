@@ -88,7 +88,7 @@ export function deliveryRoutes(deliveries: DeliveryService, clock: Clock) {
     defineAdminRoute({
       method: 'POST',
       url: '/deliveries/:id/replay',
-      summary: 'Send a delivered delivery again: same event id and body, a new attempt (409 unless delivered)',
+      summary: 'Send a delivered (or dead) delivery again: same event id and body, a new attempt (409 while pending)',
       status: 202,
       params: DeliveryParams,
       async handle({ params }) {
