@@ -28,7 +28,9 @@ import { loadSigningKey } from './platform/signingKey.js';
 import { type Database, openDatabase } from './store/database.js';
 import { Store } from './store/store.js';
 import { adminSurface } from './surfaces/admin/plugin.js';
+import { callbackTestRoutes } from './surfaces/admin/routes/callbackTest.js';
 import { deliveryRoutes } from './surfaces/admin/routes/deliveries.js';
+import { jdbPayoutRoutes } from './surfaces/admin/routes/jdbPayouts.js';
 import { freeSpinRoutes } from './surfaces/admin/routes/freespins.js';
 import { JdbPayoutDeliverer, JdbSpinRecordDeliverer, JdbWallet } from './surfaces/jdb/callbacks.js';
 import { jdbSurface } from './surfaces/jdb/plugin.js';
@@ -217,7 +219,9 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     prefix: '/admin/v1',
     tokens: config.admin.tokens,
     routes: [
-      ...deliveryRoutes(deliveries),
+      ...deliveryRoutes(deliveries, clock),
+      ...jdbPayoutRoutes(deliveries, clock),
+      ...callbackTestRoutes({ has: (appId) => tencentApps.has(appId), test: (appId) => tencentCallbacks.test(appId) }),
       ...freeSpinRoutes(freeSpins),
       ...ledgerRoutes(ledger),
       ...matchRoutes(matches),

@@ -1,14 +1,22 @@
 import type { OutboundEvent } from '../domain/events.js';
-import type { OutboxMessage } from '../domain/outbound.js';
+import type { DeliveryAttempt, OutboxMessage, AfterAttempt } from '../domain/outbound.js';
 import type { Clock } from '../platform/clock.js';
+import type { HttpExchange } from '../platform/httpClient.js';
 import type { Signal } from '../platform/signal.js';
 import type { Store } from '../store/store.js';
 
 /**
- * A failure is retried unless `permanent`. `cancelled`: the receiver no longer wants the
- * message (not a failure: no give-up action runs, and the status says so).
+ * How an attempt went. A failure is retried unless `permanent`; `cancelled`: the receiver no
+ * longer wants the message (not a failure: no give-up action runs, and the status says so).
+ * `exchange` is what the request saw (from `sendObserved`), for the delivery log; absent when
+ * nothing was sent. `notSent` says why a success sent nothing.
  */
-export type DeliveryResult = { ok: true } | { ok: false; error: string; permanent?: boolean; cancelled?: boolean };
+export type DeliveryResult = (
+  | { ok: true; notSent?: string }
+  | { ok: false; error: string; permanent?: boolean; cancelled?: boolean }
+) & {
+  exchange?: HttpExchange;
+};
 
 /**
  * Sends one kind of outbound event and says when to try again. (Members are function-typed
@@ -143,42 +151,62 @@ export class Dispatcher {
   }
 
   private async deliverOne(message: OutboxMessage): Promise<void> {
+    const startedAt = this.clock.now();
     const { topic } = message.event;
     const route = this.routes.find((r) => topic.startsWith(r.topicPrefix));
-    if (!route) {
-      await this.store.outbox.markDead(message.id, `no deliverer for topic ${topic}`);
-      return;
-    }
     let result: DeliveryResult;
-    try {
-      result = await route.deliverer.deliver(message);
-    } catch (error) {
-      this.options.onError?.(error, message);
-      result = { ok: false, error: error instanceof Error ? error.message : String(error) };
+    if (!route) {
+      result = { ok: false, error: `no deliverer for topic ${topic}`, permanent: true };
+    } else {
+      try {
+        result = await route.deliverer.deliver(message);
+      } catch (error) {
+        this.options.onError?.(error, message);
+        result = { ok: false, error: error instanceof Error ? error.message : String(error) };
+      }
     }
+    const attempt = attemptOf(message, startedAt, result);
     const now = this.clock.now();
-    if (result.ok) {
-      await this.store.outbox.markDelivered(message.id, now);
-      return;
-    }
-    if (result.cancelled) {
-      await this.store.outbox.markCancelled(message.id, result.error);
-      return;
-    }
-    const delay = result.permanent ? undefined : route.deliverer.retryDelayMs(message.attempts, message.queuedAt, now);
+    if (result.ok) return this.settle(message, attempt, { status: 'delivered', at: now });
+    if (result.cancelled) return this.settle(message, attempt, { status: 'cancelled', error: result.error });
+    const delay =
+      result.permanent || !route ? undefined : route.deliverer.retryDelayMs(message.attempts, message.queuedAt, now);
     if (delay !== undefined) {
-      await this.store.outbox.reschedule(message.id, now + delay, result.error);
-      return;
+      return this.settle(message, attempt, { status: 'pending', nextAttemptAt: now + delay, error: result.error });
     }
     try {
-      await route.deliverer.onGiveUp?.(message, result.error);
+      await route?.deliverer.onGiveUp?.(message, result.error);
     } catch (error) {
       this.options.onError?.(error, message);
-      await this.store.outbox.reschedule(message.id, now + GIVE_UP_RETRY_MS, result.error);
-      return;
+      return this.settle(message, attempt, {
+        status: 'pending',
+        nextAttemptAt: now + GIVE_UP_RETRY_MS,
+        error: result.error,
+      });
     }
-    await this.store.outbox.markDead(message.id, result.error);
+    return this.settle(message, attempt, { status: 'dead', error: result.error });
   }
+
+  /** Logs the attempt and moves the message on, in one transaction. */
+  private async settle(message: OutboxMessage, attempt: DeliveryAttempt, next: AfterAttempt): Promise<void> {
+    await this.store.transaction((tx) => tx.outbox.settle(message, attempt, next));
+  }
+}
+
+/** The delivery log's record of one attempt. */
+function attemptOf(message: OutboxMessage, at: number, result: DeliveryResult): DeliveryAttempt {
+  const { exchange } = result;
+  return {
+    deliveryId: message.id,
+    at,
+    requestedBy: message.requeuedBy ?? 'schedule',
+    outcome: result.ok ? (result.notSent === undefined ? 'delivered' : 'not_sent') : result.cancelled ? 'not_sent' : 'failed',
+    url: exchange?.url,
+    httpStatus: exchange?.status,
+    latencyMs: exchange?.latencyMs,
+    answerHead: exchange?.answerHead,
+    detail: result.ok ? result.notSent : result.error,
+  };
 }
 
 /** Exponential backoff from `initialMs`, capped at `maxMs`, for `forMs` after queueing. */

@@ -33,6 +33,9 @@ export type ScopeOf<E extends OutboundEvent> = E extends RoomOutboundEvent
 /** `dead`: given up on (an operator may retry it); `cancelled`: the receiver no longer wants it. */
 export type DeliveryStatus = 'pending' | 'delivered' | 'dead' | 'cancelled';
 
+/** Who asked for an attempt: the dispatcher's own schedule, or an operator's retry or replay. */
+export type AttemptRequester = 'schedule' | 'retry' | 'replay';
+
 /** An outbound event in the outbox, with where it stands in its delivery. */
 export interface OutboxMessage<E extends OutboundEvent = OutboundEvent> {
   id: number;
@@ -41,14 +44,63 @@ export interface OutboxMessage<E extends OutboundEvent = OutboundEvent> {
   scope: ScopeOf<E>;
   event: E;
   status: DeliveryStatus;
-  /** Attempts started so far (claiming a message for delivery counts as one). */
+  /** Attempts started since it was queued (claiming a message for delivery counts as one). */
   attempts: number;
   /** When it is due (for a pending message). */
   nextAttemptAt: number;
+  /** Until when a dispatcher holds it (an attempt is in flight while this is in the future). */
+  claimedUntil: number;
   lastError: string | undefined;
+  /** When it was written (never changes). */
+  createdAt: number;
   /** When it was written, or put back in line by an operator: retry windows count from here. */
   queuedAt: number;
+  /** Set while an operator's retry or replay waits for its attempt. */
+  requeuedBy: Exclude<AttemptRequester, 'schedule'> | undefined;
   deliveredAt: number | undefined;
+  /** The URL of the latest attempt (secrets redacted), if any attempt sent anything. */
+  targetUrl: string | undefined;
+}
+
+/**
+ * What an attempt came to: `delivered` (the receiver accepted it), `failed`, or `not_sent`
+ * (there was nothing to send any more, e.g. a match decided since; counted as delivered).
+ */
+export type AttemptOutcome = 'delivered' | 'failed' | 'not_sent';
+
+/** One attempt to deliver an outbox message, as the delivery log keeps it. */
+export interface DeliveryAttempt {
+  deliveryId: number;
+  /** When it started. */
+  at: number;
+  requestedBy: AttemptRequester;
+  outcome: AttemptOutcome;
+  /** Where it was sent (secrets in the query redacted); undefined when nothing was sent. */
+  url: string | undefined;
+  /** The receiver's HTTP status; undefined when no answer came. */
+  httpStatus: number | undefined;
+  latencyMs: number | undefined;
+  /** The first bytes (at most 512) of the answer. */
+  answerHead: string | undefined;
+  /** Why it failed (an HTTP status, a network error, a refusal in the answer), or why nothing was sent. */
+  detail: string | undefined;
+}
+
+/** Where a message goes after an attempt. */
+export type AfterAttempt =
+  | { status: 'delivered'; at: number }
+  | { status: 'pending'; nextAttemptAt: number; error: string }
+  | { status: 'dead' | 'cancelled'; error: string };
+
+/** Which deliveries a listing holds (every field optional; all given must hold). */
+export interface DeliveryFilter {
+  topic?: OutboundEvent['topic'];
+  status?: DeliveryStatus;
+  scope?: OutboundScope;
+  /** Created at or after (epoch ms). */
+  from?: number;
+  /** Created before (epoch ms). */
+  to?: number;
 }
 
 /**

@@ -64,7 +64,7 @@ export const matchErrorCodes = [
 ] as const;
 
 /** Outbox deliveries (the admin API). */
-export const deliveryErrorCodes = ['not_found'] as const;
+export const deliveryErrorCodes = ['not_found', 'delivery_state'] as const;
 
 export const domainErrorCodes = [
   ...commonErrorCodes,

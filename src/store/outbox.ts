@@ -1,7 +1,17 @@
 import type { Kysely, Selectable } from 'kysely';
 import type { OutboundEvent } from '../domain/events.js';
-import type { DeliveryStatus, OutboundScope, OutboxMessage } from '../domain/outbound.js';
-import type { OutboxRow, Tables } from './tables.js';
+import type {
+  AttemptOutcome,
+  AttemptRequester,
+  DeliveryAttempt,
+  DeliveryFilter,
+  DeliveryStatus,
+  OutboundScope,
+  OutboxMessage,
+  AfterAttempt,
+} from '../domain/outbound.js';
+import { newestFirst, type PageKey } from './keyset.js';
+import type { DeliveryAttemptRow, OutboxRow, Tables } from './tables.js';
 
 /** Outbound messages, written in the same transaction as the change that caused them. */
 export class OutboxRepository {
@@ -24,6 +34,7 @@ export class OutboxRepository {
         next_attempt_at: now,
         locked_until: 0,
         created_at: now,
+        queued_at: now,
       })
       .execute();
   }
@@ -72,54 +83,114 @@ export class OutboxRepository {
     return Number(released.numUpdatedRows);
   }
 
-  async markDelivered(id: number, now: number): Promise<void> {
+  /**
+   * Logs an attempt of a message this dispatcher claimed, and moves the message on (call it in
+   * a transaction). The move is conditional on the claim being still ours and the message still
+   * pending: a claim that lapsed mid-attempt (another process may have claimed it since), or a
+   * message an operator changed, keeps its newer state; the attempt is logged either way.
+   */
+  async settle(claimed: OutboxMessage, attempt: DeliveryAttempt, next: AfterAttempt): Promise<void> {
+    await this.db
+      .insertInto('delivery_attempts')
+      .values({
+        delivery_id: attempt.deliveryId,
+        attempted_at: attempt.at,
+        requested_by: attempt.requestedBy,
+        outcome: attempt.outcome,
+        url: attempt.url ?? null,
+        http_status: attempt.httpStatus ?? null,
+        latency_ms: attempt.latencyMs ?? null,
+        answer_head: attempt.answerHead ?? null,
+        detail: attempt.detail ?? null,
+      })
+      .execute();
+    const common = {
+      locked_until: 0,
+      requeued_by: null,
+      ...(attempt.url !== undefined && { target_url: attempt.url }),
+    };
+    const change =
+      next.status === 'delivered'
+        ? { ...common, status: 'delivered', delivered_at: next.at, last_error: null }
+        : next.status === 'pending'
+          ? { ...common, next_attempt_at: next.nextAttemptAt, last_error: next.error }
+          : { ...common, status: next.status, last_error: next.error };
     await this.db
       .updateTable('outbox')
-      .set({ status: 'delivered', delivered_at: now, locked_until: 0, last_error: null })
-      .where('id', '=', id)
+      .set(change)
+      .where('id', '=', claimed.id)
+      .where('status', '=', 'pending')
+      .where('locked_until', '=', claimed.claimedUntil)
       .execute();
   }
 
-  async reschedule(id: number, nextAttemptAt: number, error: string): Promise<void> {
-    await this.db
-      .updateTable('outbox')
-      .set({ next_attempt_at: nextAttemptAt, locked_until: 0, last_error: error })
-      .where('id', '=', id)
-      .execute();
-  }
-
-  async markDead(id: number, error: string): Promise<void> {
-    await this.db
-      .updateTable('outbox')
-      .set({ status: 'dead', locked_until: 0, last_error: error })
-      .where('id', '=', id)
-      .execute();
-  }
-
-  /** The receiver no longer wants the message: it is not sent, and not given up on either. */
-  async markCancelled(id: number, reason: string): Promise<void> {
-    await this.db
-      .updateTable('outbox')
-      .set({ status: 'cancelled', locked_until: 0, last_error: reason })
-      .where('id', '=', id)
-      .execute();
-  }
-
-  /** Messages by status, newest first. */
-  async list(status: DeliveryStatus | undefined, limit: number): Promise<OutboxMessage[]> {
+  /** A page of messages, newest first (`limit + 1` of them: see `newestFirst`). */
+  async page(filter: DeliveryFilter, after: PageKey | undefined, limit: number): Promise<OutboxMessage[]> {
     let query = this.db.selectFrom('outbox').selectAll();
-    if (status) query = query.where('status', '=', status);
-    const rows = await query.orderBy('id', 'desc').limit(limit).execute();
+    if (filter.status) query = query.where('status', '=', filter.status);
+    if (filter.topic) query = query.where('topic', '=', filter.topic);
+    if (filter.scope) query = query.where('scope', '=', scopeText(filter.scope));
+    if (filter.from !== undefined) query = query.where('created_at', '>=', filter.from);
+    if (filter.to !== undefined) query = query.where('created_at', '<', filter.to);
+    const rows = await newestFirst(query, { at: 'created_at', id: 'id' }, after, limit).execute();
     return rows.map(toMessage);
   }
 
-  /** Puts a message given up on back in line, due now. Returns false when it is not dead. */
-  async revive(id: number, now: number): Promise<boolean> {
+  async find(id: number): Promise<OutboxMessage | undefined> {
+    const row = await this.db.selectFrom('outbox').selectAll().where('id', '=', id).executeTakeFirst();
+    return row && toMessage(row);
+  }
+
+  /** The latest `limit` attempts of a message, newest first. */
+  async attemptsOf(id: number, limit: number): Promise<DeliveryAttempt[]> {
+    const rows = await this.db
+      .selectFrom('delivery_attempts')
+      .selectAll()
+      .where('delivery_id', '=', id)
+      .orderBy('id', 'desc')
+      .limit(limit)
+      .execute();
+    return rows.map(toAttempt);
+  }
+
+  /**
+   * An operator's retry of a pending message: due now, unless an attempt is in flight (then
+   * that attempt is the retry). Returns false when the message is not pending or is in flight.
+   */
+  async hurry(id: number, now: number): Promise<boolean> {
     const result = await this.db
       .updateTable('outbox')
-      .set({ status: 'pending', next_attempt_at: now, locked_until: 0, attempts: 0, created_at: now })
+      .set({ next_attempt_at: now, requeued_by: 'retry' })
       .where('id', '=', id)
-      .where('status', '=', 'dead')
+      .where('status', '=', 'pending')
+      .where('locked_until', '<=', now)
+      .executeTakeFirst();
+    return result.numUpdatedRows > 0n;
+  }
+
+  /**
+   * Puts a message whose status is one of `from` back in line, due now, with a new retry
+   * window, its next attempt labelled `requestedBy`. One conditional update: of two requests
+   * at once, one wins. Returns false when the message's status is not one of `from`.
+   */
+  async requeue(
+    id: number,
+    from: readonly DeliveryStatus[],
+    requestedBy: Exclude<AttemptRequester, 'schedule'>,
+    now: number,
+  ): Promise<boolean> {
+    const result = await this.db
+      .updateTable('outbox')
+      .set({
+        status: 'pending',
+        next_attempt_at: now,
+        locked_until: 0,
+        attempts: 0,
+        queued_at: now,
+        requeued_by: requestedBy,
+      })
+      .where('id', '=', id)
+      .where('status', 'in', from)
       .executeTakeFirst();
     return result.numUpdatedRows > 0n;
   }
@@ -135,9 +206,27 @@ function toMessage(row: Selectable<OutboxRow>): OutboxMessage {
     status: row.status as DeliveryStatus,
     attempts: row.attempts,
     nextAttemptAt: row.next_attempt_at,
+    claimedUntil: row.locked_until,
     lastError: row.last_error ?? undefined,
-    queuedAt: row.created_at,
+    createdAt: row.created_at,
+    queuedAt: row.queued_at,
+    requeuedBy: (row.requeued_by ?? undefined) as OutboxMessage['requeuedBy'],
     deliveredAt: row.delivered_at ?? undefined,
+    targetUrl: row.target_url ?? undefined,
+  };
+}
+
+function toAttempt(row: Selectable<DeliveryAttemptRow>): DeliveryAttempt {
+  return {
+    deliveryId: row.delivery_id,
+    at: row.attempted_at,
+    requestedBy: row.requested_by as AttemptRequester,
+    outcome: row.outcome as AttemptOutcome,
+    url: row.url ?? undefined,
+    httpStatus: row.http_status ?? undefined,
+    latencyMs: row.latency_ms ?? undefined,
+    answerHead: row.answer_head ?? undefined,
+    detail: row.detail ?? undefined,
   };
 }
 

@@ -12,6 +12,7 @@ export interface Tables {
   battles: BattleRow;
   battle_rooms: BattleRoomRow;
   outbox: OutboxRow;
+  delivery_attempts: DeliveryAttemptRow;
   gift_catalogs: { app_id: number; gift_count: number };
   gifts: GiftRow;
   gift_categories: GiftCategoryRow;
@@ -120,6 +121,28 @@ export interface OutboxRow {
   last_error: string | null;
   created_at: number;
   delivered_at: number | null;
+  /** When it was put in line: written, or put back by an operator (migration 008). */
+  queued_at: number;
+  /** 'retry' | 'replay' while an operator's request waits for its attempt (migration 008). */
+  requeued_by: Generated<string | null>;
+  /** The URL of the latest attempt, secrets redacted (migration 008). */
+  target_url: Generated<string | null>;
+}
+
+/** One attempt to deliver an outbox message (migration 008). */
+export interface DeliveryAttemptRow {
+  id: Generated<number>;
+  delivery_id: number;
+  attempted_at: number;
+  /** 'schedule' | 'retry' | 'replay' */
+  requested_by: string;
+  /** 'delivered' | 'failed' | 'not_sent' */
+  outcome: string;
+  url: string | null;
+  http_status: number | null;
+  latency_ms: number | null;
+  answer_head: string | null;
+  detail: string | null;
 }
 
 export interface GiftRow {

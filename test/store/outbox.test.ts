@@ -2,7 +2,16 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { Dispatcher, route } from '../../src/delivery/dispatcher.js';
 import type { OutboundEvent } from '../../src/domain/events.js';
-import { agentScope, appScope, clientScope, type OutboxMessage, recordOutbound } from '../../src/domain/outbound.js';
+import {
+  agentScope,
+  appScope,
+  type AttemptOutcome,
+  clientScope,
+  type DeliveryAttempt,
+  type DeliveryFilter,
+  type OutboxMessage,
+  recordOutbound,
+} from '../../src/domain/outbound.js';
 import { Signal } from '../../src/platform/signal.js';
 import { type Database, openDatabase } from '../../src/store/database.js';
 import { Store } from '../../src/store/store.js';
@@ -33,11 +42,9 @@ for (const backend of backends) {
       store = Store.over(database, { outboxCommitted });
       outboxCommitted.listen(() => {
         notices.push(
-          store.outbox
-            .list('pending', 100)
-            .then((messages) =>
-              messages.flatMap(({ event }) => (event.topic === 'match.created' ? [event.matchId] : [])),
-            ),
+          latest({ status: 'pending' }, 100).then((messages) =>
+            messages.flatMap(({ event }) => (event.topic === 'match.created' ? [event.matchId] : [])),
+          ),
         );
       });
     });
@@ -45,6 +52,23 @@ for (const backend of backends) {
       await database.close();
       await testDatabase.drop();
       assert.deepEqual(errors, [], 'nothing failed in the background');
+    });
+
+    /** The newest `count` messages that `filter` holds. */
+    const latest = async (filter: DeliveryFilter, count: number) =>
+      (await store.outbox.page(filter, undefined, count)).slice(0, count);
+
+    /** An attempt of `message` that came to `outcome`. */
+    const attemptOf = (message: OutboxMessage, outcome: AttemptOutcome, detail?: string): DeliveryAttempt => ({
+      deliveryId: message.id,
+      at,
+      requestedBy: 'schedule',
+      outcome,
+      url: 'http://127.0.0.1:9/cb',
+      httpStatus: outcome === 'delivered' ? 200 : 500,
+      latencyMs: 3,
+      answerHead: outcome === 'delivered' ? '{}' : 'down',
+      detail,
     });
 
     /** Claims everything due, so each test starts from an empty line. */
@@ -124,10 +148,14 @@ for (const backend of backends) {
       assert.equal(new Set(claimed.map((message) => message.eventId)).size, 3, 'each message has its own event id');
 
       const delivered = claimed.find(expected(created))!;
-      await store.outbox.markDelivered(delivered.id, at + 10);
+      await store.transaction((tx) =>
+        tx.outbox.settle(delivered, attemptOf(delivered, 'delivered'), { status: 'delivered', at: at + 10 }),
+      );
       const dead = claimed.find(expected(payout))!;
-      await store.outbox.markDead(dead.id, 'HTTP 500');
-      const listed = await store.outbox.list(undefined, 3);
+      await store.transaction((tx) =>
+        tx.outbox.settle(dead, attemptOf(dead, 'failed', 'HTTP 500'), { status: 'dead', error: 'HTTP 500' }),
+      );
+      const listed = await latest({}, 3);
       assert.deepEqual(
         listed.map((message) => [message.id, message.status, message.deliveredAt, message.lastError]),
         [
@@ -137,9 +165,81 @@ for (const backend of backends) {
         ],
       );
       assert.deepEqual(
-        (await store.outbox.list('dead', 10)).map((message) => message.event),
+        (await latest({ status: 'dead' }, 10)).map((message) => message.event),
         [payout],
       );
+    });
+
+    it('logs every attempt, and an attempt whose claim lapsed leaves the newer claim alone', async () => {
+      await claimAll();
+      const event: OutboundEvent = { topic: 'match.created', at, clientId: 'c1', matchId: 'm-lapsed' };
+      await store.transaction((tx) => recordOutbound(tx, clientScope('c1'), event));
+      const [first] = await store.outbox.claimDue(at, LEASE_MS, 100);
+      assert.deepEqual(first?.event, event);
+      // The first claim lapses mid-attempt; another dispatcher claims the message again (with
+      // the older messages whose claims lapsed too).
+      const second = (await store.outbox.claimDue(at + LEASE_MS, LEASE_MS, 100)).find((m) => m.id === first!.id);
+      assert.ok(second, 'claimed again once the first claim lapsed');
+      await store.transaction((tx) =>
+        tx.outbox.settle(first!, attemptOf(first!, 'delivered'), { status: 'delivered', at: at + LEASE_MS + 1 }),
+      );
+      let now = (await store.outbox.find(first!.id))!;
+      assert.equal(now.status, 'pending', 'the lapsed claim did not settle the message');
+      assert.equal(now.claimedUntil, second!.claimedUntil, 'the newer claim still holds it');
+
+      await store.transaction((tx) =>
+        tx.outbox.settle(second!, attemptOf(second!, 'failed', 'ECONNREFUSED'), {
+          status: 'pending',
+          nextAttemptAt: at + LEASE_MS + 500,
+          error: 'ECONNREFUSED',
+        }),
+      );
+      now = (await store.outbox.find(first!.id))!;
+      assert.deepEqual(
+        [now.status, now.nextAttemptAt, now.claimedUntil, now.lastError, now.targetUrl],
+        ['pending', at + LEASE_MS + 500, 0, 'ECONNREFUSED', 'http://127.0.0.1:9/cb'],
+      );
+      const attempts = await store.outbox.attemptsOf(first!.id, 10);
+      assert.deepEqual(
+        attempts.map((attempt) => [attempt.outcome, attempt.detail, attempt.httpStatus, attempt.answerHead]),
+        [
+          ['failed', 'ECONNREFUSED', 500, 'down'],
+          ['delivered', undefined, 200, '{}'],
+        ],
+        'both attempts are logged, newest first',
+      );
+    });
+
+    it("settles an operator's retry or replay with one conditional update: of two at once, one wins", async () => {
+      await claimAll();
+      const event: OutboundEvent = { topic: 'match.created', at, clientId: 'c1', matchId: 'm-replayed' };
+      await store.transaction((tx) => recordOutbound(tx, clientScope('c1'), event));
+      const [claimed] = await store.outbox.claimDue(at, LEASE_MS, 100);
+      assert.equal(await store.outbox.hurry(claimed!.id, at + 1), false, 'an attempt is in flight');
+      assert.equal(
+        await store.outbox.requeue(claimed!.id, ['delivered'], 'replay', at + 1),
+        false,
+        'not delivered yet',
+      );
+      await store.transaction((tx) =>
+        tx.outbox.settle(claimed!, attemptOf(claimed!, 'delivered'), { status: 'delivered', at: at + 2 }),
+      );
+      assert.equal(await store.outbox.hurry(claimed!.id, at + 3), false, 'a delivered one is not hurried');
+
+      const replays = await Promise.all([
+        store.outbox.requeue(claimed!.id, ['delivered', 'dead'], 'replay', at + 3),
+        store.outbox.requeue(claimed!.id, ['delivered', 'dead'], 'replay', at + 3),
+      ]);
+      assert.deepEqual(replays.toSorted(), [false, true], 'one replay of two');
+      const replayed = (await store.outbox.find(claimed!.id))!;
+      assert.deepEqual(
+        [replayed.status, replayed.nextAttemptAt, replayed.queuedAt, replayed.createdAt, replayed.requeuedBy],
+        ['pending', at + 3, at + 3, at, 'replay'],
+        'due now, with a new retry window; its creation time (the listing key) unchanged',
+      );
+      const [again] = await store.outbox.claimDue(at + 3, LEASE_MS, 100);
+      assert.deepEqual([again?.id, again?.eventId, again?.event], [claimed!.id, claimed!.eventId, event]);
+      assert.equal(again?.requeuedBy, 'replay', 'the attempt it claims for is the replay');
     });
 
     it('notifies after the commit, from the root store, its committingPromptly() store and nested work', async () => {
@@ -202,7 +302,7 @@ for (const backend of backends) {
       await waitUntil(async () => delivered.length > 0, 'the message to be delivered');
       await dispatcher.run();
       assert.deepEqual(delivered, ['m-prompt']);
-      const [message] = await store.outbox.list(undefined, 1);
+      const [message] = await latest({}, 1);
       assert.deepEqual([message?.event, message?.status], [event, 'delivered']);
     });
   });

@@ -14,6 +14,8 @@ export interface ReceivedRequest {
 }
 
 export interface ReceiverOptions {
+  /** The port to listen on (default: a free one), e.g. a down receiver's coming back. */
+  port?: number;
   /** Milliseconds to wait before answering (default 0). */
   delayMs?: () => number;
   /** Decides each answer: status and body. Default 200 with `{"ActionStatus":"OK","ErrorCode":0}`. */
@@ -72,7 +74,7 @@ export class Receiver {
 
   static async start(options: ReceiverOptions = {}): Promise<Receiver> {
     const receiver = new Receiver(options);
-    await new Promise<void>((resolve) => receiver.server.listen(0, '127.0.0.1', resolve));
+    await new Promise<void>((resolve) => receiver.server.listen(options.port ?? 0, '127.0.0.1', resolve));
     return receiver;
   }
 

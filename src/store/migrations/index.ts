@@ -7,6 +7,7 @@ import { freeSpins } from './004_freespins.js';
 import { matches } from './005_matches.js';
 import { outboxClaims } from './006_outbox_claims.js';
 import { callbackConfigs } from './007_callback_configs.js';
+import { deliveryAttempts } from './008_delivery_attempts.js';
 
 export interface Migration {
   name: string;
@@ -22,4 +23,5 @@ export const migrations: Migration[] = [
   matches,
   outboxClaims,
   callbackConfigs,
+  deliveryAttempts,
 ];

@@ -72,5 +72,6 @@ export const domainErrorToStatus: ErrorTable<DomainErrorCode, number> = {
   result_conflict: 409,
   token_not_found: 404,
   token_expired: 410,
+  delivery_state: 409,
   internal: 500,
 };

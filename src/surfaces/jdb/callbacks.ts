@@ -4,7 +4,7 @@ import { exponentialBackoff, fixedInterval } from '../../delivery/dispatcher.js'
 import type { FreeSpinOutboundEvent } from '../../domain/events.js';
 import { spinRecordTransferId } from '../../domain/freespins/freeSpin.js';
 import type { Clock } from '../../platform/clock.js';
-import { describeFailure, type HttpClient } from '../../platform/httpClient.js';
+import { type HttpClient, sendObserved } from '../../platform/httpClient.js';
 import type { OutboxMessage } from '../../domain/outbound.js';
 import { JdbStatus } from './errorCodes.js';
 import type { JdbAgents } from './transport.js';
@@ -42,21 +42,24 @@ export class JdbWallet {
     const account = this.agents.account(parent);
     if (!account) return { ok: false, error: `agent ${parent} is not configured`, permanent: true };
     const x = account.cipher.encrypt(callbackJson(fields));
+    const sent = await sendObserved(this.http, {
+      method: 'POST',
+      url: account.agent.walletUrl,
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: `x=${encodeURIComponent(x)}`,
+      timeoutMs: WALLET_TIMEOUT_MS,
+    });
+    const { exchange } = sent;
+    if (!sent.answered) return { ok: false, error: sent.error, exchange };
+    if (sent.response.status !== 200) return { ok: false, error: `HTTP ${sent.response.status}`, exchange };
+    let reply: { status?: unknown; err_text?: unknown } | null;
     try {
-      const response = await this.http.send({
-        method: 'POST',
-        url: account.agent.walletUrl,
-        headers: { 'content-type': 'application/x-www-form-urlencoded' },
-        body: `x=${encodeURIComponent(x)}`,
-        timeoutMs: WALLET_TIMEOUT_MS,
-      });
-      if (response.status !== 200) return { ok: false, error: `HTTP ${response.status}` };
-      const reply = JSON.parse(response.body) as { status?: unknown; err_text?: unknown } | null;
-      if (reply?.status === JdbStatus.ok) return { ok: true };
-      return { ok: false, error: `status ${String(reply?.status)}: ${String(reply?.err_text ?? '')}` };
-    } catch (error) {
-      return { ok: false, error: error instanceof SyntaxError ? 'reply is not JSON' : describeFailure(error) };
+      reply = JSON.parse(sent.response.body) as typeof reply;
+    } catch {
+      return { ok: false, error: 'reply is not JSON', exchange };
     }
+    if (reply?.status === JdbStatus.ok) return { ok: true, exchange };
+    return { ok: false, error: `status ${String(reply?.status)}: ${String(reply?.err_text ?? '')}`, exchange };
   }
 }
 

@@ -2,7 +2,7 @@ import type { OklpClient, RetryPolicy } from '../../config/schema.js';
 import { type Deliverer, type DeliveryResult, exponentialBackoff } from '../../delivery/dispatcher.js';
 import type { MatchOutboundEvent } from '../../domain/events.js';
 import type { MatchService } from '../../domain/matches/matchService.js';
-import { describeFailure, type HttpClient } from '../../platform/httpClient.js';
+import { type HttpClient, sendObserved } from '../../platform/httpClient.js';
 import type { OutboxMessage } from '../../domain/outbound.js';
 import { renderStub } from './render.js';
 import type { PlatformTokens } from './tokens.js';
@@ -34,28 +34,24 @@ export class MatchPushDeliverer implements Deliverer<MatchOutboundEvent> {
   async deliver({ event }: OutboxMessage<MatchOutboundEvent>): Promise<DeliveryResult> {
     const url = this.clients.get(event.clientId)?.matchInfoUrl;
     // A game switched to polling since sees the match in its active matches: nothing to send.
-    if (url === undefined) return { ok: true };
+    if (url === undefined) return { ok: true, notSent: 'the client has no matchInfoUrl (polling flow)' };
     // A match decided since needs no telling.
     const match = await this.matches.live(event.matchId);
-    if (!match) return { ok: true };
-    let status: number;
-    try {
-      const response = await this.http.send({
-        method: 'PUT',
-        url,
-        headers: {
-          'content-type': 'application/json',
-          authorization: `Bearer ${await this.tokens.webhookToken(event.clientId)}`,
-        },
-        body: JSON.stringify(renderStub(match)),
-        timeoutMs: PUSH_TIMEOUT_MS,
-      });
-      status = response.status;
-    } catch (error) {
-      return { ok: false, error: describeFailure(error) };
-    }
-    if (status === 200) return { ok: true };
-    return { ok: false, error: `HTTP ${status}`, permanent: true };
+    if (!match) return { ok: true, notSent: 'the match is no longer live' };
+    const sent = await sendObserved(this.http, {
+      method: 'PUT',
+      url,
+      headers: {
+        'content-type': 'application/json',
+        authorization: `Bearer ${await this.tokens.webhookToken(event.clientId)}`,
+      },
+      body: JSON.stringify(renderStub(match)),
+      timeoutMs: PUSH_TIMEOUT_MS,
+    });
+    const { exchange } = sent;
+    if (!sent.answered) return { ok: false, error: sent.error, exchange };
+    if (sent.response.status === 200) return { ok: true, exchange };
+    return { ok: false, error: `HTTP ${sent.response.status}`, permanent: true, exchange };
   }
 
   /** The game never accepted the stub: the match cannot be played, so it is aborted and refunded. */

@@ -3,11 +3,12 @@ import type { RetryPolicy } from '../../config/schema.js';
 import type { Battle } from '../../domain/battles/battle.js';
 import type { RoomOutboundEvent } from '../../domain/events.js';
 import type { Clock } from '../../platform/clock.js';
-import { describeFailure, type HttpClient } from '../../platform/httpClient.js';
+import { type HttpClient, type HttpExchange, sendObserved } from '../../platform/httpClient.js';
+import { uniqueHex32 } from '../../platform/ids.js';
 import type { Deliverer, DeliveryResult } from '../../delivery/dispatcher.js';
 import { exponentialBackoff } from '../../delivery/dispatcher.js';
 import type { OutboxMessage } from '../../domain/outbound.js';
-import { callbackCommandOf, type TencentCallbackTargets } from './callbackTargets.js';
+import { type CallbackTarget, callbackCommandOf, type TencentCallbackTargets } from './callbackTargets.js';
 import { endOpType, endReasonNames, renderRoomInfo, renderStatistic, seconds } from './render.js';
 
 /** Tencent's webhook timeout for a reply. */
@@ -43,22 +44,67 @@ export class TencentCallbackDeliverer implements Deliverer<RoomOutboundEvent> {
     if (!target.sends(command)) {
       return { ok: false, cancelled: true, error: `${command} is no longer in the app's CallbackCommandList` };
     }
-    const body = { CallbackCommand: command, ...renderCallback(event), EventId: eventId };
-    const url = callbackUrl(target, appId, command, this.clock.now());
-    try {
-      const response = await this.http.send({
+    return this.post(target, appId, { CallbackCommand: command, ...renderCallback(event), EventId: eventId });
+  }
+
+  /**
+   * Sends a test event (`CallbackCommand` "Ringside.TestCallback", `Test: true`, an `EventId`
+   * starting "test-"; never in the outbox) to the app's receiver as it is now, the way callbacks
+   * are sent, and tells what the receiver answered. Undefined when the app has no callback URL.
+   */
+  async test(appId: number): Promise<TestCallbackResult | undefined> {
+    const target = this.targets.of(appId);
+    if (!target) return undefined;
+    const now = this.clock.now();
+    const eventId = `test-${uniqueHex32()}`;
+    const body = { CallbackCommand: TEST_CALLBACK_COMMAND, Test: true, EventId: eventId, EventTime: now };
+    const result = await this.post(target, appId, body);
+    return { eventId, accepted: result.ok, error: result.ok ? undefined : result.error, exchange: result.exchange };
+  }
+
+  private async post(
+    target: CallbackTarget,
+    appId: number,
+    body: { CallbackCommand: string } & Record<string, unknown>,
+  ): Promise<DeliveryResult> {
+    const sent = await sendObserved(
+      this.http,
+      {
         method: 'POST',
-        url,
+        url: callbackUrl(target, appId, body.CallbackCommand, this.clock.now()),
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify(body),
         timeoutMs: CALLBACK_TIMEOUT_MS,
-      });
-      if (response.status !== 200) return { ok: false, error: `HTTP ${response.status}` };
-      JSON.parse(response.body);
-      return { ok: true };
-    } catch (error) {
-      return { ok: false, error: error instanceof SyntaxError ? 'reply is not JSON' : describeFailure(error) };
-    }
+      },
+      // Anyone who saw it could send a request signed as Ringside within the receiver's window.
+      ['Sign'],
+    );
+    const { exchange } = sent;
+    if (!sent.answered) return { ok: false, error: sent.error, exchange };
+    if (sent.response.status !== 200) return { ok: false, error: `HTTP ${sent.response.status}`, exchange };
+    if (!isJson(sent.response.body)) return { ok: false, error: 'reply is not JSON', exchange };
+    return { ok: true, exchange };
+  }
+}
+
+/** The `CallbackCommand` of a test callback (`TencentCallbackDeliverer.test`). */
+export const TEST_CALLBACK_COMMAND = 'Ringside.TestCallback';
+
+/** What a test callback's receiver answered. */
+export interface TestCallbackResult {
+  eventId: string;
+  /** Whether a real callback with that answer would count as delivered (HTTP 200 with JSON). */
+  accepted: boolean;
+  error: string | undefined;
+  exchange: HttpExchange | undefined;
+}
+
+function isJson(text: string): boolean {
+  try {
+    JSON.parse(text);
+    return true;
+  } catch {
+    return false;
   }
 }
 

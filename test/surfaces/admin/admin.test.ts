@@ -93,7 +93,9 @@ for (const backend of backends) {
       );
       assert.equal(status, 'delivered');
       const again = await admin.request('POST', `/deliveries/${dead.id}/retry`);
-      assert.equal(again.status, 404, 'only deliveries given up on can be retried');
+      assert.equal(again.status, 409, 'a delivered one is not retried: it is replayed');
+      assert.equal(again.body.error.code, 'delivery_state');
+      assert.match(again.body.error.message, new RegExp(`replay it \\(POST /deliveries/${dead.id}/replay\\)`));
     });
   });
 }

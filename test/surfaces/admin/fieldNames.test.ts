@@ -250,7 +250,7 @@ for (const backend of backends) {
           undefined,
           404,
           'not_found',
-          /^id 999999999 is not a delivery that was given up on \(status dead\)$/,
+          /^id 999999999 is not a delivery$/,
         ],
         [
           'a delivery id that is not a number',
