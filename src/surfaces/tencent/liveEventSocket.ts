@@ -43,14 +43,15 @@ function liveEventSocketRoute(app: FastifyInstance, options: { auth: TencentAuth
     const subscribers = subscribersByApp.get(appOf(event));
     if (!subscribers || subscribers.size === 0) return;
     const rooms = roomsOf(event);
-    let message: string | undefined;
+    // Encoded once for every subscriber: a string would be encoded again for each send.
+    let message: Buffer | undefined;
     for (const subscriber of subscribers) {
       const concerned = rooms.some(
         (room) => room.ownerId === subscriber.identifier || subscriber.rooms.has(room.roomId),
       );
       if (!concerned) continue;
-      message ??= JSON.stringify(renderLiveEvent(event));
-      subscriber.socket.send(message);
+      message ??= Buffer.from(JSON.stringify(renderLiveEvent(event)));
+      subscriber.socket.send(message, { binary: false });
     }
   });
   app.addHook('onClose', async () => unsubscribe());
