@@ -27,6 +27,7 @@ interface Config {
 
 type Command = { type: 'subscribe' | 'unsubscribe'; rooms: string[] } | { type: 'count' } | { type: 'close' };
 
+const scoreEventPrefix = Buffer.from('{"Event":"BattleScoreChanged"');
 const config = JSON.parse(process.env.LIVE_SUBSCRIBERS_CONFIG ?? '') as Config;
 const sockets: WebSocket[] = [];
 let events = 0;
@@ -53,16 +54,16 @@ function connect(identifier: string): Promise<WebSocket> {
   return new Promise((resolve, reject) => {
     socket.once('error', reject);
     socket.once('close', (code) => reject(new Error(`${identifier}: closed (${code}) before Ready`)));
-    socket.on('message', (data) => {
+    socket.on('message', (data: Buffer) => {
+      // Events are most of the traffic, and this process shares the CPU with the server: count
+      // them without parsing.
+      if (data.subarray(0, scoreEventPrefix.length).equals(scoreEventPrefix)) return void (events += 1);
       const message = JSON.parse(data.toString()) as { Event: string; ErrorInfo?: string };
       switch (message.Event) {
         case 'Ready':
           socket.removeAllListeners('close');
           socket.on('close', () => fail(`${identifier}: the server closed the connection`));
           return resolve(socket);
-        case 'BattleScoreChanged':
-          events += 1;
-          return;
         case 'Subscribed':
           if (--awaiting === 0) onAllAnswered?.();
           return;

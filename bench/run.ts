@@ -353,16 +353,18 @@ function cpuColumn({ cpuMicrosPerRequest: cpu }: Figure): string {
 }
 
 function report(backend: string, { figures, timed, paced }: BackendResults): string {
-  const lines = [
-    `### ${backend}`,
-    '',
-    '| scenario | req/s | p50 ms | p99 ms | bare route req/s, alongside | ratio to bare | server CPU µs/req (bare) | errors |',
-    '|---|---:|---:|---:|---:|---:|---:|---:|',
-    ...figures.map(
-      (f) =>
-        `| ${f.scenario} | ${f.requestsPerSecond} | ${f.p50Ms} | ${f.p99Ms} | ${f.bareRequestsPerSecond} | ${f.ratioToBare.toFixed(2)} | ${cpuColumn(f)} | ${f.errors + f.non2xx} |`,
-    ),
-  ];
+  const lines = [`### ${backend}`];
+  if (figures.length > 0) {
+    lines.push(
+      '',
+      '| scenario | req/s | p50 ms | p99 ms | bare route req/s, alongside | ratio to bare | server CPU µs/req (bare) | errors |',
+      '|---|---:|---:|---:|---:|---:|---:|---:|',
+      ...figures.map(
+        (f) =>
+          `| ${f.scenario} | ${f.requestsPerSecond} | ${f.p50Ms} | ${f.p99Ms} | ${f.bareRequestsPerSecond} | ${f.ratioToBare.toFixed(2)} | ${cpuColumn(f)} | ${f.errors + f.non2xx} |`,
+      ),
+    );
+  }
   if (timed.length > 0) {
     lines.push(
       '',

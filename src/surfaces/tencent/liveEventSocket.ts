@@ -6,10 +6,13 @@ import type { LiveEventBus } from '../../delivery/liveEventBus.js';
 import { type Query, Refusal, type TencentAuth } from './auth.js';
 import { TencentCode } from './errorCodes.js';
 import { failEnvelope, newRequestId } from './envelope.js';
+import { SlicedFanOut } from './liveFanOut.js';
 import { renderLiveEvent } from './render.js';
 
 const MAX_SUBSCRIBED_ROOMS = 100;
 const PING_INTERVAL_MS = 30_000;
+/** About half a millisecond of writes between turns of the event loop. */
+const SOCKETS_PER_FAN_OUT_SLICE = 64;
 
 interface Subscriber {
   socket: WebSocket;
@@ -39,20 +42,24 @@ export async function registerLiveEventSocket(
 function liveEventSocketRoute(app: FastifyInstance, options: { auth: TencentAuth; bus: LiveEventBus }): void {
   const subscribersByApp = new Map<number, Set<Subscriber>>();
 
+  const fanOut = new SlicedFanOut(SOCKETS_PER_FAN_OUT_SLICE);
   const unsubscribe = options.bus.subscribe((event) => {
     const subscribers = subscribersByApp.get(appOf(event));
     if (!subscribers || subscribers.size === 0) return;
-    const rooms = roomsOf(event);
-    // Encoded once for every subscriber: a string would be encoded again for each send.
-    let message: Buffer | undefined;
-    for (const subscriber of subscribers) {
-      const concerned = rooms.some(
-        (room) => room.ownerId === subscriber.identifier || subscriber.rooms.has(room.roomId),
-      );
-      if (!concerned) continue;
-      message ??= Buffer.from(JSON.stringify(renderLiveEvent(event)));
-      subscriber.socket.send(message, { binary: false });
-    }
+    const prepare = () => {
+      const rooms = roomsOf(event);
+      const sockets: WebSocket[] = [];
+      for (const subscriber of subscribers) {
+        const concerned = rooms.some(
+          (room) => room.ownerId === subscriber.identifier || subscriber.rooms.has(room.roomId),
+        );
+        if (concerned) sockets.push(subscriber.socket);
+      }
+      // Encoded once for every subscriber: a string would be encoded again for each send.
+      return { sockets, message: Buffer.from(JSON.stringify(renderLiveEvent(event))) };
+    };
+    // A scoreboard is whole: a newer one of the battle may replace one still waiting.
+    fanOut.add(prepare, event.type === 'battle.scores' ? `${event.appId}\u0000${event.battleId}` : undefined);
   });
   app.addHook('onClose', async () => unsubscribe());
 
