@@ -1,7 +1,11 @@
 import assert from 'node:assert/strict';
+import { once } from 'node:events';
 import type { ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
+import { type WebSocket, WebSocketServer } from 'ws';
 import type { LiveEvent } from '../../../src/domain/events.js';
+import { SlicedFanOut } from '../../../src/surfaces/tencent/liveFanOut.js';
 import { backends } from '../../support/backends.js';
 import { type TencentFixture, tencentFixture } from '../../support/fixture.js';
 import { LiveClient } from '../../support/liveClient.js';
@@ -121,3 +125,44 @@ for (const backend of backends) {
     });
   });
 }
+
+describe('SlicedFanOut', () => {
+  it('sends messages in order, and a waiting message gives way to a newer one of its key', async () => {
+    const server = new WebSocketServer({ host: '127.0.0.1', port: 0 });
+    await once(server, 'listening');
+    const sockets: WebSocket[] = [];
+    server.on('connection', (socket) => {
+      sockets.push(socket);
+      socket.send(JSON.stringify({ Event: 'Ready' }));
+    });
+    const { port } = server.address() as AddressInfo;
+    const clients = await Promise.all(Array.from({ length: 5 }, () => LiveClient.connect(`ws://127.0.0.1:${port}`)));
+    try {
+      // Two sockets per slice: each message to all five takes three turns.
+      const fanOut = new SlicedFanOut(2);
+      const message = (n: number) => Buffer.from(JSON.stringify({ Event: 'Test', N: n }));
+      fanOut.add(() => ({ sockets, message: message(1) }));
+      fanOut.add(() => ({ sockets, message: message(2) }), 'battle-b');
+      fanOut.add(() => ({ sockets: sockets.slice(0, 1), message: message(3) }), 'battle-c');
+      fanOut.add(() => ({ sockets, message: message(4) }), 'battle-b');
+      await new Promise((resolve) => setImmediate(resolve));
+      // Message 1 is on its way, battle-b's is still waiting: 5 takes its place (before 3).
+      fanOut.add(() => ({ sockets, message: message(5) }), 'battle-b');
+      fanOut.add(() => ({ sockets, message: message(6) }));
+      const expected = (i: number) => (i === 0 ? [1, 5, 3, 6] : [1, 5, 6]);
+      for (const [i, client] of clients.entries()) {
+        const got = await client.waitFor((m) => m.filter((e) => e.Event === 'Test').length === expected(i).length);
+        assert.deepEqual(
+          got.filter((e) => e.Event === 'Test').map((e) => e.N),
+          expected(i),
+        );
+      }
+      // Once a key's message has gone out, the next of that key is a message of its own.
+      fanOut.add(() => ({ sockets, message: message(7) }), 'battle-b');
+      await clients[4]!.waitFor((m) => m.some((e) => e.N === 7));
+    } finally {
+      await Promise.all(clients.map((c) => c.close()));
+      server.close();
+    }
+  });
+});
