@@ -2,12 +2,16 @@
  * `npm run bench`: starts Ringside in its own process and drives it with autocannon from this
  * one, scenario after scenario, each measured in turns with the bare-route baseline.
  * Timed scenarios (one big request, or a flow) are instead run BENCH_TIMED_RUNS times (default
- * 3) after one unmeasured run, and reported in milliseconds. Runs on SQLite, and on PostgreSQL
+ * 3) after one unmeasured run, and reported in milliseconds. Paced scenarios send one request
+ * at a fixed rate and report its latency without and with a condition (live subscribers, held
+ * by a child process: bench/liveSubscribers.ts). Runs on SQLite, and on PostgreSQL
  * too when RINGSIDE_BENCH_DATABASE_URL (or RINGSIDE_TEST_DATABASE_URL) is set. Options:
  * BENCH_DURATION (seconds per scenario, default 10), BENCH_WARMUP (default 2),
  * BENCH_CONNECTIONS (default 32), BENCH_ROUNDS (bare/scenario slices, default 5), BENCH_ONLY
  * (comma-separated scenario names), BENCH_FINISH_RATE (matches per second the `finish`
- * scenario prepares for, default 1500), BENCH_PROFILE (a directory for a CPU profile).
+ * scenario prepares for, default 1500), BENCH_LIVE_RATE and BENCH_LIVE_SUBSCRIBERS (the
+ * `live fan-out` scenario's req/s and subscribers, defaults 200 and 1000), BENCH_PROFILE (a
+ * directory for a CPU profile).
  */
 import autocannon from 'autocannon';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -19,12 +23,14 @@ import { JdbClient, jdbAgent, testGames, walletOk } from '../test/support/jdb.js
 import { GameClient } from '../test/support/oklp.js';
 import { Receiver } from '../test/support/receiver.js';
 import { TencentClient } from '../test/support/tencent.js';
+import { PacedLoad, type PacedRun, percentile } from './paced.js';
 import {
   bare,
   type BenchClients,
   benchGame,
   envelopeFailures,
   type LoadScenario,
+  type PacedScenario,
   scenarios as allScenarios,
   type TimedScenario,
 } from './scenarios.js';
@@ -67,6 +73,26 @@ interface TimedFigure {
   target: string;
   runsMs: number[];
   medianMs: number;
+}
+
+/** Latency at a fixed rate in one condition (paced scenarios). */
+interface PacedLatency {
+  requestsPerSecond: number;
+  p50Ms: number;
+  p99Ms: number;
+  cpuMicrosPerRequest?: number;
+}
+
+interface PacedFigure {
+  scenario: string;
+  description: string;
+  rate: number;
+  condition: string;
+  without: PacedLatency;
+  with: PacedLatency & { eventsReceived: number; eventsPerRequest: number };
+  bareRequestsPerSecond: number;
+  bareCpuMicrosPerRequest?: number;
+  errors: number;
 }
 
 type Run = autocannon.Result;
@@ -146,10 +172,10 @@ function canReadCpu(pid: number): boolean {
   return existsSync(`/proc/${pid}/stat`);
 }
 
-async function withServerCpu<T>(
+async function withServerCpu<T, Slot extends string>(
   pid: number,
-  cpuMs: Record<'bare' | 'scenario', number>,
-  slot: 'bare' | 'scenario',
+  cpuMs: Record<Slot, number>,
+  slot: Slot,
   run: () => Promise<T>,
 ): Promise<T> {
   if (!canReadCpu(pid)) return run();
@@ -157,6 +183,88 @@ async function withServerCpu<T>(
   const result = await run();
   cpuMs[slot] += serverCpuMs(pid) - before;
   return result;
+}
+
+/**
+ * A paced scenario: its request at a fixed rate, without and with its condition, in turns
+ * with the bare route at full load (BENCH_ROUNDS rounds of bare, without, with; a third of a
+ * slice each). Latencies are of every request of the slices; the bare route's req/s is there
+ * to place the run on the VM's drifting speed, as in the load scenarios.
+ */
+async function measurePaced(
+  url: string,
+  serverPid: number,
+  scenario: PacedScenario,
+  clients: BenchClients,
+): Promise<PacedFigure> {
+  const setup = await scenario.prepare(clients);
+  const load = new PacedLoad(url);
+  try {
+    const bareRequests = await bare.prepare(clients, undefined);
+    const slice = duration / rounds;
+    const bareFor = (seconds: number) => autocannon({ url, connections, requests: bareRequests, duration: seconds });
+    const pacedFor = (seconds: number) => load.run(setup.request, scenario.rate, seconds);
+    if (warmup > 0) {
+      await bareFor(warmup);
+      await pacedFor(warmup);
+      await setup.on();
+      await pacedFor(warmup);
+      await setup.off();
+    }
+    await setup.takeEventCount();
+    const cpuMs = { bare: 0, without: 0, with: 0 };
+    const bareRuns: Run[] = [];
+    const runs = { without: [] as PacedRun[], with: [] as PacedRun[] };
+    let eventsReceived = 0;
+    for (let round = 0; round < rounds; round++) {
+      bareRuns.push(await withServerCpu(serverPid, cpuMs, 'bare', () => bareFor(slice)));
+      runs.without.push(await withServerCpu(serverPid, cpuMs, 'without', () => pacedFor(slice)));
+      await setup.on();
+      runs.with.push(await withServerCpu(serverPid, cpuMs, 'with', () => pacedFor(slice)));
+      await setup.off();
+      eventsReceived += await setup.takeEventCount();
+    }
+    const all = [...runs.without, ...runs.with];
+    const errors = all.reduce((sum, run) => sum + run.errors, 0);
+    if (errors > 0)
+      console.warn(`  ${scenario.name}: ${errors} requests failed, e.g. ${all.find((r) => r.errors)!.errorSample}`);
+    const canCpu = canReadCpu(serverPid);
+    const latency = (these: PacedRun[], cpu: number): PacedLatency => {
+      const latencies = these.flatMap((run) => run.latenciesMs);
+      const sent = these.reduce((sum, run) => sum + run.sent, 0);
+      const seconds = these.reduce((sum, run) => sum + run.seconds, 0);
+      return {
+        requestsPerSecond: Math.round(sent / seconds),
+        p50Ms: round2(percentile(latencies, 50)),
+        p99Ms: round2(percentile(latencies, 99)),
+        cpuMicrosPerRequest: canCpu ? round2((cpu * 1000) / sent) : undefined,
+      };
+    };
+    const sentWith = runs.with.reduce((sum, run) => sum + run.sent, 0);
+    const bareTotal = bareRuns.reduce((sum, run) => sum + run.requests.total, 0);
+    return {
+      scenario: scenario.name,
+      description: scenario.description,
+      rate: scenario.rate,
+      condition: scenario.condition,
+      without: latency(runs.without, cpuMs.without),
+      with: {
+        ...latency(runs.with, cpuMs.with),
+        eventsReceived,
+        eventsPerRequest: Math.round(eventsReceived / sentWith),
+      },
+      bareRequestsPerSecond: Math.round(bareTotal / bareRuns.reduce((sum, run) => sum + run.duration, 0)),
+      bareCpuMicrosPerRequest: canCpu ? round2((cpuMs.bare * 1000) / bareTotal) : undefined,
+      errors,
+    };
+  } finally {
+    load.close();
+    await setup.close();
+  }
+}
+
+function round2(value: number): number {
+  return Math.round(value * 100) / 100;
 }
 
 function median(values: number[]): number {
@@ -179,7 +287,13 @@ async function time(scenario: TimedScenario, clients: BenchClients): Promise<Tim
   return { scenario: name, description, target: scenario.target, runsMs, medianMs: median(runsMs) };
 }
 
-async function runBackend(backend: Backend): Promise<{ figures: Figure[]; timed: TimedFigure[] }> {
+interface BackendResults {
+  figures: Figure[];
+  timed: TimedFigure[];
+  paced: PacedFigure[];
+}
+
+async function runBackend(backend: Backend): Promise<BackendResults> {
   const database = await backend.create();
   const storage =
     'postgres' in database.storage
@@ -208,9 +322,14 @@ async function runBackend(backend: Backend): Promise<{ figures: Figure[]; timed:
     const scenarios = allScenarios.filter((s) => !only || only.includes(s.name));
     const figures: Figure[] = [];
     const timed: TimedFigure[] = [];
+    const paced: PacedFigure[] = [];
     for (const scenario of scenarios) {
       if (scenario.kind === 'timed') {
         timed.push(await time(scenario, clients));
+        continue;
+      }
+      if (scenario.kind === 'paced') {
+        paced.push(await measurePaced(server.url, server.child.pid!, scenario, clients));
         continue;
       }
       const figure = await measure(server.url, server.child.pid!, scenario, clients);
@@ -221,7 +340,7 @@ async function runBackend(backend: Backend): Promise<{ figures: Figure[]; timed:
         ratioToBare: Number(figure.ratioToBare.toFixed(2)),
       });
     }
-    return { figures, timed };
+    return { figures, timed, paced };
   } finally {
     await server.stop();
     await wallet.close();
@@ -233,17 +352,19 @@ function cpuColumn({ cpuMicrosPerRequest: cpu }: Figure): string {
   return cpu ? `${cpu.scenario.toFixed(1)} (${cpu.bare.toFixed(1)})` : 'n/a';
 }
 
-function report(backend: string, { figures, timed }: { figures: Figure[]; timed: TimedFigure[] }): string {
-  const lines = [
-    `### ${backend}`,
-    '',
-    '| scenario | req/s | p50 ms | p99 ms | bare route req/s, alongside | ratio to bare | server CPU µs/req (bare) | errors |',
-    '|---|---:|---:|---:|---:|---:|---:|---:|',
-    ...figures.map(
-      (f) =>
-        `| ${f.scenario} | ${f.requestsPerSecond} | ${f.p50Ms} | ${f.p99Ms} | ${f.bareRequestsPerSecond} | ${f.ratioToBare.toFixed(2)} | ${cpuColumn(f)} | ${f.errors + f.non2xx} |`,
-    ),
-  ];
+function report(backend: string, { figures, timed, paced }: BackendResults): string {
+  const lines = [`### ${backend}`];
+  if (figures.length > 0) {
+    lines.push(
+      '',
+      '| scenario | req/s | p50 ms | p99 ms | bare route req/s, alongside | ratio to bare | server CPU µs/req (bare) | errors |',
+      '|---|---:|---:|---:|---:|---:|---:|---:|',
+      ...figures.map(
+        (f) =>
+          `| ${f.scenario} | ${f.requestsPerSecond} | ${f.p50Ms} | ${f.p99Ms} | ${f.bareRequestsPerSecond} | ${f.ratioToBare.toFixed(2)} | ${cpuColumn(f)} | ${f.errors + f.non2xx} |`,
+      ),
+    );
+  }
   if (timed.length > 0) {
     lines.push(
       '',
@@ -252,13 +373,28 @@ function report(backend: string, { figures, timed }: { figures: Figure[]; timed:
       ...timed.map((t) => `| ${t.scenario} | ${t.medianMs} | ${t.runsMs.join(', ')} | ${t.target} |`),
     );
   }
+  const cpu = (micros: number | undefined) => (micros === undefined ? 'n/a' : micros.toFixed(1));
+  for (const p of paced) {
+    lines.push(
+      '',
+      `${p.scenario}: ${p.description}`,
+      '',
+      `| ${p.scenario} at ${p.rate} req/s | req/s sent | p50 ms | p99 ms | server CPU µs/req | events received per request |`,
+      '|---|---:|---:|---:|---:|---:|',
+      `| without | ${p.without.requestsPerSecond} | ${p.without.p50Ms} | ${p.without.p99Ms} | ${cpu(p.without.cpuMicrosPerRequest)} | |`,
+      `| with ${p.condition} | ${p.with.requestsPerSecond} | ${p.with.p50Ms} | ${p.with.p99Ms} | ${cpu(p.with.cpuMicrosPerRequest)} | ${p.with.eventsPerRequest} |`,
+      `| bare route alongside (full load) | ${p.bareRequestsPerSecond} | | | ${cpu(p.bareCpuMicrosPerRequest)} | |`,
+      '',
+      `errors: ${p.errors}`,
+    );
+  }
   return lines.join('\n');
 }
 
 const backends = postgresUrl ? [sqliteBackend, postgresBackend] : [sqliteBackend];
 // postgresBackend.create() (test/support/backends.ts) reads the URL from RINGSIDE_TEST_DATABASE_URL.
 if (postgresUrl) process.env.RINGSIDE_TEST_DATABASE_URL = postgresUrl;
-const results: Record<string, { figures: Figure[]; timed: TimedFigure[] }> = {};
+const results: Record<string, BackendResults> = {};
 console.log(
   `Ringside bench: ${duration} s per scenario after ${warmup} s of warm-up, ${connections} connections, node ${process.version}`,
 );

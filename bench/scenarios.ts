@@ -4,6 +4,8 @@ import { eventParams, gameA, type JdbClient, jdbAgent } from '../test/support/jd
 import type { GameClient } from '../test/support/oklp.js';
 import type { Receiver } from '../test/support/receiver.js';
 import { pk, srv, type TencentClient } from '../test/support/tencent.js';
+import type { PacedRequest } from './paced.js';
+import { startLiveSubscribers } from './subscriberProcess.js';
 
 /** What a scenario prepares its data with and drives: a client per surface, and the JDB wallet. */
 export interface BenchClients {
@@ -48,7 +50,32 @@ export interface TimedScenario {
   run(clients: BenchClients, round: number): Promise<void>;
 }
 
-export type Scenario = LoadScenario | TimedScenario;
+/**
+ * A paced scenario: one request at a fixed rate, measured in turns without and with a
+ * condition under test (say, live subscribers of what the request changes).
+ */
+export interface PacedScenario {
+  kind: 'paced';
+  name: string;
+  description: string;
+  /** Requests per second. */
+  rate: number;
+  /** The condition, for the report ("1000 live subscribers"). */
+  condition: string;
+  prepare(clients: BenchClients): Promise<PacedSetup>;
+}
+
+export interface PacedSetup {
+  request: PacedRequest;
+  /** Turns the condition on and off between slices. */
+  on(): Promise<void>;
+  off(): Promise<void>;
+  /** Live events the subscribers received since the last call. */
+  takeEventCount(): Promise<number>;
+  close(): Promise<void>;
+}
+
+export type Scenario = LoadScenario | TimedScenario | PacedScenario;
 
 const json = { 'content-type': 'application/json' };
 
@@ -264,7 +291,45 @@ export const scenarios: Scenario[] = [
     },
   },
   ...jdbScenarios(),
+  liveFanOut(),
 ];
+
+/** set_battle_score at a fixed rate, with and without live subscribers of the battle's rooms. */
+function liveFanOut(): PacedScenario {
+  const rate = Number(process.env.BENCH_LIVE_RATE ?? 200);
+  const subscribers = Number(process.env.BENCH_LIVE_SUBSCRIBERS ?? 1000);
+  return {
+    kind: 'paced',
+    name: 'live fan-out',
+    description: `set_battle_score (OpType 1, two rooms) on one battle at ${rate} req/s, with ${subscribers} live subscribers of both rooms (WebSockets held by a child process) and without`,
+    rate,
+    condition: `${subscribers} live subscribers`,
+    async prepare({ tencent: client }) {
+      const rooms = await createBenchRooms(client, 'live', 2);
+      const battle = await client.ok(pk('create_battle'), {
+        FromRoomId: rooms[0],
+        ToRoomIdList: [rooms[1]],
+        Duration: 86_400_000,
+      });
+      const live = await startLiveSubscribers(client.baseUrl, client.app, subscribers);
+      return {
+        request: {
+          path: `/v4/${pk('set_battle_score')}?${client.queryFor()}`,
+          body: JSON.stringify({
+            BattleId: battle.Response.BattleId,
+            OpType: 1,
+            ScoreList: rooms.map((RoomId) => ({ RoomId, Score: 1 })),
+          }),
+          isOk: (reply) => reply.includes('"ErrorCode":0,'),
+        },
+        on: () => live.subscribe(rooms),
+        off: () => live.unsubscribe(rooms),
+        takeEventCount: () => live.takeEventCount(),
+        close: () => live.close(),
+      };
+    },
+  };
+}
 
 function jdbScenarios(): TimedScenario[] {
   const bulkPlayers = Array.from({ length: 50_000 }, (_, i) => `bench_player_${i}`);

@@ -50,6 +50,8 @@ import { tencentSurface } from './surfaces/tencent/plugin.js';
 export interface Ringside {
   http: FastifyInstance;
   database: Database;
+  /** Live events of this process (the WebSocket endpoint is one of its listeners). */
+  liveEvents: LiveEventBus;
   /** Stops background jobs, finishes in-flight requests, closes the database. */
   close(): Promise<void>;
 }
@@ -110,7 +112,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
 
   const liveEvents: LiveEventBus = database.notifications
     ? new PostgresEventBus(database.notifications, (error) => log.warn({ err: error }, 'live event channel'))
-    : new LocalEventBus();
+    : new LocalEventBus((error) => log.warn({ err: error }, 'live event listener'));
   await liveEvents.start();
 
   const tencentApps = new Map(config.tencent.apps.map((app) => [app.sdkAppId, app]));
@@ -255,6 +257,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   return {
     http,
     database,
+    liveEvents,
     close() {
       closing ??= (async () => {
         await jobs.stop();

@@ -1,4 +1,3 @@
-import { EventEmitter } from 'node:events';
 import type { LiveEvent, LiveEventPublisher } from '../domain/events.js';
 import { utf8Length } from '../platform/bytes.js';
 import { MAX_NOTIFY_PAYLOAD_BYTES, type PostgresNotifications } from '../store/notifications.js';
@@ -12,21 +11,54 @@ export interface LiveEventBus extends LiveEventPublisher {
   close(): Promise<void>;
 }
 
-/** One process: events go straight to this process's listeners (the SQLite deployment). */
+/**
+ * One process (the SQLite deployment): events go to this process's listeners after the
+ * current event-loop turn, in the order they were published. Publishing happens inside a
+ * request, before its reply is written: handing events to a thousand WebSockets there would
+ * make the request wait for all of them. After the turn, the replies are on their way.
+ */
 export class LocalEventBus implements LiveEventBus {
-  protected readonly emitter = new EventEmitter().setMaxListeners(0);
+  private readonly listeners = new Set<LiveEventListener>();
+  private pending: LiveEvent[] = [];
+  /** The turn's delivery, once scheduled. */
+  private delivering: Promise<void> | undefined;
+
+  constructor(private readonly onListenerError: (error: unknown) => void) {}
 
   publish(event: LiveEvent): void {
-    if (this.emitter.listenerCount('event') > 0) this.emitter.emit('event', event);
+    if (this.listeners.size === 0) return;
+    this.pending.push(event);
+    this.delivering ??= new Promise<void>((resolve) => setImmediate(resolve)).then(() => this.deliverPending());
   }
 
   subscribe(listener: LiveEventListener): () => void {
-    this.emitter.on('event', listener);
-    return () => this.emitter.off('event', listener);
+    this.listeners.add(listener);
+    return () => void this.listeners.delete(listener);
   }
 
   async start(): Promise<void> {}
-  async close(): Promise<void> {}
+
+  async close(): Promise<void> {
+    await this.delivering;
+  }
+
+  /** Hands an event to this process's listeners now (the caller is outside any request). */
+  protected deliver(event: LiveEvent): void {
+    for (const listener of this.listeners) {
+      try {
+        listener(event);
+      } catch (error) {
+        this.onListenerError(error);
+      }
+    }
+  }
+
+  private deliverPending(): void {
+    const events = this.pending;
+    this.pending = [];
+    this.delivering = undefined;
+    for (const event of events) this.deliver(event);
+  }
 }
 
 /**
@@ -44,7 +76,7 @@ export class PostgresEventBus extends LocalEventBus {
     private readonly notifications: PostgresNotifications,
     private readonly onError: (error: unknown) => void,
   ) {
-    super();
+    super(onError);
   }
 
   override publish(event: LiveEvent): void {
@@ -55,7 +87,8 @@ export class PostgresEventBus extends LocalEventBus {
   override async start(): Promise<void> {
     await this.notifications.listen(
       (payload) => {
-        for (const event of JSON.parse(payload) as LiveEvent[]) super.publish(event);
+        // A notification arrives on its own, outside any request: deliver at once.
+        for (const event of JSON.parse(payload) as LiveEvent[]) this.deliver(event);
       },
       (error) => this.onError(error),
     );

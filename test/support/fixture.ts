@@ -1,9 +1,10 @@
+import type { Ringside } from '../../src/app.js';
 import type { Backend, TestDatabase } from './backends.js';
 import { type ChildServer, spawnServer, startServer, type TestServer } from './servers.js';
 import { otherApp, TencentClient, type TestTencentApp, testApp } from './tencent.js';
 
 export interface TencentFixture {
-  server: TestServer;
+  server: TestServer & { ringside: Ringside };
   database: TestDatabase;
   /** Admin client of `testApp`. */
   client: TencentClient;

@@ -11,6 +11,7 @@ import { TencentCode } from './errorCodes.js';
 import { failEnvelope, newRequestId } from './envelope.js';
 import { roomId } from './fields.js';
 import { LiveConnectionCounts, MessageRate } from './liveEventLimits.js';
+import { SlicedFanOut } from './liveFanOut.js';
 import { renderLiveEvent } from './render.js';
 
 const PING_INTERVAL_MS = 30_000;
@@ -23,6 +24,8 @@ const ClientMessage = Type.Object({
   RoomIdList: Type.Array(roomId),
 });
 const validateMessage = compileValidator(ClientMessage, 'message');
+/** About half a millisecond of writes between turns of the event loop. */
+const SOCKETS_PER_FAN_OUT_SLICE = 64;
 
 interface Subscriber {
   socket: WebSocket;
@@ -62,19 +65,24 @@ function liveEventSocketRoute(app: FastifyInstance, options: LiveEventSocketOpti
   const subscribersByApp = new Map<number, Set<Subscriber>>();
   const connections = new LiveConnectionCounts();
 
+  const fanOut = new SlicedFanOut(SOCKETS_PER_FAN_OUT_SLICE);
   const unsubscribe = options.bus.subscribe((event) => {
     const subscribers = subscribersByApp.get(appOf(event));
     if (!subscribers || subscribers.size === 0) return;
-    const rooms = roomsOf(event);
-    let message: string | undefined;
-    for (const subscriber of subscribers) {
-      const concerned = rooms.some(
-        (room) => room.ownerId === subscriber.identifier || subscriber.rooms.has(room.roomId),
-      );
-      if (!concerned) continue;
-      message ??= JSON.stringify(renderLiveEvent(event));
-      subscriber.socket.send(message);
-    }
+    const prepare = () => {
+      const rooms = roomsOf(event);
+      const sockets: WebSocket[] = [];
+      for (const subscriber of subscribers) {
+        const concerned = rooms.some(
+          (room) => room.ownerId === subscriber.identifier || subscriber.rooms.has(room.roomId),
+        );
+        if (concerned) sockets.push(subscriber.socket);
+      }
+      // Encoded once for every subscriber: a string would be encoded again for each send.
+      return { sockets, message: Buffer.from(JSON.stringify(renderLiveEvent(event))) };
+    };
+    // A scoreboard is whole: a newer one of the battle may replace one still waiting.
+    fanOut.add(prepare, event.type === 'battle.scores' ? `${event.appId}\u0000${event.battleId}` : undefined);
   });
   app.addHook('onClose', async () => unsubscribe());
 
