@@ -370,7 +370,9 @@ for (const backend of backends) {
       await sleep(600);
       assert.equal(at('/down-cancel').filter(ofRoom(dropped!)).length, attempts, 'no attempt after the cancel');
       const retry = await admin.request('POST', `/deliveries/${cancelled.id}/retry`);
-      assert.equal(retry.status, 404, 'a cancelled delivery is not one given up on');
+      assert.equal(retry.status, 409, 'a cancelled delivery cannot be retried');
+      assert.equal(retry.body.error.code, 'delivery_state');
+      assert.match(retry.body.error.message, /is a cancelled delivery, which cannot be retried/);
 
       // The app has no file callback: once the REST one is deleted it has no URL at all.
       await f.client.ok(liveConfig('update_callback'), {
