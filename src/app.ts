@@ -33,6 +33,7 @@ import { jdbSurface } from './surfaces/jdb/plugin.js';
 import { JdbAgents } from './surfaces/jdb/transport.js';
 import { ledgerRoutes } from './surfaces/admin/routes/ledger.js';
 import { matchRoutes } from './surfaces/admin/routes/matches.js';
+import { tenantRoutes } from './surfaces/admin/routes/tenants.js';
 import { MatchPushDeliverer } from './surfaces/oklp/matchPush.js';
 import { oklpSurface } from './surfaces/oklp/plugin.js';
 import { PlatformTokens } from './surfaces/oklp/tokens.js';
@@ -207,6 +208,12 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     prefix: '/admin/v1',
     tokens: config.admin.tokens,
     routes: [
+      ...tenantRoutes({
+        tencentApps: config.tencent.apps,
+        jdbAgents: config.jdb.agents,
+        jdbGames: config.jdb.games,
+        oklpClients: config.oklp.clients,
+      }),
       ...deliveryRoutes(deliveries),
       ...freeSpinRoutes(freeSpins),
       ...ledgerRoutes(ledger),

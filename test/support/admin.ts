@@ -32,3 +32,25 @@ export class AdminClient {
 }
 
 export const ADMIN_TOKEN = 'ringside-test-admin-token-0123456789';
+
+/** Every item of a listing, page by page (`limit` each), following `nextCursor` to the end. */
+export async function allPages(admin: AdminClient, path: string, limit: number): Promise<any[]> {
+  const items: any[] = [];
+  let cursor: string | null = null;
+  const join = path.includes('?') ? '&' : '?';
+  do {
+    const suffix: string = cursor ? `&cursor=${cursor}` : '';
+    const page: any = await admin.ok('GET', `${path}${join}limit=${limit}${suffix}`);
+    items.push(...page.items);
+    cursor = page.nextCursor;
+  } while (cursor);
+  return items;
+}
+
+/** Fails when any of the secrets appears anywhere in the answer (its JSON text). */
+export function assertNoSecrets(answer: unknown, secrets: string[]): void {
+  const text = JSON.stringify(answer);
+  for (const secret of secrets) {
+    if (text.includes(secret)) throw new Error(`a secret (${secret.slice(0, 4)}…) appears in ${text.slice(0, 300)}`);
+  }
+}

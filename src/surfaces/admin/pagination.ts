@@ -63,3 +63,26 @@ export function decodeCursor(cursor: string | undefined): PageKey | undefined {
   }
   throw adminRefusals.invalidParameter('cursor is not a cursor this listing returned (pass nextCursor as it is)');
 }
+
+/**
+ * A page of a list held in memory (the configured tenants), in ascending id order: the same
+ * `limit`, `cursor` and `nextCursor` as the stored listings. The list only changes when the
+ * server restarts with another config, and a cursor goes on after its id whatever was added.
+ */
+export function pageOfList<T, R>(
+  items: readonly T[],
+  request: PageRequest,
+  idOf: (item: T) => string | number,
+  render: (item: T) => R,
+): { items: R[]; nextCursor: string | null } {
+  const after = request.after?.id;
+  const sorted = [...items].sort((a, b) => compareIds(idOf(a), idOf(b)));
+  const rest = after === undefined ? sorted : sorted.filter((item) => compareIds(idOf(item), after) > 0);
+  return page(rest.slice(0, request.limit + 1), request, (item) => ({ at: 0, id: idOf(item) }), render);
+}
+
+function compareIds(a: string | number, b: string | number): number {
+  if (typeof a === 'number' && typeof b === 'number') return a - b;
+  const [x, y] = [String(a), String(b)];
+  return x < y ? -1 : x > y ? 1 : 0;
+}
