@@ -33,6 +33,7 @@ import { jdbSurface } from './surfaces/jdb/plugin.js';
 import { JdbAgents } from './surfaces/jdb/transport.js';
 import { ledgerRoutes } from './surfaces/admin/routes/ledger.js';
 import { matchRoutes } from './surfaces/admin/routes/matches.js';
+import { roomRoutes } from './surfaces/admin/routes/rooms.js';
 import { tenantRoutes } from './surfaces/admin/routes/tenants.js';
 import { MatchPushDeliverer } from './surfaces/oklp/matchPush.js';
 import { oklpSurface } from './surfaces/oklp/plugin.js';
@@ -214,6 +215,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
         jdbGames: config.jdb.games,
         oklpClients: config.oklp.clients,
       }),
+      ...roomRoutes(config.tencent.apps, rooms, battles),
       ...deliveryRoutes(deliveries),
       ...freeSpinRoutes(freeSpins),
       ...ledgerRoutes(ledger),

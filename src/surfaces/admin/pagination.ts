@@ -20,9 +20,18 @@ export interface PageRequest {
   after: PageKey | undefined;
 }
 
-/** The page a listing's query asks for; a cursor Ringside did not make is 400 naming `cursor`. */
-export function pageRequest(query: { limit?: string; cursor?: string }, defaultLimit = 50): PageRequest {
-  return { limit: pageLimit(query.limit, defaultLimit), after: decodeCursor(query.cursor) };
+/**
+ * The page a listing's query asks for; a cursor Ringside did not make, or one of a listing whose
+ * ids are of the other kind (`idKind`), is 400 naming `cursor`.
+ */
+export function pageRequest(
+  query: { limit?: string; cursor?: string },
+  idKind: 'string' | 'number' = 'string',
+  defaultLimit = 50,
+): PageRequest {
+  const after = decodeCursor(query.cursor);
+  if (after && typeof after.id !== idKind) throw notACursor();
+  return { limit: pageLimit(query.limit, defaultLimit), after };
 }
 
 /**
@@ -61,7 +70,11 @@ export function decodeCursor(cursor: string | undefined): PageKey | undefined {
   ) {
     return { at: parsed[0] as number, id: parsed[1] as number | string };
   }
-  throw adminRefusals.invalidParameter('cursor is not a cursor this listing returned (pass nextCursor as it is)');
+  throw notACursor();
+}
+
+function notACursor() {
+  return adminRefusals.invalidParameter('cursor is not a cursor this listing returned (pass nextCursor as it is)');
 }
 
 /**

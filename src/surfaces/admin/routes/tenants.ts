@@ -20,11 +20,7 @@ export const sdkAppIdParam = Type.String({ pattern: '^[1-9][0-9]{0,9}$', descrip
  * key or IV, no client secret, and no credentials written into a URL.
  */
 export function tenantRoutes(tenants: Tenants) {
-  const app = (sdkAppId: string) => {
-    const found = tenants.tencentApps.find((a) => a.sdkAppId === Number(sdkAppId));
-    if (!found) throw adminRefusals.notFound(`sdkAppId ${sdkAppId} is not a configured Tencent app`);
-    return found;
-  };
+  const app = (sdkAppId: string) => configuredApp(tenants.tencentApps, sdkAppId);
   return [
     defineAdminRoute({
       method: 'GET',
@@ -32,7 +28,7 @@ export function tenantRoutes(tenants: Tenants) {
       summary: 'The configured Tencent apps, by SDKAppID (no secret key, no callback token)',
       query: Type.Object(pageQuery),
       async handle({ query }) {
-        return pageOfList(tenants.tencentApps, pageRequest(query), (a) => a.sdkAppId, renderTencentApp);
+        return pageOfList(tenants.tencentApps, pageRequest(query, 'number'), (a) => a.sdkAppId, renderTencentApp);
       },
     }),
     defineAdminRoute({
@@ -70,7 +66,7 @@ export function tenantRoutes(tenants: Tenants) {
       summary: 'The configured JDB game catalog, by mType',
       query: Type.Object(pageQuery),
       async handle({ query }) {
-        return pageOfList(tenants.jdbGames, pageRequest(query), (g) => g.mType, renderJdbGame);
+        return pageOfList(tenants.jdbGames, pageRequest(query, 'number'), (g) => g.mType, renderJdbGame);
       },
     }),
     defineAdminRoute({
@@ -94,6 +90,13 @@ export function tenantRoutes(tenants: Tenants) {
       },
     }),
   ];
+}
+
+/** The configured app of a path's `sdkAppId`; 404 naming it when there is none. */
+export function configuredApp(apps: readonly TencentApp[], sdkAppId: string | number): TencentApp {
+  const found = apps.find((a) => a.sdkAppId === Number(sdkAppId));
+  if (!found) throw adminRefusals.notFound(`sdkAppId ${sdkAppId} is not a configured Tencent app`);
+  return found;
 }
 
 function renderTencentApp(app: TencentApp) {

@@ -1,0 +1,20 @@
+import type { Migration } from './index.js';
+
+/**
+ * Indexes for the admin API's listings: each serves a listing's keyset order, newest first by
+ * (time, id), under the filter it is scoped by. None covers a column a hot path updates
+ * (battle scores, grant counters, balances), so those updates write no more than before.
+ */
+export const adminListingIndexes: Migration = {
+  name: '009_admin_listing_indexes',
+  async up(db) {
+    const index = (name: string, table: string, columns: string[]) =>
+      db.schema.createIndex(name).on(table).columns(columns).execute();
+    await index('rooms_by_creation', 'rooms', ['app_id', 'created_at', 'room_id']);
+    await index('rooms_of_owner_by_creation', 'rooms', ['app_id', 'owner_id', 'created_at', 'room_id']);
+    await index('battles_by_creation', 'battles', ['created_at', 'battle_id']);
+    await index('battles_of_app_by_creation', 'battles', ['app_id', 'created_at', 'battle_id']);
+    // A room's battles, running or ended (the partial unique index holds only running ones).
+    await index('battle_rooms_by_room', 'battle_rooms', ['app_id', 'room_id']);
+  },
+};
