@@ -3,7 +3,8 @@ import type { Migration } from './index.js';
 /**
  * Indexes for the admin API's listings: each serves a listing's keyset order, newest first by
  * (time, id), under the filter it is scoped by. None covers a column a hot path updates
- * (battle scores, grant counters, balances), so those updates write no more than before.
+ * (battle scores, grant counters, balances), so those updates write no more than before; an
+ * insert writes one entry more per index.
  */
 export const adminListingIndexes: Migration = {
   name: '009_admin_listing_indexes',
@@ -16,5 +17,10 @@ export const adminListingIndexes: Migration = {
     await index('battles_of_app_by_creation', 'battles', ['app_id', 'created_at', 'battle_id']);
     // A room's battles, running or ended (the partial unique index holds only running ones).
     await index('battle_rooms_by_room', 'battle_rooms', ['app_id', 'room_id']);
+    await index('matches_by_creation', 'matches', ['created_at', 'match_id']);
+    await index('matches_of_client_by_creation', 'matches', ['client_id', 'created_at', 'match_id']);
+    // Balances change on every transfer; this index leaves the balance out, so it is written once per account.
+    await index('ledger_accounts_by_creation', 'ledger_accounts', ['created_at', 'account_id']);
+    // Transfers are listed by id, which the existing (account, id) indexes serve.
   },
 };
