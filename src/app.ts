@@ -7,6 +7,7 @@ import { BattleService } from './domain/battles/battleService.js';
 import { GiftCatalogService } from './domain/gifts/giftCatalogService.js';
 import { GiftSendService } from './domain/gifts/giftSendService.js';
 import type { GiftSettings } from './domain/gifts/giftSettings.js';
+import { FreeSpinBrowser } from './domain/freespins/browseService.js';
 import { FreeSpinCatalog } from './domain/freespins/catalog.js';
 import { FreeSpinEventService } from './domain/freespins/eventService.js';
 import { FreeSpinPlayerService } from './domain/freespins/playerService.js';
@@ -27,7 +28,7 @@ import { type Database, openDatabase } from './store/database.js';
 import { Store } from './store/store.js';
 import { adminSurface } from './surfaces/admin/plugin.js';
 import { deliveryRoutes } from './surfaces/admin/routes/deliveries.js';
-import { freeSpinRoutes } from './surfaces/admin/routes/freespins.js';
+import { freeSpinListingRoutes, freeSpinRoutes } from './surfaces/admin/routes/freespins.js';
 import { JdbPayoutDeliverer, JdbSpinRecordDeliverer, JdbWallet } from './surfaces/jdb/callbacks.js';
 import { jdbSurface } from './surfaces/jdb/plugin.js';
 import { JdbAgents } from './surfaces/jdb/transport.js';
@@ -218,6 +219,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
       ...roomRoutes(config.tencent.apps, rooms, battles),
       ...deliveryRoutes(deliveries),
       ...freeSpinRoutes(freeSpins),
+      ...freeSpinListingRoutes(new FreeSpinBrowser(store, clock, catalog)),
       ...ledgerRoutes(ledger),
       ...matchRoutes(matches),
     ],

@@ -22,5 +22,9 @@ export const adminListingIndexes: Migration = {
     // Balances change on every transfer; this index leaves the balance out, so it is written once per account.
     await index('ledger_accounts_by_creation', 'ledger_accounts', ['created_at', 'account_id']);
     // Transfers are listed by id, which the existing (account, id) indexes serve.
+    await index('freespin_events_by_creation', 'freespin_events', ['agent', 'created_at', 'event_id']);
+    // Spins update a grant's counters, never its binding time.
+    await index('freespin_grants_of_event_by_binding', 'freespin_grants', ['agent', 'event_id', 'bound_at', 'id']);
+    await index('freespin_spins_of_player_by_time', 'freespin_spins', ['agent', 'uid', 'played_at', 'id']);
   },
 };

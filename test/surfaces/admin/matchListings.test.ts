@@ -9,6 +9,7 @@ import {
   walkWhileInserting,
 } from '../../support/admin.js';
 import { backends } from '../../support/backends.js';
+import { sleep } from '../../support/wait.js';
 import {
   createMatch,
   deposit,
@@ -23,7 +24,6 @@ import {
 const secrets = [pollGame.clientSecret, otherGame.clientSecret, ADMIN_TOKEN];
 const byMatch = (m: any) => m.matchId;
 const created = (x: any) => x.createdAt;
-const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 for (const backend of backends) {
   describe(`admin API: match listings [${backend.name}]`, () => {
@@ -43,7 +43,7 @@ for (const backend of backends) {
       const finished = await f.game.finish(syncResult(settled, [[a1!], [a2!]], [1, 2]));
       assert.equal(finished.status, 200, JSON.stringify(finished.body));
       await f.admin.ok('POST', `/oklp/matches/${aborted}/abort`, { reason: 'server fire' });
-      await pause(5);
+      await sleep(5);
       const middle = Date.now();
 
       const everything = await allPages(f.admin, '/oklp/matches', 1);
@@ -153,7 +153,7 @@ for (const backend of backends) {
         currency: 'USD',
         idempotencyKey: `w-${carol}`,
       });
-      await pause(5);
+      await sleep(5);
       const middle = Date.now();
       await deposit(f.admin, dave!, 100);
       const matchId = await createMatch(f.admin, { clientId: pollGame.clientId, teams: [[carol!], [dave!]] }, 0);

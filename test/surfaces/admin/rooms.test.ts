@@ -10,6 +10,7 @@ import {
   walkWhileInserting,
 } from '../../support/admin.js';
 import { backends } from '../../support/backends.js';
+import { sleep } from '../../support/wait.js';
 import { type TencentFixture, tencentFixture } from '../../support/fixture.js';
 import { createBattle, createRooms, otherApp, pk, srv, TencentClient, testApp } from '../../support/tencent.js';
 
@@ -183,7 +184,7 @@ for (const backend of backends) {
       const b = await createBattle(f.client);
       const c = await createBattle(f.other);
       await f.client.ok(pk('end_battle'), { BattleId: a.battleId });
-      await new Promise((resolve) => setTimeout(resolve, 5));
+      await sleep(5);
       const middle = Date.now();
 
       const everything = await allPages(admin, battles(), 1);
@@ -215,7 +216,7 @@ for (const backend of backends) {
 
     it('counts a battle past its end time as ended before the expiry job marks it', async () => {
       const short = await createBattle(f.client, { durationMs: 1000 });
-      await new Promise((resolve) => setTimeout(resolve, 1100));
+      await sleep(1100);
       const ended = await allPages(admin, battles(`?status=ended&roomId=${short.rooms[0]}`), 5);
       assert.deepEqual(ended.map(byBattle), [short.battleId]);
       assert.equal(ended[0].endReason, 'time_up');
