@@ -34,6 +34,7 @@ import { jdbSurface } from './surfaces/jdb/plugin.js';
 import { JdbAgents } from './surfaces/jdb/transport.js';
 import { ledgerRoutes } from './surfaces/admin/routes/ledger.js';
 import { matchRoutes } from './surfaces/admin/routes/matches.js';
+import { giftRoutes } from './surfaces/admin/routes/gifts.js';
 import { roomRoutes } from './surfaces/admin/routes/rooms.js';
 import { tenantRoutes } from './surfaces/admin/routes/tenants.js';
 import { MatchPushDeliverer } from './surfaces/oklp/matchPush.js';
@@ -217,6 +218,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
         oklpClients: config.oklp.clients,
       }),
       ...roomRoutes(config.tencent.apps, rooms, battles),
+      ...giftRoutes(config.tencent.apps, giftCatalog),
       ...deliveryRoutes(deliveries),
       ...freeSpinRoutes(freeSpins),
       ...freeSpinListingRoutes(new FreeSpinBrowser(store, clock, catalog)),
