@@ -141,6 +141,7 @@ for (const backend of backends) {
         euro.map((a) => [a.accountId, a.balance]),
         [['external:EUR:', -70]],
       );
+      assertNoSecrets([all, ofAlice, escrow, euro], secrets);
     });
 
     it("lists an account's transfers newest first, signed from its side, by kind and time", async () => {
@@ -203,6 +204,7 @@ for (const backend of backends) {
       const allKinds = await allPages(f.admin, `/ledger/transfers?kind=entry_fee&from=${start}`, 1);
       assert.equal(allKinds.length, 2, 'without an account: every transfer of the kind');
       assert.equal(allKinds[0].change, undefined);
+      assertNoSecrets([mine, deposits, early, escrow, allKinds], secrets);
     });
 
     it('never skips nor repeats a transfer while money moves', async () => {
