@@ -9,6 +9,7 @@ import { CALLBACK_SETTINGS_REFRESH_MS, CallbackSettingsView } from './domain/cal
 import { GiftCatalogService } from './domain/gifts/giftCatalogService.js';
 import { GiftSendService } from './domain/gifts/giftSendService.js';
 import type { GiftSettings } from './domain/gifts/giftSettings.js';
+import { FreeSpinBrowser } from './domain/freespins/browseService.js';
 import { FreeSpinCatalog } from './domain/freespins/catalog.js';
 import { FreeSpinEventService } from './domain/freespins/eventService.js';
 import { FreeSpinPlayerService } from './domain/freespins/playerService.js';
@@ -31,12 +32,15 @@ import { adminSurface } from './surfaces/admin/plugin.js';
 import { callbackTestRoutes } from './surfaces/admin/routes/callbackTest.js';
 import { deliveryRoutes } from './surfaces/admin/routes/deliveries.js';
 import { jdbPayoutRoutes } from './surfaces/admin/routes/jdbPayouts.js';
-import { freeSpinRoutes } from './surfaces/admin/routes/freespins.js';
+import { freeSpinListingRoutes, freeSpinRoutes } from './surfaces/admin/routes/freespins.js';
 import { JdbPayoutDeliverer, JdbSpinRecordDeliverer, JdbWallet } from './surfaces/jdb/callbacks.js';
 import { jdbSurface } from './surfaces/jdb/plugin.js';
 import { JdbAgents } from './surfaces/jdb/transport.js';
 import { ledgerRoutes } from './surfaces/admin/routes/ledger.js';
 import { matchRoutes } from './surfaces/admin/routes/matches.js';
+import { giftRoutes } from './surfaces/admin/routes/gifts.js';
+import { roomRoutes } from './surfaces/admin/routes/rooms.js';
+import { tenantRoutes } from './surfaces/admin/routes/tenants.js';
 import { MatchPushDeliverer } from './surfaces/oklp/matchPush.js';
 import { oklpSurface } from './surfaces/oklp/plugin.js';
 import { PlatformTokens } from './surfaces/oklp/tokens.js';
@@ -221,10 +225,19 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     prefix: '/admin/v1',
     tokens: config.admin.tokens,
     routes: [
+      ...tenantRoutes({
+        tencentApps: config.tencent.apps,
+        jdbAgents: config.jdb.agents,
+        jdbGames: config.jdb.games,
+        oklpClients: config.oklp.clients,
+      }),
+      ...roomRoutes(config.tencent.apps, rooms, battles),
+      ...giftRoutes(config.tencent.apps, giftCatalog),
       ...deliveryRoutes(deliveries, clock),
       ...jdbPayoutRoutes(deliveries, clock),
       ...callbackTestRoutes({ has: (appId) => tencentApps.has(appId), test: (appId) => tencentCallbacks.test(appId) }),
       ...freeSpinRoutes(freeSpins),
+      ...freeSpinListingRoutes(new FreeSpinBrowser(store, clock, catalog)),
       ...ledgerRoutes(ledger),
       ...matchRoutes(matches),
     ],

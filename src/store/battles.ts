@@ -1,8 +1,16 @@
 import { type Kysely, type RawBuilder, type Selectable, sql } from 'kysely';
-import type { Battle, BattleEndReason, BattleRoom, ScoreChange, ScoreMode } from '../domain/battles/battle.js';
+import type {
+  Battle,
+  BattleEndReason,
+  BattleFilter,
+  BattleRoom,
+  ScoreChange,
+  ScoreMode,
+} from '../domain/battles/battle.js';
 import { battleLimits } from '../domain/battles/battle.js';
 import type { DialectName } from './database.js';
 import { dialectSql } from './dialectSql.js';
+import { newestFirst, type PageKey } from './keyset.js';
 import { type QueryRunner, slot } from './query.js';
 import type { BattleRoomRow, BattleRow, Tables } from './tables.js';
 
@@ -160,6 +168,47 @@ export class BattleRepository {
     );
     if (!row) return undefined;
     return toBattle(row, await this.rooms(appId, battleId));
+  }
+
+  /**
+   * Battles newest first by (creation time, id), `limit + 1` of them after `after`, each with its
+   * rooms and scores (read in one more query for the whole page). `now` decides running or ended.
+   */
+  async list(filter: BattleFilter, now: number, after: PageKey | undefined, limit: number): Promise<Battle[]> {
+    let query = this.db.selectFrom('battles').selectAll();
+    if (filter.appId !== undefined) query = query.where('app_id', '=', filter.appId);
+    // A battle past its end time has ended, whether or not the expiry job has marked it yet.
+    if (filter.status === 'running') query = query.where('status', '=', 'running').where('ends_at', '>', now);
+    if (filter.status === 'ended') {
+      query = query.where((eb) => eb.or([eb('status', '=', 'ended'), eb('ends_at', '<=', now)]));
+    }
+    if (filter.from !== undefined) query = query.where('created_at', '>=', filter.from);
+    if (filter.to !== undefined) query = query.where('created_at', '<', filter.to);
+    if (filter.roomId !== undefined) {
+      query = query.where(
+        sql<boolean>`exists (select 1 from battle_rooms as br where br.app_id = battles.app_id and br.battle_id = battles.battle_id and br.room_id = ${filter.roomId})`,
+      );
+    }
+    const rows = await newestFirst(
+      query,
+      { at: 'battles.created_at', id: 'battles.battle_id' },
+      after,
+      limit,
+    ).execute();
+    if (rows.length === 0) return [];
+    const roomRows = await this.db
+      .selectFrom('battle_rooms')
+      .selectAll()
+      .where('app_id', 'in', [...new Set(rows.map((r) => r.app_id))])
+      .where('battle_id', 'in', [...new Set(rows.map((r) => r.battle_id))])
+      .orderBy('position')
+      .execute();
+    const roomsOf = new Map<string, BattleRoom[]>();
+    for (const room of roomRows) {
+      const key = `${room.app_id}/${room.battle_id}`;
+      roomsOf.set(key, [...(roomsOf.get(key) ?? []), toBattleRoom(room)]);
+    }
+    return rows.map((row) => toBattle(row, roomsOf.get(`${row.app_id}/${row.battle_id}`) ?? []));
   }
 
   /** The id of the battle the room is in right now, if any (even one past its end time). */

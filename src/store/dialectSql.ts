@@ -28,6 +28,11 @@ export interface DialectSql {
    * `unnest` of a text array on PostgreSQL, `json_each` on SQLite.
    */
   textList(values: readonly string[]): RawBuilder<{ value: string }>;
+  /**
+   * Whether a text column holding a JSON array of objects has an element whose `key` is
+   * `value`: `json_each` on SQLite, jsonb containment on PostgreSQL.
+   */
+  jsonArrayHas(column: string, key: string, value: number): RawBuilder<boolean>;
 
   // Schema. Shipped migrations read these entries: never change one, add a new one.
 
@@ -47,6 +52,8 @@ export const dialectSql: Record<DialectName, DialectSql> = {
     greatest: 'max',
     selectForShare: false,
     textList: (values) => sql`(select value from json_each(${JSON.stringify(values)}))`,
+    jsonArrayHas: (column, key, value) =>
+      sql<boolean>`exists (select 1 from json_each(${sql.ref(column)}) where json_extract(value, ${`$.${key}`}) = ${value})`,
     serialIdType: 'integer',
     neverReusedId: (c) => c.primaryKey().autoIncrement(),
   },
@@ -56,6 +63,8 @@ export const dialectSql: Record<DialectName, DialectSql> = {
     greatest: 'greatest',
     selectForShare: true,
     textList: (values) => sql`(select unnest(cast(${values} as text[])) as value)`,
+    jsonArrayHas: (column, key, value) =>
+      sql<boolean>`cast(${sql.ref(column)} as jsonb) @> cast(${JSON.stringify([{ [key]: value }])} as jsonb)`,
     serialIdType: 'bigserial',
     neverReusedId: (c) => c.primaryKey(),
   },

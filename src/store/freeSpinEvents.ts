@@ -1,7 +1,14 @@
 import type { Kysely, Selectable } from 'kysely';
-import type { BindReport, FreeSpinEvent, FreeSpinType, GameBet } from '../domain/freespins/freeSpin.js';
+import type {
+  BindReport,
+  EventBrowseFilter,
+  FreeSpinEvent,
+  FreeSpinType,
+  GameBet,
+} from '../domain/freespins/freeSpin.js';
 import type { DialectName } from './database.js';
 import { dialectSql } from './dialectSql.js';
+import { newestFirst, type PageKey } from './keyset.js';
 import type { FreeSpinEventRow, Tables } from './tables.js';
 import { inTextList } from './valueList.js';
 
@@ -123,6 +130,38 @@ export class FreeSpinEventRepository {
     if (from !== undefined) query = query.where('start_at', '>=', from);
     if (to !== undefined) query = query.where('start_at', '<=', to);
     const rows = await query.orderBy('start_at').orderBy('event_id').execute();
+    return rows.map(toEvent);
+  }
+
+  /**
+   * An agent's events newest first by (creation time, id), `limit + 1` of them after `after`.
+   * The status is the one `statusAt` gives at `now`.
+   */
+  async list(
+    agent: string,
+    filter: EventBrowseFilter,
+    now: number,
+    after: PageKey | undefined,
+    limit: number,
+  ): Promise<FreeSpinEvent[]> {
+    let query = this.db.selectFrom('freespin_events').selectAll().where('agent', '=', agent);
+    if (filter.from !== undefined) query = query.where('created_at', '>=', filter.from);
+    if (filter.to !== undefined) query = query.where('created_at', '<', filter.to);
+    if (filter.gameId !== undefined) {
+      query = query.where(dialectSql[this.dialect].jsonArrayHas('games', 'gameId', filter.gameId));
+    }
+    const status = filter.status;
+    if (status === 'terminated') query = query.where('terminated_at', 'is not', null);
+    if (status !== undefined && status !== 'terminated') {
+      query = query.where('terminated_at', 'is', null);
+      if (status === 'expired') {
+        query = query.where((eb) => eb.or([eb('settled_at', 'is not', null), eb('end_at', '<=', now)]));
+      } else {
+        query = query.where('settled_at', 'is', null).where('end_at', '>', now);
+        query = query.where('start_at', status === 'inactive' ? '>' : '<=', now);
+      }
+    }
+    const rows = await newestFirst(query, { at: 'created_at', id: 'event_id' }, after, limit).execute();
     return rows.map(toEvent);
   }
 

@@ -1,6 +1,7 @@
 import { type Kysely, type Selectable, sql } from 'kysely';
-import type { EventTotals, Grant } from '../domain/freespins/freeSpin.js';
+import type { EventTotals, Grant, GrantFilter } from '../domain/freespins/freeSpin.js';
 import type { DialectName } from './database.js';
+import { newestFirst, type PageKey } from './keyset.js';
 import type { FreeSpinGrantRow, Tables } from './tables.js';
 import { inTextList } from './valueList.js';
 
@@ -160,6 +161,15 @@ export class FreeSpinGrantRepository {
         },
       ]),
     );
+  }
+
+  /** An agent's grants newest first by (binding time, id), `limit + 1` of them after `after`. */
+  async list(agent: string, filter: GrantFilter, after: PageKey | undefined, limit: number): Promise<Grant[]> {
+    let query = this.db.selectFrom('freespin_grants').selectAll().where('agent', '=', agent);
+    if (filter.eventId !== undefined) query = query.where('event_id', '=', filter.eventId);
+    if (filter.uid !== undefined) query = query.where('uid', '=', filter.uid);
+    const rows = await newestFirst(query, { at: 'bound_at', id: 'id' }, after, limit).execute();
+    return rows.map(toGrant);
   }
 
   async ofPlayer(agent: string, uid: string): Promise<Grant[]> {

@@ -1,5 +1,6 @@
 import type { Kysely, Selectable } from 'kysely';
-import type { SpinRecord } from '../domain/freespins/freeSpin.js';
+import type { SpinFilter, SpinRecord } from '../domain/freespins/freeSpin.js';
+import { newestFirst, type PageKey } from './keyset.js';
 import type { FreeSpinSpinRow, Tables } from './tables.js';
 
 /** Every free spin played, keyed for idempotency by (agent, spinId). */
@@ -38,6 +39,17 @@ export class FreeSpinHistoryRepository {
       .where('spin_id', '=', spinId)
       .executeTakeFirst();
     return row && toSpin(row);
+  }
+
+  /** An agent's spins newest first by (time played, id), `limit + 1` of them after `after`. */
+  async list(agent: string, filter: SpinFilter, after: PageKey | undefined, limit: number): Promise<SpinRecord[]> {
+    let query = this.db.selectFrom('freespin_spins').selectAll().where('agent', '=', agent);
+    if (filter.uid !== undefined) query = query.where('uid', '=', filter.uid);
+    if (filter.eventId !== undefined) query = query.where('event_id', '=', filter.eventId);
+    if (filter.from !== undefined) query = query.where('played_at', '>=', filter.from);
+    if (filter.to !== undefined) query = query.where('played_at', '<', filter.to);
+    const rows = await newestFirst(query, { at: 'played_at', id: 'id' }, after, limit).execute();
+    return rows.map(toSpin);
   }
 
   /** Spins played in [from, to), oldest first. */

@@ -8,6 +8,7 @@ import type {
   TranslatedKind,
   Translation,
 } from '../domain/gifts/gift.js';
+import { newestFirst, type PageKey } from './keyset.js';
 import { type QueryRunner, slot } from './query.js';
 import type { GiftCategoryRow, GiftRow, Tables } from './tables.js';
 
@@ -94,6 +95,12 @@ export class GiftCatalogRepository {
     return rows.map(toGift);
   }
 
+  /** An app's gifts newest first by (creation time, id), `limit + 1` of them after `after`. */
+  async pageGifts(appId: number, after: PageKey | undefined, limit: number): Promise<Gift[]> {
+    const query = this.db.selectFrom('gifts').selectAll().where('app_id', '=', appId);
+    return (await newestFirst(query, { at: 'created_at', id: 'gift_id' }, after, limit).execute()).map(toGift);
+  }
+
   /** Deletes the gift with its translations and category memberships; false when absent. */
   async deleteGift(appId: number, giftId: string): Promise<boolean> {
     const result = await this.db
@@ -153,6 +160,12 @@ export class GiftCatalogRepository {
       .orderBy('category_id')
       .execute();
     return rows.map(toCategory);
+  }
+
+  /** An app's categories newest first by (creation time, id), `limit + 1` of them after `after`. */
+  async pageCategories(appId: number, after: PageKey | undefined, limit: number): Promise<GiftCategory[]> {
+    const query = this.db.selectFrom('gift_categories').selectAll().where('app_id', '=', appId);
+    return (await newestFirst(query, { at: 'created_at', id: 'category_id' }, after, limit).execute()).map(toCategory);
   }
 
   async deleteCategory(appId: number, categoryId: string): Promise<boolean> {

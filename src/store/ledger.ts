@@ -1,7 +1,18 @@
 import { type Kysely, type Selectable, sql } from 'kysely';
-import { type Account, accountId, ledgerLimits, type Transfer, type TransferKind } from '../domain/ledger/ledger.js';
+import {
+  type Account,
+  type AccountFilter,
+  type AccountKind,
+  accountId,
+  type LedgerAccount,
+  ledgerLimits,
+  type Transfer,
+  type TransferFilter,
+  type TransferKind,
+} from '../domain/ledger/ledger.js';
+import { newestFirst, type PageKey } from './keyset.js';
 import { type QueryRunner, slot } from './query.js';
-import type { LedgerTransferRow, Tables } from './tables.js';
+import type { LedgerAccountRow, LedgerTransferRow, Tables } from './tables.js';
 
 /** A transfer to record: everything but what the database assigns. */
 export type TransferRecord = Omit<Transfer, 'id' | 'createdAt'>;
@@ -146,6 +157,39 @@ export class LedgerRepository {
     return rows.map(toTransfer);
   }
 
+  /** Accounts newest first by (creation time, id), `limit + 1` of them after `after`. */
+  async accounts(filter: AccountFilter, after: PageKey | undefined, limit: number): Promise<LedgerAccount[]> {
+    let query = this.db.selectFrom('ledger_accounts').selectAll();
+    if (filter.kind !== undefined) query = query.where('kind', '=', filter.kind);
+    if (filter.currency !== undefined) query = query.where('currency', '=', filter.currency);
+    if (filter.ownerId !== undefined) query = query.where('owner_id', '=', filter.ownerId);
+    const rows = await newestFirst(query, { at: 'created_at', id: 'account_id' }, after, limit).execute();
+    return rows.map(toAccount);
+  }
+
+  async findAccount(id: string): Promise<LedgerAccount | undefined> {
+    const row = await this.db.selectFrom('ledger_accounts').selectAll().where('account_id', '=', id).executeTakeFirst();
+    return row && toAccount(row);
+  }
+
+  /**
+   * Transfers newest first, `limit + 1` of them after `after`. Their ids grow in the order they
+   * are written, so the id is the sort key on its own (the cursor's time is the id too): the
+   * account indexes (account, id) serve it, and no index is added to this hot table.
+   */
+  async transfers(filter: TransferFilter, after: PageKey | undefined, limit: number): Promise<Transfer[]> {
+    let query = this.db.selectFrom('ledger_transfers').selectAll();
+    const account = filter.accountId;
+    if (account !== undefined) {
+      query = query.where((eb) => eb.or([eb('from_account', '=', account), eb('to_account', '=', account)]));
+    }
+    if (filter.kind !== undefined) query = query.where('kind', '=', filter.kind);
+    if (filter.from !== undefined) query = query.where('created_at', '>=', filter.from);
+    if (filter.to !== undefined) query = query.where('created_at', '<', filter.to);
+    const rows = await newestFirst(query, { at: 'id', id: 'id' }, after, limit).execute();
+    return rows.map(toTransfer);
+  }
+
   /** Balances summed per currency and account kind. */
   balanceTotals(): Promise<KindTotal[]> {
     return this.sumsByCurrencyAndKind('ledger_accounts', 'balance');
@@ -173,6 +217,17 @@ export class LedgerRepository {
       from ${sql.table(table)} group by currency, kind`.execute(this.db);
     return rows.map((r) => ({ currency: r.currency, kind: r.kind, total: Number(r.total), count: Number(r.count) }));
   }
+}
+
+function toAccount(row: Selectable<LedgerAccountRow>): LedgerAccount {
+  return {
+    accountId: row.account_id,
+    kind: row.kind as AccountKind,
+    ownerId: row.owner_id,
+    currency: row.currency,
+    balance: row.balance,
+    createdAt: row.created_at,
+  };
 }
 
 function toTransfer(row: Selectable<LedgerTransferRow>): Transfer {

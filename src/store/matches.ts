@@ -2,6 +2,7 @@ import type { Kysely, Selectable } from 'kysely';
 import type {
   Decision,
   Match,
+  MatchFilter,
   MatchMode,
   MatchStatus,
   Participant,
@@ -10,6 +11,7 @@ import type {
   StoredParticipant,
   SyncResult,
 } from '../domain/matches/match.js';
+import { newestFirst, type PageKey } from './keyset.js';
 import { type QueryRunner, slot } from './query.js';
 import type { MatchParticipantRow, MatchRow, Tables } from './tables.js';
 
@@ -170,6 +172,23 @@ export class MatchRepository {
       .where('status', '=', 'live');
     if (after !== undefined) query = query.where('match_id', '>', after);
     const rows = await query.orderBy('match_id').limit(limit).execute();
+    return this.withParticipants(rows);
+  }
+
+  /** Matches newest first by (creation time, id), `limit + 1` of them after `after`. */
+  async list(filter: MatchFilter, after: PageKey | undefined, limit: number): Promise<StoredMatch[]> {
+    let query = this.db.selectFrom('matches').selectAll();
+    if (filter.clientId !== undefined) query = query.where('client_id', '=', filter.clientId);
+    if (filter.status !== undefined) query = query.where('status', '=', filter.status);
+    if (filter.mode !== undefined) query = query.where('mode', '=', filter.mode);
+    if (filter.from !== undefined) query = query.where('created_at', '>=', filter.from);
+    if (filter.to !== undefined) query = query.where('created_at', '<', filter.to);
+    const rows = await newestFirst(query, { at: 'created_at', id: 'match_id' }, after, limit).execute();
+    return this.withParticipants(rows);
+  }
+
+  /** The matches of these rows with their participants, read in one query. */
+  private async withParticipants(rows: Array<Selectable<MatchRow>>): Promise<StoredMatch[]> {
     if (rows.length === 0) return [];
     const participants = await this.db
       .selectFrom('match_participants')

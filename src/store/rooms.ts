@@ -1,6 +1,7 @@
-import type { Kysely, Selectable } from 'kysely';
-import type { MetadataEntry, NewRoom, Room, RoomChanges } from '../domain/rooms/room.js';
+import { type Kysely, type Selectable, sql } from 'kysely';
+import type { MetadataEntry, NewRoom, Room, RoomChanges, RoomFilter } from '../domain/rooms/room.js';
 import { roomDefaults } from '../domain/rooms/room.js';
+import { newestFirst, type PageKey } from './keyset.js';
 import { type QueryRunner, slot } from './query.js';
 import type { RoomRow, Tables } from './tables.js';
 
@@ -79,6 +80,19 @@ export class RoomRepository {
       );
     }
     const rows = await query.orderBy('view_count', 'desc').orderBy('room_id').limit(limit).execute();
+    return rows.map(toRoom);
+  }
+
+  /** Rooms of an app, newest first by (creation time, id), `limit + 1` of them after `after`. */
+  async list(appId: number, filter: RoomFilter, after: PageKey | undefined, limit: number): Promise<Room[]> {
+    let query = this.db.selectFrom('rooms').selectAll().where('app_id', '=', appId);
+    if (filter.ownerId !== undefined) query = query.where('owner_id', '=', filter.ownerId);
+    if (filter.inBattle !== undefined) {
+      // A room is in a battle while its battle row is active (the partial unique index finds it).
+      const inBattle = sql<boolean>`exists (select 1 from battle_rooms as br where br.app_id = rooms.app_id and br.room_id = rooms.room_id and br.active = 1)`;
+      query = query.where(filter.inBattle ? inBattle : sql<boolean>`not ${inBattle}`);
+    }
+    const rows = await newestFirst(query, { at: 'rooms.created_at', id: 'rooms.room_id' }, after, limit).execute();
     return rows.map(toRoom);
   }
 

@@ -32,3 +32,71 @@ export class AdminClient {
 }
 
 export const ADMIN_TOKEN = 'ringside-test-admin-token-0123456789';
+
+/** Every item of a listing, page by page (`limit` each), following `nextCursor` to the end. */
+export async function allPages(admin: AdminClient, path: string, limit: number): Promise<any[]> {
+  const items: any[] = [];
+  let cursor: string | null = null;
+  const join = path.includes('?') ? '&' : '?';
+  do {
+    const suffix: string = cursor ? `&cursor=${cursor}` : '';
+    const page: any = await admin.ok('GET', `${path}${join}limit=${limit}${suffix}`);
+    items.push(...page.items);
+    cursor = page.nextCursor;
+  } while (cursor);
+  return items;
+}
+
+/** Fails when any of the secrets appears anywhere in the answer (its JSON text). */
+export function assertNoSecrets(answer: unknown, secrets: string[]): void {
+  const text = JSON.stringify(answer);
+  for (const secret of secrets) {
+    if (text.includes(secret)) throw new Error(`a secret (${secret.slice(0, 4)}…) appears in ${text.slice(0, 300)}`);
+  }
+}
+
+/**
+ * Walks a listing page by page (`limit` each) while `insert` adds rows: once before every page,
+ * and once more concurrently with the page's request.
+ */
+export async function walkWhileInserting(
+  admin: AdminClient,
+  path: string,
+  limit: number,
+  insert: () => Promise<unknown>,
+): Promise<any[]> {
+  const items: any[] = [];
+  let cursor: string | null = null;
+  const join = path.includes('?') ? '&' : '?';
+  do {
+    await insert();
+    const suffix: string = cursor ? `&cursor=${cursor}` : '';
+    const [page]: any[] = await Promise.all([admin.ok('GET', `${path}${join}limit=${limit}${suffix}`), insert()]);
+    items.push(...page.items);
+    cursor = page.nextCursor;
+  } while (cursor);
+  return items;
+}
+
+/**
+ * The walk saw every row that existed before it (`before`) exactly once, and no row twice
+ * (rows inserted meanwhile may or may not be in it); and it came newest first.
+ */
+export function assertWalk(items: any[], before: string[], idOf: (item: any) => string, atOf: (item: any) => number) {
+  const ids = items.map(idOf);
+  const repeated = ids.filter((id, i) => ids.indexOf(id) !== i);
+  if (repeated.length > 0) throw new Error(`rows repeated: ${repeated.join(', ')}`);
+  const seen = new Set(ids);
+  const skipped = before.filter((id) => !seen.has(id));
+  if (skipped.length > 0) throw new Error(`rows skipped: ${skipped.join(', ')}`);
+  assertNewestFirst(items, idOf, atOf);
+}
+
+/** Items are ordered by time, then id, both descending. */
+export function assertNewestFirst(items: any[], idOf: (item: any) => string | number, atOf: (item: any) => number) {
+  for (let i = 1; i < items.length; i++) {
+    const [a, b] = [items[i - 1], items[i]];
+    const ordered = atOf(a) > atOf(b) || (atOf(a) === atOf(b) && idOf(a) > idOf(b));
+    if (!ordered) throw new Error(`not newest first at ${i}: ${JSON.stringify([idOf(a), atOf(a), idOf(b), atOf(b)])}`);
+  }
+}

@@ -21,6 +21,15 @@ export interface Battle {
 
 export type BattleStatus = 'running' | 'ended';
 
+/** What a listing of battles may be narrowed to; `from` (inclusive) and `to` (exclusive) bound the creation time. */
+export interface BattleFilter {
+  appId?: number;
+  roomId?: string;
+  status?: BattleStatus;
+  from?: number;
+  to?: number;
+}
+
 export type BattleEndReason = 'time_up' | 'ended_by_admin' | 'room_destroyed';
 
 export interface BattleRoom {
@@ -55,4 +64,32 @@ export const battleLimits = {
 /** Whether the battle still takes scores at `now`. */
 export function isRunning(battle: Battle, now: number): boolean {
   return battle.status === 'running' && battle.endsAt > now;
+}
+
+/**
+ * What happened to a battle, oldest first. Ringside keeps no log per battle: the history is
+ * read from the battle itself (created and started at once, then ended with its reason and
+ * final scores). Score changes are not recorded one by one (only the running totals), so that
+ * a score update stays one write.
+ */
+export type BattleHistoryEntry =
+  | { type: 'created'; at: number; operatorId: string; rooms: string[]; endsAt: number }
+  | { type: 'started'; at: number }
+  | { type: 'ended'; at: number; reason: BattleEndReason; scores: BattleRoom[] };
+
+export function battleHistory(battle: Battle): BattleHistoryEntry[] {
+  const history: BattleHistoryEntry[] = [
+    {
+      type: 'created',
+      at: battle.createdAt,
+      operatorId: battle.operatorId,
+      rooms: battle.rooms.map((r) => r.roomId),
+      endsAt: battle.endsAt,
+    },
+    { type: 'started', at: battle.startedAt },
+  ];
+  if (battle.status === 'ended' && battle.endedAt !== undefined && battle.endReason !== undefined) {
+    history.push({ type: 'ended', at: battle.endedAt, reason: battle.endReason, scores: battle.rooms });
+  }
+  return history;
 }

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { utf8Length } from '../../platform/bytes.js';
 import type { Clock } from '../../platform/clock.js';
 import { DomainError, invalidParameter } from '../../platform/errors.js';
+import type { PageKey } from '../../store/keyset.js';
 import type { Store } from '../../store/store.js';
 import type { LiveEventPublisher, OutboundSubscriptions } from '../events.js';
 import { appScope, recordOutbound } from '../outbound.js';
@@ -9,6 +10,7 @@ import { ScoreAdder, type Scoreboard } from './scoreAdder.js';
 import {
   type Battle,
   type BattleEndReason,
+  type BattleFilter,
   type CalleeResult,
   type ScoreChange,
   type ScoreMode,
@@ -156,6 +158,12 @@ export class BattleService {
     const battle = await this.store.battles.find(appId, battleId);
     if (!battle) throw battleNotFound(battleId);
     return this.asOfNow(battle);
+  }
+
+  /** Battles for operators, newest first: `limit + 1` after `after` (the extra one says there are more). */
+  async browse(filter: BattleFilter, after: PageKey | undefined, limit: number): Promise<Battle[]> {
+    const battles = await this.store.battles.list(filter, this.clock.now(), after, limit);
+    return battles.map((battle) => this.asOfNow(battle));
   }
 
   /** The battle the room is in right now. */

@@ -146,6 +146,28 @@ export function stakeOf(event: FreeSpinEvent, game: Game, gameBet: GameBet): num
   return event.type === 'feature' ? gameBet.bet * (game.feature?.multiple ?? 1) : gameBet.bet;
 }
 
+/** What an operator's listing of an agent's events may be narrowed to; `from`/`to` bound the creation time. */
+export interface EventBrowseFilter {
+  status?: EventStatus;
+  gameId?: number;
+  from?: number;
+  to?: number;
+}
+
+/** An agent's grants: of one event, or of one player. */
+export interface GrantFilter {
+  eventId?: string;
+  uid?: string;
+}
+
+/** An agent's spins; `from`/`to` bound the time played. */
+export interface SpinFilter {
+  uid?: string;
+  eventId?: string;
+  from?: number;
+  to?: number;
+}
+
 /** What an event's grants add up to. */
 export interface EventTotals {
   players: number;

@@ -50,6 +50,11 @@ export interface GiftCatalog {
   categories: Array<CatalogEntry<GiftCategory> & { giftIds: string[] }>;
 }
 
+/** A gift with its languages and the categories it is in. */
+export type CatalogGift = CatalogEntry<Gift> & { categoryIds: string[] };
+/** A category with its languages and its gifts, in the order they were added. */
+export type CatalogCategory = CatalogEntry<GiftCategory> & { giftIds: string[] };
+
 /** A gift sent into a room. */
 export interface GiftSend {
   roomId: string;

@@ -1,10 +1,13 @@
 import { utf8Length } from '../../platform/bytes.js';
 import type { Clock } from '../../platform/clock.js';
 import { DomainError, invalidParameter } from '../../platform/errors.js';
+import type { PageKey } from '../../store/keyset.js';
 import type { Store } from '../../store/store.js';
 import { defaultCategories, defaultGifts } from './defaultCatalog.js';
 import { categoryNotFound, giftNotFound } from './errors.js';
 import {
+  type CatalogCategory,
+  type CatalogGift,
   type CategoryFields,
   type Gift,
   type GiftCatalog,
@@ -79,6 +82,52 @@ export class GiftCatalogService {
         giftIds: members.get(item.categoryId) ?? [],
       })),
     };
+  }
+
+  /** Gifts newest first, each with its languages and categories: `limit + 1` after `after`. */
+  async browseGifts(appId: number, after: PageKey | undefined, limit: number): Promise<CatalogGift[]> {
+    enabledGiftSettings(this.settingsOf, appId);
+    return this.giftsWithDetails(appId, await this.store.giftCatalog.pageGifts(appId, after, limit));
+  }
+
+  /** A gift with its languages and categories. */
+  async giftEntry(appId: number, giftId: string): Promise<CatalogGift> {
+    return (await this.giftsWithDetails(appId, [await this.getGift(appId, giftId)]))[0]!;
+  }
+
+  /** Categories newest first, each with its languages and gifts: `limit + 1` after `after`. */
+  async browseCategories(appId: number, after: PageKey | undefined, limit: number): Promise<CatalogCategory[]> {
+    enabledGiftSettings(this.settingsOf, appId);
+    return this.categoriesWithDetails(appId, await this.store.giftCatalog.pageCategories(appId, after, limit));
+  }
+
+  /** A category with its languages and gifts. */
+  async categoryEntry(appId: number, categoryId: string): Promise<CatalogCategory> {
+    return (await this.categoriesWithDetails(appId, [await this.getCategory(appId, categoryId)]))[0]!;
+  }
+
+  private async giftsWithDetails(appId: number, gifts: Gift[]): Promise<CatalogGift[]> {
+    const [translations, members] = await Promise.all([
+      this.store.giftCatalog.translations(appId, 'gift'),
+      this.store.giftCatalog.categoryGifts(appId),
+    ]);
+    return gifts.map((item) => ({
+      item,
+      translations: translations.get(item.giftId) ?? [],
+      categoryIds: [...members].filter(([, giftIds]) => giftIds.includes(item.giftId)).map(([id]) => id),
+    }));
+  }
+
+  private async categoriesWithDetails(appId: number, categories: GiftCategory[]): Promise<CatalogCategory[]> {
+    const [translations, members] = await Promise.all([
+      this.store.giftCatalog.translations(appId, 'category'),
+      this.store.giftCatalog.categoryGifts(appId),
+    ]);
+    return categories.map((item) => ({
+      item,
+      translations: translations.get(item.categoryId) ?? [],
+      giftIds: members.get(item.categoryId) ?? [],
+    }));
   }
 
   async addCategory(appId: number, categoryId: string, fields: CategoryFields): Promise<void> {

@@ -67,6 +67,41 @@ export interface Transfer {
   createdAt: number;
 }
 
+/** An account as it stands. */
+export interface LedgerAccount {
+  accountId: string;
+  kind: AccountKind;
+  ownerId: string;
+  currency: string;
+  balance: number;
+  createdAt: number;
+}
+
+export const accountKinds: readonly AccountKind[] = ['user', 'escrow', 'fee', 'external'];
+export const transferKinds: readonly TransferKind[] = [
+  'deposit',
+  'withdrawal',
+  'entry_fee',
+  'prize',
+  'platform_fee',
+  'refund',
+];
+
+/** What a listing of accounts may be narrowed to. */
+export interface AccountFilter {
+  kind?: AccountKind;
+  currency?: string;
+  ownerId?: string;
+}
+
+/** What a listing of transfers may be narrowed to; `from` (inclusive) and `to` (exclusive) bound the time. */
+export interface TransferFilter {
+  accountId?: string;
+  kind?: TransferKind;
+  from?: number;
+  to?: number;
+}
+
 export const ledgerLimits = {
   /** Amounts and balances stay within 2^53 − 1, where numbers are exact. */
   maxAmount: Number.MAX_SAFE_INTEGER,

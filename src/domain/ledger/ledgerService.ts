@@ -1,8 +1,12 @@
 import type { Clock } from '../../platform/clock.js';
 import { DomainError, invalidParameter } from '../../platform/errors.js';
+import type { PageKey } from '../../store/keyset.js';
 import type { Store } from '../../store/store.js';
 import {
   type Account,
+  type AccountFilter,
+  type LedgerAccount,
+  type TransferFilter,
   accountId,
   externalAccount,
   ledgerLimits,
@@ -67,6 +71,23 @@ export class LedgerService {
       balances: accounts.map(({ currency, balance }) => ({ currency, balance })),
       transfers: transfers.map((t) => ({ ...t, change: own.has(t.toAccount) ? t.amount : -t.amount })),
     };
+  }
+
+  /** Accounts for operators, newest first: `limit + 1` after `after` (the extra one says there are more). */
+  accounts(filter: AccountFilter, after: PageKey | undefined, limit: number): Promise<LedgerAccount[]> {
+    return this.store.ledger.accounts(filter, after, limit);
+  }
+
+  /** An account by its id (`user:USD:alice`, `escrow:USD:{matchId}`, `fee:USD:`, `external:USD:`). */
+  async account(id: string): Promise<LedgerAccount> {
+    const account = await this.store.ledger.findAccount(id);
+    if (!account) throw new DomainError('not_found', `accountId ${id} does not exist`, { field: 'accountId' });
+    return account;
+  }
+
+  /** Transfers for operators, newest first: `limit + 1` after `after`. */
+  transfers(filter: TransferFilter, after: PageKey | undefined, limit: number): Promise<Transfer[]> {
+    return this.store.ledger.transfers(filter, after, limit);
   }
 
   /** Per currency: what each kind of account holds, and what came in and went out. */

@@ -44,6 +44,15 @@ export interface Match {
   settlement: Settlement | undefined;
 }
 
+/** What a listing of matches may be narrowed to; `from` (inclusive) and `to` (exclusive) bound the creation time. */
+export interface MatchFilter {
+  clientId?: string;
+  status?: MatchStatus;
+  mode?: MatchMode;
+  from?: number;
+  to?: number;
+}
+
 /** Refusals name its fields in these words (`teams[1].teamId`, `teams[1].userIds[0]`, …). */
 export interface NewMatch {
   clientId: string;

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { Clock } from '../../platform/clock.js';
 import { DomainError } from '../../platform/errors.js';
 import { randomHex, randomToken } from '../../platform/ids.js';
+import type { PageKey } from '../../store/keyset.js';
 import type { Store } from '../../store/store.js';
 import { escrowAccount, type Transfer } from '../ledger/ledger.js';
 import type { LedgerService } from '../ledger/ledgerService.js';
@@ -10,6 +11,7 @@ import {
   type Decision,
   type GameReport,
   type Match,
+  type MatchFilter,
   type MatchTokenInfo,
   type NewMatch,
   type ReportOutcome,
@@ -60,9 +62,7 @@ export class MatchService {
   async create(input: NewMatch): Promise<{ match: Match; replayed: boolean }> {
     validateNewMatch(input);
     if (!this.clients.exists(input.clientId)) {
-      throw new DomainError('client_not_found', `clientId ${quoted(input.clientId)} is not a configured game client`, {
-        field: 'clientId',
-      });
+      throw clientNotFound(input.clientId);
     }
     const key = input.idempotencyKey;
     const fingerprint = fingerprintOf(input);
@@ -110,6 +110,14 @@ export class MatchService {
     const match = await this.store.matches.find(matchId);
     if (!match) throw matchNotFound(matchId);
     return match;
+  }
+
+  /** Matches for operators, newest first: `limit + 1` after `after` (the extra one says there are more). */
+  async browse(filter: MatchFilter, after: PageKey | undefined, limit: number): Promise<Match[]> {
+    if (filter.clientId !== undefined && !this.clients.exists(filter.clientId)) {
+      throw clientNotFound(filter.clientId);
+    }
+    return this.store.matches.list(filter, after, limit);
   }
 
   /** A match with every ledger transfer it made: those into and out of its escrow. */
@@ -453,4 +461,10 @@ function matchNotFound(matchId: string): DomainError {
 function notInMatch(userId: string, matchId: string): DomainError {
   const field = 'participants[0].userId';
   return new DomainError('not_in_match', `${field} ${quoted(userId)} does not play in match ${matchId}`, { field });
+}
+
+function clientNotFound(clientId: string): DomainError {
+  return new DomainError('client_not_found', `clientId ${quoted(clientId)} is not a configured game client`, {
+    field: 'clientId',
+  });
 }

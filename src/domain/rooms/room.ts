@@ -55,6 +55,13 @@ export type RoomChanges = Partial<
 
 export type NewRoom = Pick<Room, 'roomId' | 'type' | 'ownerId'> & RoomChanges & Partial<Pick<Room, 'seatTemplate'>>;
 
+/** What a listing of an app's rooms may be narrowed to. */
+export interface RoomFilter {
+  ownerId?: string;
+  /** true: only rooms in a running battle; false: only rooms in none. */
+  inBattle?: boolean;
+}
+
 /** Totals reported when a room is destroyed. */
 export interface RoomStatistic {
   totalViewers: number;

@@ -1,7 +1,9 @@
 import type { Clock } from '../../platform/clock.js';
 import { utf8Length } from '../../platform/bytes.js';
 import { DomainError, invalidParameter } from '../../platform/errors.js';
+import type { PageKey } from '../../store/keyset.js';
 import type { Store } from '../../store/store.js';
+import type { GiftTotals } from '../gifts/gift.js';
 import type { BattleService } from '../battles/battleService.js';
 import type { LiveEventPublisher, OutboundSubscriptions } from '../events.js';
 import { appScope, recordOutbound } from '../outbound.js';
@@ -10,6 +12,7 @@ import {
   type NewRoom,
   type Room,
   type RoomChanges,
+  type RoomFilter,
   type RoomStatistic,
   metadataLimits,
   roomListMaxPage,
@@ -57,6 +60,21 @@ export class RoomService {
     const page = hasMore ? rooms.slice(0, count) : rooms;
     const last = page.at(-1);
     return { rooms: page, next: hasMore && last ? encodeCursor(last) : '' };
+  }
+
+  /** Rooms for operators, newest first: `limit + 1` after `after` (the extra one says there are more). */
+  async browse(appId: number, filter: RoomFilter, after: PageKey | undefined, limit: number): Promise<Room[]> {
+    return this.store.rooms.list(appId, filter, after, limit);
+  }
+
+  /** A room with every metadata entry and its gift totals (zero before the first gift). */
+  async details(appId: number, roomId: string): Promise<{ room: Room; metadata: MetadataEntry[]; gifts: GiftTotals }> {
+    const room = await this.get(appId, roomId);
+    const [metadata, gifts] = await Promise.all([
+      this.store.rooms.metadata(appId, roomId),
+      this.store.giftSends.roomTotals(appId, roomId),
+    ]);
+    return { room, metadata, gifts: gifts ?? { sequence: 0, totalCount: 0, totalCoins: 0, senderCount: 0 } };
   }
 
   async update(appId: number, roomId: string, changes: RoomChanges): Promise<Room> {

@@ -20,9 +20,18 @@ export interface PageRequest {
   after: PageKey | undefined;
 }
 
-/** The page a listing's query asks for; a cursor Ringside did not make is 400 naming `cursor`. */
-export function pageRequest(query: { limit?: string; cursor?: string }, defaultLimit = 50): PageRequest {
-  return { limit: pageLimit(query.limit, defaultLimit), after: decodeCursor(query.cursor) };
+/**
+ * The page a listing's query asks for; a cursor Ringside did not make, or one of a listing whose
+ * ids are of the other kind (`idKind`), is 400 naming `cursor`.
+ */
+export function pageRequest(
+  query: { limit?: string; cursor?: string },
+  idKind: 'string' | 'number' = 'string',
+  defaultLimit = 50,
+): PageRequest {
+  const after = decodeCursor(query.cursor);
+  if (after && typeof after.id !== idKind) throw notACursor();
+  return { limit: pageLimit(query.limit, defaultLimit), after };
 }
 
 /**
@@ -61,5 +70,32 @@ export function decodeCursor(cursor: string | undefined): PageKey | undefined {
   ) {
     return { at: parsed[0] as number, id: parsed[1] as number | string };
   }
-  throw adminRefusals.invalidParameter('cursor is not a cursor this listing returned (pass nextCursor as it is)');
+  throw notACursor();
+}
+
+function notACursor() {
+  return adminRefusals.invalidParameter('cursor is not a cursor this listing returned (pass nextCursor as it is)');
+}
+
+/**
+ * A page of a list held in memory (the configured tenants), in ascending id order: the same
+ * `limit`, `cursor` and `nextCursor` as the stored listings. The list only changes when the
+ * server restarts with another config, and a cursor goes on after its id whatever was added.
+ */
+export function pageOfList<T, R>(
+  items: readonly T[],
+  request: PageRequest,
+  idOf: (item: T) => string | number,
+  render: (item: T) => R,
+): { items: R[]; nextCursor: string | null } {
+  const after = request.after?.id;
+  const sorted = [...items].sort((a, b) => compareIds(idOf(a), idOf(b)));
+  const rest = after === undefined ? sorted : sorted.filter((item) => compareIds(idOf(item), after) > 0);
+  return page(rest.slice(0, request.limit + 1), request, (item) => ({ at: 0, id: idOf(item) }), render);
+}
+
+function compareIds(a: string | number, b: string | number): number {
+  if (typeof a === 'number' && typeof b === 'number') return a - b;
+  const [x, y] = [String(a), String(b)];
+  return x < y ? -1 : x > y ? 1 : 0;
 }

@@ -3,7 +3,7 @@ import type { WireFieldNames } from '../kit/wireFields.js';
 
 /** An admin API route: its schemas describe it in OpenAPI and validate its input (as Fastify route schemas). */
 export interface AdminRoute {
-  method: 'GET' | 'POST' | 'PUT' | 'DELETE';
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   /** Fastify path under /admin/v1, e.g. `/jdb/players` or `/deliveries/:id/retry`. */
   url: string;
   summary: string;

@@ -2,6 +2,7 @@ import { Type } from '@sinclair/typebox';
 import { TEST_CALLBACK_COMMAND, type TestCallbackResult } from '../../tencent/callbacks.js';
 import { adminRefusals } from '../errorCodes.js';
 import { defineAdminRoute } from '../route.js';
+import { sdkAppIdParam } from './tenants.js';
 
 export interface CallbackTester {
   /** Whether Ringside serves the app. */
@@ -17,7 +18,7 @@ export function callbackTestRoutes(tester: CallbackTester) {
       method: 'POST',
       url: '/tencent/apps/:sdkAppId/test-callback',
       summary: `Send a test callback (CallbackCommand ${TEST_CALLBACK_COMMAND}, not in the outbox) to the app's callback URL and show the answer`,
-      params: Type.Object({ sdkAppId: Type.String({ pattern: '^[0-9]{1,15}$' }) }),
+      params: Type.Object({ sdkAppId: sdkAppIdParam }),
       async handle({ params }) {
         const appId = Number(params.sdkAppId);
         if (!tester.has(appId)) throw adminRefusals.notFound(`sdkAppId ${appId} is not an app Ringside serves`);

@@ -51,7 +51,7 @@ export function deliveryRoutes(deliveries: DeliveryService, clock: Clock) {
         ...pageQuery,
       }),
       async handle({ query }) {
-        const request = pageRequest(query, 100);
+        const request = pageRequest(query, 'number', 100);
         const filter: DeliveryFilter = {
           status: query.status,
           topic: query.topic as OutboundEvent['topic'] | undefined,

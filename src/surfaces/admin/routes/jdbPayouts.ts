@@ -38,7 +38,7 @@ export function jdbPayoutRoutes(deliveries: DeliveryService, clock: Clock) {
         ...pageQuery,
       }),
       async handle({ query }) {
-        const request = pageRequest(query);
+        const request = pageRequest(query, 'number');
         const rows = await deliveries.list(
           {
             topic: 'freespin.payout',

@@ -1,6 +1,14 @@
 import { Type } from '@sinclair/typebox';
-import { ledgerLimits, type Transfer } from '../../../domain/ledger/ledger.js';
+import {
+  accountKinds,
+  type LedgerAccount,
+  ledgerLimits,
+  type Transfer,
+  transferKinds,
+} from '../../../domain/ledger/ledger.js';
 import type { LedgerService, Movement } from '../../../domain/ledger/ledgerService.js';
+import { timeRange, timeRangeQuery } from '../filters.js';
+import { page, pageQuery, pageRequest } from '../pagination.js';
 import { renderTransfer } from '../render.js';
 import { defineAdminRoute, pageLimit, pageLimitQuery } from '../route.js';
 
@@ -41,6 +49,50 @@ export function ledgerRoutes(ledger: LedgerService) {
     }),
     defineAdminRoute({
       method: 'GET',
+      url: '/ledger/accounts',
+      summary: 'Ledger accounts with their balances, newest first; filters: kind, currency, ownerId',
+      query: Type.Object({
+        ...pageQuery,
+        kind: Type.Optional(Type.Union(accountKinds.map((kind) => Type.Literal(kind)))),
+        currency: Type.Optional(Type.String({ pattern: ledgerLimits.currencyPattern.source })),
+        ownerId: Type.Optional(Type.String({ minLength: 1, maxBytes: ledgerLimits.maxUserIdBytes })),
+      }),
+      async handle({ query }) {
+        const request = pageRequest(query);
+        const filter = { kind: query.kind, currency: query.currency, ownerId: query.ownerId };
+        const rows = await ledger.accounts(filter, request.after, request.limit);
+        return page(rows, request, (a) => ({ at: a.createdAt, id: a.accountId }), renderAccount);
+      },
+    }),
+    defineAdminRoute({
+      method: 'GET',
+      url: '/ledger/transfers',
+      summary: 'Ledger transfers, newest first; filters: accountId, kind, from/to',
+      query: Type.Object({
+        ...pageQuery,
+        ...timeRangeQuery,
+        accountId: Type.Optional(Type.String({ minLength: 1, maxLength: 256 })),
+        kind: Type.Optional(Type.Union(transferKinds.map((kind) => Type.Literal(kind)))),
+      }),
+      async handle({ query }) {
+        const request = pageRequest(query, 'number');
+        const account = query.accountId === undefined ? undefined : await ledger.account(query.accountId);
+        const filter = { accountId: account?.accountId, kind: query.kind, ...timeRange(query) };
+        const rows = await ledger.transfers(filter, request.after, request.limit);
+        return page(
+          rows,
+          request,
+          (t) => ({ at: t.id, id: t.id }),
+          (t) => ({
+            ...renderTransfer(t),
+            // Signed from the account's side when the listing is an account's.
+            ...(account && { change: t.toAccount === account.accountId ? t.amount : -t.amount }),
+          }),
+        );
+      },
+    }),
+    defineAdminRoute({
+      method: 'GET',
       url: '/ledger/summary',
       summary:
         'Per currency: the balances of users, escrow, fees and the outside, and what was deposited and withdrawn',
@@ -49,6 +101,17 @@ export function ledgerRoutes(ledger: LedgerService) {
       },
     }),
   ];
+}
+
+function renderAccount(account: LedgerAccount) {
+  return {
+    accountId: account.accountId,
+    kind: account.kind,
+    ownerId: account.ownerId,
+    currency: account.currency,
+    balance: account.balance,
+    createdAt: account.createdAt,
+  };
 }
 
 function movementRoute(url: string, summary: string, move: (movement: Movement) => Promise<Transfer>) {

@@ -2,6 +2,8 @@ import { Type } from '@sinclair/typebox';
 import { ledgerLimits } from '../../../domain/ledger/ledger.js';
 import { matchLimits } from '../../../domain/matches/match.js';
 import type { MatchService } from '../../../domain/matches/matchService.js';
+import { timeRange, timeRangeQuery } from '../filters.js';
+import { page, pageQuery, pageRequest } from '../pagination.js';
 import { renderMatch, renderTransfer } from '../render.js';
 import { defineAdminRoute } from '../route.js';
 
@@ -50,6 +52,24 @@ export function matchRoutes(matches: MatchService) {
           idempotencyKey: body.idempotencyKey,
         });
         return { match: renderMatch(match), replayed };
+      },
+    }),
+    defineAdminRoute({
+      method: 'GET',
+      url: '/oklp/matches',
+      summary: 'Matches, newest first; filters: clientId, status, mode, from/to (creation time)',
+      query: Type.Object({
+        ...pageQuery,
+        ...timeRangeQuery,
+        clientId: Type.Optional(Type.String({ minLength: 1, maxLength: 128 })),
+        status: Type.Optional(Type.Union([Type.Literal('live'), Type.Literal('settled'), Type.Literal('aborted')])),
+        mode: Type.Optional(Type.Union([Type.Literal('sync'), Type.Literal('async')])),
+      }),
+      async handle({ query }) {
+        const request = pageRequest(query);
+        const filter = { clientId: query.clientId, status: query.status, mode: query.mode, ...timeRange(query) };
+        const rows = await matches.browse(filter, request.after, request.limit);
+        return page(rows, request, (m) => ({ at: m.createdAt, id: m.matchId }), renderMatch);
       },
     }),
     defineAdminRoute({
