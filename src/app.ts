@@ -230,6 +230,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
         jdbAgents: config.jdb.agents,
         jdbGames: config.jdb.games,
         oklpClients: config.oklp.clients,
+        callbackTargets,
       }),
       ...roomRoutes(config.tencent.apps, rooms, battles),
       ...giftRoutes(config.tencent.apps, giftCatalog),

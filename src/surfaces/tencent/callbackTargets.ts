@@ -17,6 +17,8 @@ export const callbackCommandOf: Record<RoomOutboundEvent['topic'], string> = {
 export interface CallbackTarget {
   url: string;
   token: string | undefined;
+  /** Where the target comes from: the app's `live_config` commands, or the config file. */
+  source: 'live_config' | 'config file';
   /** Whether the app wants this CallbackCommand sent. */
   sends(command: string): boolean;
 }
@@ -44,13 +46,19 @@ export class TencentCallbackTargets {
     const file = this.apps.get(appId);
     const signWith = token ? (token.enabled ? token.token : undefined) : file?.callback?.token;
     if (config) {
-      return { url: config.url, token: signWith, sends: (command) => config.commands.includes(command) };
+      return {
+        url: config.url,
+        token: signWith,
+        source: 'live_config',
+        sends: (command) => config.commands.includes(command),
+      };
     }
     if (!file?.callback) return undefined;
     const beforeSend = file.gifting.beforeSendCallback;
     return {
       url: file.callback.url,
       token: signWith,
+      source: 'config file',
       sends: (command) => command !== BEFORE_SEND_GIFT || beforeSend,
     };
   }

@@ -5,7 +5,7 @@ import { backends, type TestDatabase } from '../../support/backends.js';
 import { gameA, gameC, jdbAgent, otherJdbAgent } from '../../support/jdb.js';
 import { otherGame, pollGame, pushGame, REALM } from '../../support/oklp.js';
 import { startServer, type TestServer } from '../../support/servers.js';
-import { otherApp, testApp } from '../../support/tencent.js';
+import { liveConfig, otherApp, TencentClient, testApp } from '../../support/tencent.js';
 
 const callbackToken = 'callback-token-very-secret-0001';
 const apps = [
@@ -62,6 +62,7 @@ for (const backend of backends) {
         sdkAppId: otherApp.sdkAppId,
         admins: ['administrator'],
         callback: { url: 'https://hooks.example.com/tencent', hasToken: true },
+        effectiveCallback: { url: 'https://hooks.example.com/tencent', signed: true, source: 'config file' },
         limits: { gifts: 16, rateLimits: false },
         gifting: { enabled: true, battleScores: true, beforeSendCallback: false },
       });
@@ -69,6 +70,32 @@ for (const backend of backends) {
       const one = await admin.ok('GET', `/tencent/apps/${otherApp.sdkAppId}`);
       assert.deepEqual(one.app, first.items[1]);
       assertNoSecrets([first, second, one], secrets);
+    });
+
+    it("shows where an app's callbacks go now: a live_config configuration wins over the file's", async () => {
+      const tencent = new TencentClient(server.url, otherApp);
+      const restToken = 'rest-callback-token-secret-0002';
+      await tencent.ok(liveConfig('set_callback'), {
+        Url: 'https://rest.example.com/cb',
+        CallbackCommandList: ['Live.CallbackAfterEndBattle'],
+      });
+      await tencent.ok(liveConfig('set_callback_token'), { Token: restToken, IsTokenEnable: false });
+      const { app } = await admin.ok('GET', `/tencent/apps/${otherApp.sdkAppId}`);
+      assert.deepEqual(app.callback, { url: 'https://hooks.example.com/tencent', hasToken: true }, 'as configured');
+      assert.deepEqual(app.effectiveCallback, {
+        url: 'https://rest.example.com/cb',
+        signed: false,
+        source: 'live_config',
+      });
+      await tencent.ok(liveConfig('delete_callback'), {});
+      const after = (await admin.ok('GET', `/tencent/apps/${otherApp.sdkAppId}`)).app;
+      // The REST token stays after delete_callback, and is off: the file's URL is used, unsigned.
+      assert.deepEqual(after.effectiveCallback, {
+        url: 'https://hooks.example.com/tencent',
+        signed: false,
+        source: 'config file',
+      });
+      assertNoSecrets([app, after], [...secrets, restToken]);
     });
 
     it('lists JDB agents and games without key, IV or URL credentials', async () => {

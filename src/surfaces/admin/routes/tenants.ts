@@ -1,6 +1,7 @@
 import { Type } from '@sinclair/typebox';
 import type { JdbAgent, JdbGame, OklpClient, TencentApp } from '../../../config/schema.js';
 import { formatThousandths } from '../../../platform/decimal.js';
+import type { CallbackTarget } from '../../tencent/callbackTargets.js';
 import { adminRefusals } from '../errorCodes.js';
 import { pageOfList, pageQuery, pageRequest } from '../pagination.js';
 import { defineAdminRoute } from '../route.js';
@@ -10,6 +11,8 @@ export interface Tenants {
   jdbAgents: JdbAgent[];
   jdbGames: JdbGame[];
   oklpClients: OklpClient[];
+  /** Where each app's callbacks go now (its `live_config` configuration, or the file's). */
+  callbackTargets: { of(appId: number): CallbackTarget | undefined };
 }
 
 export const sdkAppIdParam = Type.String({ pattern: '^[1-9][0-9]{0,9}$', description: 'a Tencent SDKAppID' });
@@ -21,6 +24,8 @@ export const sdkAppIdParam = Type.String({ pattern: '^[1-9][0-9]{0,9}$', descrip
  */
 export function tenantRoutes(tenants: Tenants) {
   const app = (sdkAppId: string) => configuredApp(tenants.tencentApps, sdkAppId);
+  const renderApp = (tencentApp: TencentApp) =>
+    renderTencentApp(tencentApp, tenants.callbackTargets.of(tencentApp.sdkAppId));
   return [
     defineAdminRoute({
       method: 'GET',
@@ -28,7 +33,7 @@ export function tenantRoutes(tenants: Tenants) {
       summary: 'The configured Tencent apps, by SDKAppID (no secret key, no callback token)',
       query: Type.Object(pageQuery),
       async handle({ query }) {
-        return pageOfList(tenants.tencentApps, pageRequest(query, 'number'), (a) => a.sdkAppId, renderTencentApp);
+        return pageOfList(tenants.tencentApps, pageRequest(query, 'number'), (a) => a.sdkAppId, renderApp);
       },
     }),
     defineAdminRoute({
@@ -37,7 +42,7 @@ export function tenantRoutes(tenants: Tenants) {
       summary: 'A configured Tencent app (no secret key, no callback token)',
       params: Type.Object({ sdkAppId: sdkAppIdParam }),
       async handle({ params }) {
-        return { app: renderTencentApp(app(params.sdkAppId)) };
+        return { app: renderApp(app(params.sdkAppId)) };
       },
     }),
     defineAdminRoute({
@@ -99,11 +104,14 @@ export function configuredApp(apps: readonly TencentApp[], sdkAppId: string | nu
   return found;
 }
 
-function renderTencentApp(app: TencentApp) {
+function renderTencentApp(app: TencentApp, target: CallbackTarget | undefined) {
   return {
     sdkAppId: app.sdkAppId,
     admins: app.admins,
     callback: app.callback ? { url: withoutCredentials(app.callback.url), hasToken: !!app.callback.token } : null,
+    effectiveCallback: target
+      ? { url: withoutCredentials(target.url), signed: target.token !== undefined, source: target.source }
+      : null,
     limits: app.limits,
     gifting: app.gifting,
   };
