@@ -156,11 +156,6 @@ function liveEventSocketRoute(app: FastifyInstance, options: LiveEventSocketOpti
 
       let alive = true;
       socket.on('pong', () => (alive = true));
-      // ws has answered a client's ping with a pong already: a pong is a reply too.
-      socket.on('ping', () => {
-        if (socket.readyState === socket.OPEN && socket.bufferedAmount > limits.maxBufferedBytes)
-          dropSlowReader(socket);
-      });
       const ping = setInterval(() => {
         if (!alive) return socket.terminate();
         alive = false;
