@@ -134,6 +134,9 @@ const defaultLiveEvents: LiveEventsConfig = {
   maxConnectionsPerUser: 10,
   maxConnections: 10_000,
   maxMessagesPerSecond: 20,
+  // Hundreds of scoreboards beyond what the kernel's send buffer already holds: seconds of a
+  // busy battle for a client that stalls for a moment; at most maxConnections × this in all.
+  maxBufferedBytes: 1024 * 1024,
 };
 /** The outbox claim time when `delivery.claimMs` is not set. */
 const DEFAULT_CLAIM_MS = 30_000;

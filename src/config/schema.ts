@@ -118,6 +118,11 @@ export const LiveEventsConfigSchema = Type.Object(
     maxConnections: Type.Optional(Type.Integer({ minimum: 1 })),
     /** Client messages per second on one connection; one more closes the socket with 1008. */
     maxMessagesPerSecond: Type.Optional(Type.Integer({ minimum: 1 })),
+    /**
+     * Bytes the server may hold unsent for one connection (what the kernel has not taken);
+     * a connection over it when the server next sends to it is dropped.
+     */
+    maxBufferedBytes: Type.Optional(Type.Integer({ minimum: 1 })),
   },
   strict,
 );
@@ -280,6 +285,7 @@ export interface LiveEventsConfig {
   maxConnectionsPerUser: number;
   maxConnections: number;
   maxMessagesPerSecond: number;
+  maxBufferedBytes: number;
 }
 
 export interface RetryPolicy {

@@ -70,6 +70,10 @@ describe('config loading', () => {
       /tencent\.liveEvents\.maxMessageBytes must be at most 1048576/,
     );
     assert.match(
+      refusal({ tencent: { apps: [app], liveEvents: { maxBufferedBytes: 0 } } }),
+      /tencent\.liveEvents\.maxBufferedBytes must be at least 1/,
+    );
+    assert.match(
       refusal({ tencent: { apps: [app], liveEvents: { maxRooms: 5 } } }),
       /tencent\.liveEvents\.maxRooms is not a known field/,
     );
@@ -100,6 +104,7 @@ describe('config loading', () => {
       maxConnectionsPerUser: 10,
       maxConnections: 10_000,
       maxMessagesPerSecond: 20,
+      maxBufferedBytes: 1024 * 1024,
     });
     const fewer = resolveConfig(
       { tencent: { apps: [app], liveEvents: { maxConnections: 50 } } },

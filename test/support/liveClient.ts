@@ -73,7 +73,7 @@ export class LiveClient {
 
 /**
  * A WebSocket spoken byte by byte over TCP, for what a well-behaved client library refuses to
- * send: reserved opcodes, invalid UTF-8, oversized control frames.
+ * do: send reserved opcodes, invalid UTF-8, oversized control frames, or stop reading.
  */
 export class RawWebSocket {
   /** The code of the server's close frame (1006 when the connection ended without one). */
@@ -118,6 +118,25 @@ export class RawWebSocket {
     const raw = new RawWebSocket(socket);
     socket.resume();
     return raw;
+  }
+
+  /** Bytes received from the server so far (after the handshake). */
+  get receivedBytes(): number {
+    return this.received.length;
+  }
+
+  /** True once the connection has ended (as far as this side has seen). */
+  get ended(): boolean {
+    return this.socket.destroyed;
+  }
+
+  /** Stops reading: what the server sends stays in the kernel's buffers, then in the server's. */
+  pause(): void {
+    this.socket.pause();
+  }
+
+  resume(): void {
+    this.socket.resume();
   }
 
   /** Sends one frame, masked as a client must. */

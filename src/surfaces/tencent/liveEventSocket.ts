@@ -30,6 +30,8 @@ const SOCKETS_PER_FAN_OUT_SLICE = 64;
 interface Subscriber {
   socket: WebSocket;
   identifier: string;
+  /** `sdkAppId:identifier`, as the connection caps count it. */
+  user: string;
   rooms: Set<string>;
 }
 
@@ -45,7 +47,8 @@ export interface LiveEventSocketOptions {
  * app may connect with their own UserSig. Client messages:
  * `{"Action":"Subscribe"|"Unsubscribe","RoomIdList":[…]}`. Server messages: `Ready`,
  * `Subscribed`, `BattleStarted`, `BattleScoreChanged`, `BattleEnded`, `Error`. Everything a
- * client controls is bounded by `limits` (docs/tencent.md, "Live events").
+ * client controls is bounded by `limits` (docs/tencent.md, "Live events"), down to what a
+ * client that does not read makes the server hold for it.
  */
 export async function registerLiveEventSocket(app: FastifyInstance, options: LiveEventSocketOptions): Promise<void> {
   // The WebSocket plugin adds hooks to every route of the context it is registered in: keep it
@@ -64,8 +67,35 @@ function liveEventSocketRoute(app: FastifyInstance, options: LiveEventSocketOpti
   const { limits } = options;
   const subscribersByApp = new Map<number, Set<Subscriber>>();
   const connections = new LiveConnectionCounts();
+  const subscriberOf = new WeakMap<WebSocket, Subscriber>();
+  let slowReadersDropped = 0;
 
-  const fanOut = new SlicedFanOut(SOCKETS_PER_FAN_OUT_SLICE);
+  /**
+   * Drops a connection whose client has left more than `maxBufferedBytes` unread: terminated
+   * at once (a close frame would wait behind what it does not read), which frees its buffers.
+   */
+  const dropSlowReader = (socket: WebSocket) => {
+    const bufferedBytes = socket.bufferedAmount;
+    socket.terminate();
+    slowReadersDropped += 1;
+    app.log.warn(
+      {
+        user: subscriberOf.get(socket)?.user,
+        bufferedBytes,
+        maxBufferedBytes: limits.maxBufferedBytes,
+        slowReadersDropped,
+      },
+      'live events: dropped a connection whose client does not read what it is sent',
+    );
+  };
+  /** Sends `text` to an open socket, or drops it if its client has left too much unread. */
+  const reply = (socket: WebSocket, text: string) => {
+    if (socket.readyState !== socket.OPEN) return;
+    if (socket.bufferedAmount > limits.maxBufferedBytes) dropSlowReader(socket);
+    else socket.send(text);
+  };
+
+  const fanOut = new SlicedFanOut(SOCKETS_PER_FAN_OUT_SLICE, limits.maxBufferedBytes, dropSlowReader);
   const unsubscribe = options.bus.subscribe((event) => {
     const subscribers = subscribersByApp.get(appOf(event));
     if (!subscribers || subscribers.size === 0) return;
@@ -118,7 +148,8 @@ function liveEventSocketRoute(app: FastifyInstance, options: LiveEventSocketOpti
         return refuse(socket, new Refusal(TencentCode.rateLimited, info), CLOSE_POLICY_VIOLATION);
       }
       const release = connections.add(user);
-      const subscriber: Subscriber = { socket, identifier: caller.identifier, rooms: new Set() };
+      const subscriber: Subscriber = { socket, identifier: caller.identifier, user, rooms: new Set() };
+      subscriberOf.set(socket, subscriber);
       const subscribers = subscribersByApp.get(appId) ?? new Set();
       subscribersByApp.set(appId, subscribers);
       subscribers.add(subscriber);
@@ -142,9 +173,9 @@ function liveEventSocketRoute(app: FastifyInstance, options: LiveEventSocketOpti
           const info = `at most ${limits.maxMessagesPerSecond} messages per second per connection`;
           return refuse(socket, new Refusal(TencentCode.rateLimited, info), CLOSE_POLICY_VIOLATION);
         }
-        socket.send(JSON.stringify(answerClientMessage(subscriber, data.toString())));
+        reply(socket, JSON.stringify(answerClientMessage(subscriber, data.toString())));
       });
-      socket.send(JSON.stringify({ Event: 'Ready', SdkAppId: appId, Identifier: caller.identifier }));
+      reply(socket, JSON.stringify({ Event: 'Ready', SdkAppId: appId, Identifier: caller.identifier }));
     },
   });
 

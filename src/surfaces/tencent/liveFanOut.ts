@@ -23,13 +23,21 @@ interface Delivery {
  * key replaces the one of the same key still waiting (a battle's newer scoreboard replaces an
  * older one not yet sent): when messages come faster than they can be sent, the queue keeps
  * one per key instead of growing.
+ *
+ * A socket whose client does not read keeps what it is sent in the server's memory: one that
+ * holds more than `maxBufferedBytes` unsent when its turn comes gets nothing more, and is
+ * handed to `onSlowReader` (which drops it) instead.
  */
 export class SlicedFanOut {
   private readonly queue: Delivery[] = [];
   private readonly waiting = new Map<string, Delivery>();
   private scheduled = false;
 
-  constructor(private readonly socketsPerSlice: number) {}
+  constructor(
+    private readonly socketsPerSlice: number,
+    private readonly maxBufferedBytes: number,
+    private readonly onSlowReader: (socket: WebSocket) => void,
+  ) {}
 
   add(prepare: () => FanOutTarget, latestWins?: string): void {
     const waiting = latestWins === undefined ? undefined : this.waiting.get(latestWins);
@@ -61,7 +69,9 @@ export class SlicedFanOut {
       const { sockets, message } = head.target;
       for (; budget > 0 && head.sent < sockets.length; budget--) {
         const socket = sockets[head.sent++]!;
-        if (socket.readyState === WebSocket.OPEN) socket.send(message, { binary: false });
+        if (socket.readyState !== WebSocket.OPEN) continue;
+        if (socket.bufferedAmount > this.maxBufferedBytes) this.onSlowReader(socket);
+        else socket.send(message, { binary: false });
       }
       if (head.sent === sockets.length) this.queue.shift();
     }

@@ -139,7 +139,7 @@ describe('SlicedFanOut', () => {
     const clients = await Promise.all(Array.from({ length: 5 }, () => LiveClient.connect(`ws://127.0.0.1:${port}`)));
     try {
       // Two sockets per slice: each message to all five takes three turns.
-      const fanOut = new SlicedFanOut(2);
+      const fanOut = new SlicedFanOut(2, 1024 * 1024, () => assert.fail('every client here reads what it is sent'));
       const message = (n: number) => Buffer.from(JSON.stringify({ Event: 'Test', N: n }));
       fanOut.add(() => ({ sockets, message: message(1) }));
       fanOut.add(() => ({ sockets, message: message(2) }), 'battle-b');
