@@ -1,11 +1,12 @@
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
+import { sql } from 'kysely';
 import { type Database, openDatabase } from '../../../src/store/database.js';
 import { ADMIN_TOKEN, AdminClient } from '../../support/admin.js';
 import { backends, storageOf } from '../../support/backends.js';
 import { eventParams, gameA, type JdbFixture, jdbAgent, jdbFixture, uniqueId } from '../../support/jdb.js';
-import { deposit, type OklpFixture, oklpFixture, pollGame, uniqueUsers } from '../../support/oklp.js';
+import { balance, deposit, type OklpFixture, oklpFixture, pollGame, uniqueUsers } from '../../support/oklp.js';
 import { waitUntil } from '../../support/wait.js';
 
 const OPS_TOKEN = 'ops-named-admin-token-abcdefghijklmnop';
@@ -272,6 +273,34 @@ for (const backend of backends) {
         [refused.route, refused.outcome, refused.status, refused.errorCode],
         ['/ledger/withdrawals', 'error', 409, 'insufficient_funds'],
       );
+    });
+
+    it('answers a write as it was when its audit entry cannot be recorded', async () => {
+      const [user] = uniqueUsers(1);
+      const body = { userId: user, amount: 300, currency: 'USD', idempotencyKey: `d-${user}` };
+      await sql`alter table admin_audit rename to admin_audit_away`.execute(database.db);
+      try {
+        const done = await ops.request('POST', '/ledger/deposits', body);
+        assert.equal(done.status, 200, 'a write that succeeded still succeeds');
+        assert.equal(done.body.transfer.balanceAfter, 300);
+        const short = await ops.request('POST', '/ledger/withdrawals', {
+          ...body,
+          amount: 301,
+          idempotencyKey: `w-${user}`,
+        });
+        assert.deepEqual(
+          [short.status, short.body.error.code],
+          [409, 'insufficient_funds'],
+          'a refused one stays refused',
+        );
+      } finally {
+        await sql`alter table admin_audit_away rename to admin_audit`.execute(database.db);
+      }
+      assert.equal(await balance(f.admin, user!), 300);
+      const missed = await allEntries(ops, 'actor=ops&route=%2Fledger%2Fdeposits');
+      assert.ok(!missed.some((e) => JSON.parse(e.body).userId === user), 'nothing recorded while the table was away');
+      await ops.ok('POST', '/ledger/deposits', { ...body, idempotencyKey: `again-${user}` });
+      assert.equal(JSON.parse((await latest(ops)).body).userId, user, 'recorded again once it is back');
     });
 
     it('records match creation, forfeit and abort with the match as target', async () => {
