@@ -9,8 +9,6 @@ declare module 'fastify' {
      * `adminTokenOf`). Requests without one are not audited.
      */
     adminActor: string | undefined;
-    /** The error code an admin request was answered with, if it was refused. */
-    adminErrorCode: string | undefined;
   }
   interface FastifyContextConfig {
     /** An admin route's template under /admin/v1, e.g. `/deliveries/:id/retry`. */
@@ -30,6 +28,8 @@ const SECRET_FIELD = /token|secret|password|authorization/i;
 export async function auditWrite(
   request: FastifyRequest,
   reply: FastifyReply,
+  /** The answer's body as it goes out (a refusal's is the JSON text of the admin error envelope). */
+  payload: unknown,
   log: AuditLog,
   clock: Clock,
 ): Promise<void> {
@@ -44,7 +44,7 @@ export async function auditWrite(
     target: { ...(request.params as Record<string, string> | undefined) },
     ...bodySummary(request.body),
     status: reply.statusCode,
-    errorCode: reply.statusCode >= 400 ? (request.adminErrorCode ?? 'internal') : null,
+    errorCode: reply.statusCode >= 400 ? errorCodeOf(payload) : null,
   };
   try {
     await log.record(entry);
@@ -52,6 +52,21 @@ export async function auditWrite(
     const { body: _body, ...described } = entry;
     request.log.error({ err: error, audit: described }, 'admin audit entry not recorded');
   }
+}
+
+/**
+ * The code of the admin error envelope a refusal was answered with. Read from the answer itself
+ * rather than noted where it is sent: the surface's `send` also renders answers with no request
+ * behind them (HTTP-layer refusals).
+ */
+function errorCodeOf(payload: unknown): string {
+  try {
+    const code = (JSON.parse(String(payload)) as { error?: { code?: unknown } }).error?.code;
+    if (typeof code === 'string') return code;
+  } catch {
+    // Not the envelope: said below.
+  }
+  return 'unknown';
 }
 
 /**

@@ -38,7 +38,6 @@ const ADMIN_BODY_LIMIT = 16 * 1024 * 1024;
 export const adminSurface: FastifyPluginAsync<AdminSurfaceOptions> = async (app, options) => {
   const tokens = options.tokens.map(({ name, token }) => ({ name, secret: Buffer.from(token) }));
   app.decorateRequest('adminActor', undefined);
-  app.decorateRequest('adminErrorCode', undefined);
 
   installSurface(app, {
     name: 'admin',
@@ -58,10 +57,7 @@ export const adminSurface: FastifyPluginAsync<AdminSurfaceOptions> = async (app,
       notFound: (method, path) => adminRefusals.notFound(`no admin route ${method} ${path}`),
       internal: adminRefusals.internal,
     },
-    send: (reply, error) => {
-      reply.request.adminErrorCode = error.code;
-      return reply.code(error.status).send({ error: { code: error.code, message: error.message } });
-    },
+    send: (reply, error) => reply.code(error.status).send({ error: { code: error.code, message: error.message } }),
   });
 
   app.get('/openapi.json', async () => openApiDocument(options.routes));
@@ -72,7 +68,7 @@ export const adminSurface: FastifyPluginAsync<AdminSurfaceOptions> = async (app,
     });
     // The one place admin writes are audited: every route's answer, success or refusal, passes here.
     authorized.addHook('onSend', async (request, reply, payload) => {
-      await auditWrite(request, reply, options.audit, options.clock);
+      await auditWrite(request, reply, payload, options.audit, options.clock);
       return payload;
     });
     for (const route of options.routes) {
