@@ -1,4 +1,5 @@
 import Fastify, { type FastifyInstance, LogController } from 'fastify';
+import { adminTokens } from './config/adminTokens.js';
 import type { Config } from './config/schema.js';
 import { DeliveryService } from './delivery/deliveries.js';
 import { Dispatcher, route } from './delivery/dispatcher.js';
@@ -29,6 +30,7 @@ import { loadSigningKey } from './platform/signingKey.js';
 import { type Database, openDatabase } from './store/database.js';
 import { Store } from './store/store.js';
 import { adminSurface } from './surfaces/admin/plugin.js';
+import { auditRoutes } from './surfaces/admin/routes/audit.js';
 import { callbackTestRoutes } from './surfaces/admin/routes/callbackTest.js';
 import { deliveryRoutes } from './surfaces/admin/routes/deliveries.js';
 import { jdbPayoutRoutes } from './surfaces/admin/routes/jdbPayouts.js';
@@ -223,7 +225,9 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   await http.register(opsSurface, { ping: database.ping });
   await http.register(adminSurface, {
     prefix: '/admin/v1',
-    tokens: config.admin.tokens,
+    tokens: adminTokens(config),
+    audit: store.adminAudit,
+    clock,
     routes: [
       ...tenantRoutes({
         tencentApps: config.tencent.apps,
@@ -234,6 +238,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
       }),
       ...roomRoutes(config.tencent.apps, rooms, battles),
       ...giftRoutes(config.tencent.apps, giftCatalog),
+      ...auditRoutes(store.adminAudit),
       ...deliveryRoutes(deliveries, clock),
       ...jdbPayoutRoutes(deliveries, clock),
       ...callbackTestRoutes({ has: (appId) => tencentApps.has(appId), test: (appId) => tencentCallbacks.test(appId) }),

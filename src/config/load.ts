@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { compileValidator } from '../platform/validation.js';
+import { type AdminTokenEntry, adminTokenOf } from './adminTokens.js';
 import { parseThousandths } from '../platform/decimal.js';
 import { DEV_JDB_CURRENCY, DEV_JDB_WALLET_URL, devJdbGames, loadOrCreateDevTenant } from './devTenant.js';
 import {
@@ -110,6 +111,7 @@ export function resolveConfig(input: unknown, env: NodeJS.ProcessEnv = {}, useDe
   );
 
   const adminTokens = [...(file.admin?.tokens ?? []), ...(devTenant ? [devTenant.adminToken] : [])];
+  assertDistinctAdminTokens(adminTokens);
   const callbackRetry = retryPolicy(file.tencent?.callbackRetry, { initialMs: 1000, maxMs: 60_000, forMs: DAY_MS });
   const jdb = resolveJdb(file.jdb, devTenant);
   const oklp = resolveOklp(file, server, devTenant);
@@ -302,6 +304,20 @@ function parsePort(value: string): number {
     throw new ConfigError('invalid config: PORT must be an integer between 0 and 65535');
   }
   return port;
+}
+
+/** Each name is one token's, each token has one name: the audit log's "who" is never ambiguous. */
+function assertDistinctAdminTokens(entries: AdminTokenEntry[]): void {
+  const names = new Set<string>();
+  const tokens = new Set<string>();
+  entries.forEach((entry, index) => {
+    const { name, token } = adminTokenOf(entry);
+    // The token itself is never in a message: the index says which entry.
+    if (tokens.has(token)) throw new ConfigError(`invalid config: admin.tokens[${index}] repeats an earlier token`);
+    if (names.has(name)) throw new ConfigError(`invalid config: admin.tokens[${index}].name ${name} appears twice`);
+    tokens.add(token);
+    names.add(name);
+  });
 }
 
 function assertUnique<T>(values: T[], fieldAt: (index: number) => string): void {

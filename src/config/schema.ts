@@ -1,4 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox';
+import type { AdminTokenEntry } from './adminTokens.js';
 
 /** The config file's shape (DESIGN.md, "Configuration contract"). Unknown fields are refused. */
 const strict = { additionalProperties: false } as const;
@@ -209,12 +210,29 @@ export const OklpConfigSchema = Type.Object(
   strict,
 );
 
+/**
+ * An admin token: a plain string, or `{name, token}` (the name is who the audit log says made a
+ * request). One schema for both forms rather than a union, so that a refusal names the rule
+ * broken (a short token, a missing name) instead of "matches no form".
+ */
+const AdminTokenSchema = Type.Unsafe<AdminTokenEntry>({
+  type: ['string', 'object'],
+  minLength: 16,
+  properties: {
+    // No ':': `token:<fingerprint>` names the plain tokens.
+    name: Type.String({ minLength: 1, maxLength: 64, pattern: '^[^:]+$' }),
+    token: Type.String({ minLength: 16 }),
+  },
+  required: ['name', 'token'],
+  additionalProperties: false,
+});
+
 export const ConfigFileSchema = Type.Object(
   {
     server: Type.Optional(ServerConfigSchema),
     delivery: Type.Optional(DeliveryConfigSchema),
     storage: Type.Optional(StorageConfigSchema),
-    admin: Type.Optional(Type.Object({ tokens: Type.Array(Type.String({ minLength: 16 })) }, strict)),
+    admin: Type.Optional(Type.Object({ tokens: Type.Array(AdminTokenSchema) }, strict)),
     tencent: Type.Optional(
       Type.Object(
         {
@@ -240,7 +258,8 @@ export interface Config {
   delivery: DeliveryConfig;
   storage: StorageConfig;
   dataDir: string;
-  admin: { tokens: string[] };
+  /** The tokens as configured (plus the development tenant's); `adminTokens(config)` names them. */
+  admin: { tokens: AdminTokenEntry[] };
   tencent: { apps: TencentApp[]; callbackRetry: RetryPolicy; liveEvents: LiveEventsConfig };
   jdb: JdbConfig;
   oklp: OklpConfig;

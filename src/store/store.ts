@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Signal } from '../platform/signal.js';
 import type { Database, DialectName } from './database.js';
+import { AdminAuditRepository } from './adminAudit.js';
 import { BattleRepository } from './battles.js';
 import { CallbackConfigRepository } from './callbackConfigs.js';
 import { GiftCatalogRepository } from './giftCatalog.js';
@@ -45,6 +46,7 @@ export class Store {
   readonly matches: MatchRepository;
   readonly signingKeys: SigningKeyRepository;
   readonly callbackConfigs: CallbackConfigRepository;
+  readonly adminAudit: AdminAuditRepository;
 
   private constructor(
     private readonly db: Kysely<Tables>,
@@ -69,6 +71,7 @@ export class Store {
     this.matches = new MatchRepository(db, hot);
     this.signingKeys = new SigningKeyRepository(db);
     this.callbackConfigs = new CallbackConfigRepository(db);
+    this.adminAudit = new AdminAuditRepository(db);
   }
 
   static over(database: Database, options: StoreOptions = {}): Store {

@@ -32,6 +32,7 @@ export interface Tables {
   signing_keys: SigningKeyRow;
   callback_configs: CallbackConfigRow;
   callback_tokens: CallbackTokenRow;
+  admin_audit: AdminAuditRow;
 }
 
 export interface RateLimitRow {
@@ -356,4 +357,18 @@ export interface CallbackTokenRow {
   /** 0/1. */
   enabled: number;
   updated_at: number;
+}
+
+export interface AdminAuditRow {
+  id: Generated<number>;
+  at: number;
+  actor: string;
+  method: string;
+  route: string;
+  /** JSON object of the path parameters. */
+  target: string;
+  body: string | null;
+  body_truncated: number;
+  status: number;
+  error_code: string | null;
 }

@@ -1,8 +1,10 @@
 import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
+import { adminTokens, tokenFingerprint } from '../../src/config/adminTokens.js';
 import { ConfigError, resolveConfig } from '../../src/config/load.js';
 
 const app = { sdkAppId: 1400000001, secretKey: 'k', admins: ['administrator'] };
@@ -124,6 +126,36 @@ describe('config loading', () => {
     assert.equal(overridden.server.host, '0.0.0.0');
     assert.equal(overridden.server.port, 9191);
     assert.deepEqual(overridden.storage, { kind: 'postgres', url: env.DATABASE_URL, schema: undefined, poolSize: 10 });
+  });
+
+  it('takes admin tokens plain or named, names plain ones by fingerprint, and refuses ambiguous ones without showing a token', () => {
+    const plain = 'plain-admin-token-0123456789';
+    const named = { name: 'ops', token: 'named-admin-token-0123456789' };
+    const config = resolveConfig({ admin: { tokens: [plain, named] } });
+    assert.deepEqual(adminTokens(config), [
+      { name: `token:${createHash('sha256').update(plain).digest('hex').slice(0, 8)}`, token: plain },
+      named,
+    ]);
+    assert.equal(tokenFingerprint(plain).length, 8);
+
+    const cases: Array<[unknown[], RegExp]> = [
+      [[{ name: 'ops', token: 'short' }], /admin\.tokens\[0\]\.token must be at least 16 characters/],
+      [[{ name: '', token: named.token }], /admin\.tokens\[0\]\.name must not be empty/],
+      [[{ name: 'x'.repeat(65), token: named.token }], /admin\.tokens\[0\]\.name must be at most 64 characters/],
+      [[{ name: 'token:abc', token: named.token }], /admin\.tokens\[0\]\.name has an invalid format/],
+      [[{ token: named.token }], /admin\.tokens\[0\]\.name is required/],
+      [[{ name: 'ops' }], /admin\.tokens\[0\]\.token is required/],
+      [[{ ...named, role: 'admin' }], /admin\.tokens\[0\]\.role is not a known field/],
+      [[42], /admin\.tokens\[0\] must be a string or an object/],
+      [[named, { name: 'ops', token: plain }], /admin\.tokens\[1\]\.name ops appears twice/],
+      [[plain, { name: 'again', token: plain }], /admin\.tokens\[1\] repeats an earlier token/],
+      [[plain, plain], /admin\.tokens\[1\] repeats an earlier token/],
+    ];
+    for (const [tokens, message] of cases) {
+      const refused = refusal({ admin: { tokens } });
+      assert.match(refused, message);
+      assert.ok(!refused.includes(plain) && !refused.includes(named.token), 'no token in a refusal');
+    }
   });
 
   it('makes a development tenant when there is no config file, and keeps it across restarts', () => {

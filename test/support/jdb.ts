@@ -254,6 +254,8 @@ export async function jdbFixture(
     games?: unknown[];
     jdb?: Record<string, unknown>;
     wallet?: ReceiverOptions;
+    /** `admin.tokens` (default: the test token); `admin` always uses ADMIN_TOKEN. */
+    adminTokens?: unknown[];
   } = {},
 ): Promise<JdbFixture> {
   const wallet = await Receiver.start(options.wallet ?? { answer: () => ({ status: 200, body: walletOk }) });
@@ -266,7 +268,7 @@ export async function jdbFixture(
   const server = await startServer(
     {
       storage: database.storage,
-      admin: { tokens: [ADMIN_TOKEN] },
+      admin: { tokens: options.adminTokens ?? [ADMIN_TOKEN] },
       jdb: { agents, games: options.games ?? testGames, ...options.jdb },
     },
     { clock },

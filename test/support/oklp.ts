@@ -101,13 +101,14 @@ export interface OklpFixture {
 /** A fresh database on `backend` and an in-process server with the test games and admin token. */
 export async function oklpFixture(
   backend: Backend,
-  options: { clients?: TestOklpClient[]; oklp?: Record<string, unknown> } = {},
+  /** `adminTokens`: `admin.tokens` (default: the test token); `admin` always uses ADMIN_TOKEN. */
+  options: { clients?: TestOklpClient[]; oklp?: Record<string, unknown>; adminTokens?: unknown[] } = {},
 ): Promise<OklpFixture> {
   const database = await backend.create();
   const clients = options.clients ?? [pollGame, otherGame];
   const server = await startServer({
     storage: database.storage,
-    admin: { tokens: [ADMIN_TOKEN] },
+    admin: { tokens: options.adminTokens ?? [ADMIN_TOKEN] },
     oklp: { realm: REALM, clients, ...options.oklp },
   });
   return {

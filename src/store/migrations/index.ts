@@ -9,6 +9,7 @@ import { outboxClaims } from './006_outbox_claims.js';
 import { callbackConfigs } from './007_callback_configs.js';
 import { deliveryAttempts } from './008_delivery_attempts.js';
 import { adminListingIndexes } from './009_admin_listing_indexes.js';
+import { adminAudit } from './011_admin_audit.js';
 
 export interface Migration {
   name: string;
@@ -26,4 +27,5 @@ export const migrations: Migration[] = [
   callbackConfigs,
   deliveryAttempts,
   adminListingIndexes,
+  adminAudit,
 ];

@@ -1,5 +1,9 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { FastifyPluginAsync } from 'fastify';
+import type { AdminToken } from '../../config/adminTokens.js';
+import type { AuditLog } from '../../domain/audit/adminAudit.js';
+import type { Clock } from '../../platform/clock.js';
+import { auditWrite } from './audit.js';
 import { AdminError, adminRefusals, domainErrorToStatus } from './errorCodes.js';
 import { openApiDocument } from './openapi.js';
 import type { AdminRoute } from './route.js';
@@ -16,8 +20,12 @@ declare module 'fastify' {
 const sameNames: WireFieldNames = new Map();
 
 export interface AdminSurfaceOptions {
-  tokens: string[];
+  /** `adminTokens(config)`. */
+  tokens: AdminToken[];
   routes: AdminRoute[];
+  /** Where every admin write is recorded. */
+  audit: AuditLog;
+  clock: Clock;
 }
 
 const ADMIN_BODY_LIMIT = 16 * 1024 * 1024;
@@ -28,7 +36,8 @@ const ADMIN_BODY_LIMIT = 16 * 1024 * 1024;
  * `{"error": {"code", "message"}}` with the HTTP status.
  */
 export const adminSurface: FastifyPluginAsync<AdminSurfaceOptions> = async (app, options) => {
-  const tokens = options.tokens.map((token) => Buffer.from(token));
+  const tokens = options.tokens.map(({ name, token }) => ({ name, secret: Buffer.from(token) }));
+  app.decorateRequest('adminActor', undefined);
 
   installSurface(app, {
     name: 'admin',
@@ -54,7 +63,14 @@ export const adminSurface: FastifyPluginAsync<AdminSurfaceOptions> = async (app,
   app.get('/openapi.json', async () => openApiDocument(options.routes));
 
   app.register(async (authorized) => {
-    authorized.addHook('onRequest', async (request) => authorize(request.headers.authorization, tokens));
+    authorized.addHook('onRequest', async (request) => {
+      request.adminActor = authorize(request.headers.authorization, tokens);
+    });
+    // The one place admin writes are audited: every route's answer, success or refusal, passes here.
+    authorized.addHook('onSend', async (request, reply, payload) => {
+      await auditWrite(request, reply, payload, options.audit, options.clock);
+      return payload;
+    });
     for (const route of options.routes) {
       const { body, query, params } = route.schemas;
       authorized.route({
@@ -66,7 +82,7 @@ export const adminSurface: FastifyPluginAsync<AdminSurfaceOptions> = async (app,
           ...(query && { querystring: query }),
           ...(params && { params }),
         },
-        config: { adminWireFields: route.wireFields },
+        config: { adminWireFields: route.wireFields, adminRoute: route.url },
         handler: async (request, reply) => {
           const result = await route.handle({ body: request.body, query: request.query, params: request.params });
           return reply.code(route.status).send(result);
@@ -76,11 +92,12 @@ export const adminSurface: FastifyPluginAsync<AdminSurfaceOptions> = async (app,
   });
 };
 
-function authorize(header: string | undefined, tokens: Buffer[]): void {
+/** The name of the admin token a request's bearer header carries; 401 without a known one. */
+function authorize(header: string | undefined, tokens: Array<{ name: string; secret: Buffer }>): string {
   const match = /^Bearer (.+)$/.exec(header ?? '');
   if (!match) throw adminRefusals.unauthorized('missing bearer token (Authorization: Bearer <admin token>)');
   const given = Buffer.from(match[1]!);
-  if (!tokens.some((token) => token.length === given.length && timingSafeEqual(token, given))) {
-    throw adminRefusals.unauthorized('unknown admin token');
-  }
+  const known = tokens.find(({ secret }) => secret.length === given.length && timingSafeEqual(secret, given));
+  if (!known) throw adminRefusals.unauthorized('unknown admin token');
+  return known.name;
 }

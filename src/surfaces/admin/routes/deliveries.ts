@@ -1,9 +1,16 @@
 import { Type } from '@sinclair/typebox';
 import type { DeliveryDetail, DeliveryService } from '../../../delivery/deliveries.js';
 import type { OutboundEvent } from '../../../domain/events.js';
-import type { DeliveryAttempt, DeliveryFilter, DeliveryStatus, OutboundScope, OutboxMessage } from '../../../domain/outbound.js';
+import type {
+  DeliveryAttempt,
+  DeliveryFilter,
+  DeliveryStatus,
+  OutboundScope,
+  OutboxMessage,
+} from '../../../domain/outbound.js';
 import type { Clock } from '../../../platform/clock.js';
 import { adminRefusals } from '../errorCodes.js';
+import { timeRange, timeRangeQuery } from '../filters.js';
 import { page, pageQuery, pageRequest } from '../pagination.js';
 import { defineAdminRoute } from '../route.js';
 
@@ -24,16 +31,6 @@ const statuses = ['pending', 'delivered', 'dead', 'cancelled'] as const satisfie
 /** A delivery id in a path: its outbox id. */
 export const DeliveryParams = Type.Object({ id: Type.String({ pattern: '^[0-9]{1,15}$' }) });
 
-/** Epoch milliseconds in a query (a time range's ends). */
-export const epochMsQuery = (description: string) =>
-  Type.Optional(Type.String({ pattern: '^[0-9]{1,15}$', description }));
-
-/** The time range of a listing by creation time. */
-export const createdRangeQuery = {
-  from: epochMsQuery('created at or after this time (epoch ms)'),
-  to: epochMsQuery('created before this time (epoch ms)'),
-};
-
 /** Outbound deliveries (callbacks, payouts, pushes): list and inspect them, retry and replay them. */
 export function deliveryRoutes(deliveries: DeliveryService, clock: Clock) {
   return [
@@ -47,7 +44,7 @@ export function deliveryRoutes(deliveries: DeliveryService, clock: Clock) {
         app: Type.Optional(Type.String({ pattern: '^[0-9]{1,15}$', description: 'a Tencent app (SDKAppID)' })),
         agent: Type.Optional(Type.String({ minLength: 1, maxBytes: 128, description: 'a JDB agent (parent)' })),
         client: Type.Optional(Type.String({ minLength: 1, maxBytes: 128, description: 'an OkLetsPlay client id' })),
-        ...createdRangeQuery,
+        ...timeRangeQuery,
         ...pageQuery,
       }),
       async handle({ query }) {
@@ -56,7 +53,7 @@ export function deliveryRoutes(deliveries: DeliveryService, clock: Clock) {
           status: query.status,
           topic: query.topic as OutboundEvent['topic'] | undefined,
           scope: scopeOf(query),
-          ...rangeOf(query),
+          ...timeRange(query),
         };
         const rows = await deliveries.list(filter, request.after, request.limit);
         const now = clock.now();
@@ -101,14 +98,6 @@ export function deliveryRoutes(deliveries: DeliveryService, clock: Clock) {
 
 /** A listing's sort key: creation time, then id. */
 export const deliveryKey = (message: OutboxMessage) => ({ at: message.createdAt, id: message.id });
-
-/** The time range a query asks for. */
-export function rangeOf(query: { from?: string; to?: string }): Pick<DeliveryFilter, 'from' | 'to'> {
-  return {
-    from: query.from === undefined ? undefined : Number(query.from),
-    to: query.to === undefined ? undefined : Number(query.to),
-  };
-}
 
 function scopeOf(query: { app?: string; agent?: string; client?: string }): OutboundScope | undefined {
   const given = [query.app, query.agent, query.client].filter((value) => value !== undefined).length;

@@ -7,7 +7,8 @@ import { DomainError } from '../../../platform/errors.js';
 import { formatThousandths } from '../../../platform/decimal.js';
 import { page, pageQuery, pageRequest } from '../pagination.js';
 import { defineAdminRoute } from '../route.js';
-import { createdRangeQuery, DeliveryParams, deliveryKey, rangeOf, renderAttempt } from './deliveries.js';
+import { timeRange, timeRangeQuery } from '../filters.js';
+import { DeliveryParams, deliveryKey, renderAttempt } from './deliveries.js';
 
 type PayoutEvent = Extract<FreeSpinOutboundEvent, { topic: 'freespin.payout' }>;
 
@@ -34,7 +35,7 @@ export function jdbPayoutRoutes(deliveries: DeliveryService, clock: Clock) {
       query: Type.Object({
         agent: Type.Optional(Type.String({ minLength: 1, maxBytes: 128, description: 'a JDB agent (parent)' })),
         status: Type.Optional(Type.Union([Type.Literal('pending'), Type.Literal('paid'), Type.Literal('given_up')])),
-        ...createdRangeQuery,
+        ...timeRangeQuery,
         ...pageQuery,
       }),
       async handle({ query }) {
@@ -44,7 +45,7 @@ export function jdbPayoutRoutes(deliveries: DeliveryService, clock: Clock) {
             topic: 'freespin.payout',
             status: query.status && deliveryStatus[query.status],
             scope: query.agent === undefined ? undefined : { kind: 'agent', agentId: query.agent },
-            ...rangeOf(query),
+            ...timeRange(query),
           },
           request.after,
           request.limit,
