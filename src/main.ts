@@ -1,5 +1,4 @@
 import { parseArgs } from 'node:util';
-import { buildApp } from './app.js';
 import { DEV_JDB_WALLET_URL, readDevTenant } from './config/devTenant.js';
 import { ConfigError, dataDirFrom, loadConfig } from './config/load.js';
 import type { Config } from './config/schema.js';
@@ -52,6 +51,8 @@ async function serve(args: string[]): Promise<number> {
     throw error;
   }
 
+  // Loaded here, not at the top: the other commands start without the whole server.
+  const { buildApp } = await import('./app.js');
   const ringside = await buildApp(config);
   const address = await ringside.http.listen({ host: config.server.host, port: config.server.port });
   const url = address.replace('[::1]', '127.0.0.1').replace('0.0.0.0', '127.0.0.1');
