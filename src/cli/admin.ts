@@ -114,8 +114,31 @@ export async function runOperatorCommand(argv: string[]): Promise<number> {
     return 1;
   }
 
-  const body = command.body?.({ args, flags });
+  const result = await call(command, url, token, command.body?.({ args, flags }));
+  if ('failure' in result) {
+    err(`ringside: ${result.failure}\n`);
+    return 1;
+  }
+  const { text, answer } = result;
+  if (values.json) {
+    out(text.endsWith('\n') ? text : `${text}\n`);
+    return 0;
+  }
+  out(command.view(answer));
+  if (command.paged && answer.nextCursor)
+    out(`\nmore: add --cursor ${answer.nextCursor} (--limit sets the page size)\n`);
+  return 0;
+}
+
+/** The API's answer (its text and JSON), or why there is none: the message after `ringside: `. */
+async function call(
+  command: OperatorCommand,
+  url: URL,
+  token: string,
+  body: unknown,
+): Promise<{ text: string; answer: any } | { failure: string }> {
   let response: Response;
+  let text: string;
   try {
     response = await fetch(url, {
       method: command.method,
@@ -126,31 +149,23 @@ export async function runOperatorCommand(argv: string[]): Promise<number> {
       body: body === undefined ? undefined : JSON.stringify(body),
       signal: AbortSignal.timeout(TIMEOUT_MS),
     });
+    text = await response.text();
   } catch (error) {
-    err(`ringside: cannot reach the admin API at ${url.origin}: ${networkReason(error)} (--url or RINGSIDE_URL)\n`);
-    return 1;
+    return { failure: `cannot reach the admin API at ${url.origin}: ${networkReason(error)} (--url or RINGSIDE_URL)` };
   }
-  const text = await response.text();
   let answer: any;
   try {
     answer = JSON.parse(text);
   } catch {
-    err(`ringside: HTTP ${response.status} from ${url.origin}${url.pathname} is not JSON: is it a Ringside server?\n`);
-    return 1;
+    return {
+      failure: `HTTP ${response.status} from ${url.origin}${url.pathname} is not JSON: is it a Ringside server?`,
+    };
   }
   if (!response.ok) {
     const { code, message } = answer?.error ?? {};
-    err(code ? `ringside: ${code}: ${message}\n` : `ringside: HTTP ${response.status}: ${text.slice(0, 200)}\n`);
-    return 1;
+    return { failure: code ? `${code}: ${message}` : `HTTP ${response.status}: ${text.slice(0, 200)}` };
   }
-  if (values.json) {
-    out(text.endsWith('\n') ? text : `${text}\n`);
-    return 0;
-  }
-  out(command.view(answer));
-  if (command.paged && answer.nextCursor)
-    out(`\nmore: add --cursor ${answer.nextCursor} (--limit sets the page size)\n`);
-  return 0;
+  return { text, answer };
 }
 
 /** The command whose words start `argv`, the longest such. */
