@@ -1,9 +1,9 @@
 import { parseArgs } from 'node:util';
-import { buildApp } from './app.js';
 import { DEV_JDB_WALLET_URL, readDevTenant } from './config/devTenant.js';
 import { ConfigError, dataDirFrom, loadConfig } from './config/load.js';
 import type { Config } from './config/schema.js';
 import { generateUserSig } from './surfaces/tencent/userSig.js';
+import { isOperatorGroup, operatorUsage, runOperatorCommand } from './cli/admin.js';
 
 const usage = `Usage:
   ringside serve [--config FILE]
@@ -13,7 +13,10 @@ const usage = `Usage:
   ringside usersig --sdkappid N --key K --identifier ID [--expire SECONDS]
       Prints a Tencent UserSig. Without --sdkappid and --key it signs for the development
       tenant kept in the data directory.
-`;
+  ringside help
+      Prints this.
+
+${operatorUsage()}`;
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
@@ -29,6 +32,7 @@ async function main(argv: string[]): Promise<number> {
       process.stdout.write(usage);
       return command === undefined ? 1 : 0;
     default:
+      if (isOperatorGroup(command)) return runOperatorCommand(argv);
       process.stderr.write(`unknown command: ${command}\n\n${usage}`);
       return 1;
   }
@@ -47,6 +51,8 @@ async function serve(args: string[]): Promise<number> {
     throw error;
   }
 
+  // Loaded here, not at the top: the other commands start without the whole server.
+  const { buildApp } = await import('./app.js');
   const ringside = await buildApp(config);
   const address = await ringside.http.listen({ host: config.server.host, port: config.server.port });
   const url = address.replace('[::1]', '127.0.0.1').replace('0.0.0.0', '127.0.0.1');
