@@ -334,6 +334,42 @@ for (const backend of backends) {
       assert.equal(unknown.stderr, 'ringside: match_not_found: id "ffffffffffffffffffffffff" does not exist\n');
     });
 
+    it('matches list and audit list: --json is the API answer, the table shows the rows', async () => {
+      const [carol, dave] = uniqueUsers(2, 'cli-lister');
+      const matchId = await createMatch(admin, {
+        clientId: pollGame.clientId,
+        teams: [[carol!], [dave!]],
+        entryFee: 100,
+      });
+      const query = `clientId=${pollGame.clientId}&status=live&limit=1`;
+      const json = await cmd(
+        'matches',
+        'list',
+        '--clientId',
+        pollGame.clientId,
+        '--status',
+        'live',
+        '--limit',
+        '1',
+        '--json',
+      );
+      assert.equal(json.code, 0, json.stderr);
+      assert.deepEqual(JSON.parse(json.stdout), await admin.ok('GET', `/oklp/matches?${query}`));
+      const table = await cmd('matches', 'list', '--clientId', pollGame.clientId, '--status', 'live', '--limit', '1');
+      assert.equal(table.code, 0, table.stderr);
+      assert.match(table.stdout, /^MATCH\s+CLIENT\s+MODE\s+STATUS\s/);
+      assert.match(table.stdout, new RegExp(`^${matchId}\\s+${pollGame.clientId}\\s+sync\\s+live\\s`, 'm'));
+
+      const audit = await cmd('audit', 'list', '--route', '/oklp/matches', '--limit', '1', '--json');
+      assert.equal(audit.code, 0, audit.stderr);
+      const api = await admin.ok('GET', '/audit?route=%2Foklp%2Fmatches&limit=1');
+      assert.deepEqual(JSON.parse(audit.stdout), api);
+      assert.equal(api.items[0].method, 'POST');
+      const auditTable = await cmd('audit', 'list', '--route', '/oklp/matches', '--limit', '1');
+      assert.match(auditTable.stdout, /^ID\s+AT\s+ACTOR\s+METHOD\s+ROUTE\s+STATUS\s+ERROR/);
+      assert.match(auditTable.stdout, /\sPOST\s+\/oklp\/matches\s+201\s/);
+    });
+
     it('jdb payouts: the listing as the API answers it; a delivery that is no payout is not found', async () => {
       const list = await cmd('jdb', 'payouts', 'list', '--json');
       assert.equal(list.code, 0, list.stderr);
