@@ -222,11 +222,15 @@ function clientErrorOf(code: string | undefined): { status: number; message: str
   }
 }
 
-/** The path of an HTTP/1 request line at the start of `raw` (`GET /path HTTP/1.1`). */
+/**
+ * The path of an HTTP/1 request line at the start of `raw` (`GET /path HTTP/1.1`). The line
+ * may be cut short (a URL longer than the header limit, or than the 8 KiB read here): its
+ * start still names the surface.
+ */
 function requestLinePath(raw: Buffer | undefined): string | undefined {
   if (raw === undefined) return undefined;
   const line = raw.subarray(0, 8192).toString('latin1').split('\r\n', 1)[0] ?? '';
-  return /^[A-Z]+ (\S+) HTTP\//.exec(line)?.[1];
+  return /^[A-Z]+ (\/\S*)/.exec(line)?.[1];
 }
 
 /** What `spec.send` would write for `error`, captured through a stand-in reply. */

@@ -178,6 +178,14 @@ for (const backend of backends) {
         surface.check(answer, 431);
       });
 
+      // Found by the fuzz test: a request line longer than the 8 KiB the path is read from.
+      it(`${surface.name}: a URL over the header limit (431)`, async () => {
+        const answer = await rawExchange(server.url, [
+          `GET ${surface.paramPath('a'.repeat(20_000))} HTTP/1.1\r\nHost: x\r\n\r\n`,
+        ]);
+        surface.check(answer, 431);
+      });
+
       it(`${surface.name}: a malformed chunked body`, async () => {
         const answer = await rawExchange(server.url, [
           `POST ${surface.path} HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n`,
