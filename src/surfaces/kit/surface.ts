@@ -107,6 +107,8 @@ export function installSurface<WireError>(app: FastifyInstance, spec: SurfaceSpe
  */
 export class SurfaceDirectory {
   private readonly surfaces: Array<{ prefix: string; spec: SurfaceSpec<unknown> }> = [];
+  /** Sockets answered after a client error, now closing. */
+  private readonly closing = new WeakSet<Socket>();
 
   /** The options that route Fastify's own refusals here. */
   fastifyOptions(): Pick<FastifyServerOptions, 'frameworkErrors' | 'clientErrorHandler'> {
@@ -180,8 +182,11 @@ export class SurfaceDirectory {
     socket: Socket,
     app: FastifyInstance,
   ): void {
-    // A reset connection has nobody left to answer.
-    if (error.code === 'ECONNRESET' || socket.destroyed) return;
+    // A reset connection has nobody left to answer. A client that keeps sending after its
+    // refusal makes the parser raise its error again for each chunk: the socket is already
+    // answered and closing.
+    if (error.code === 'ECONNRESET' || socket.destroyed || this.closing.has(socket)) return;
+    this.closing.add(socket);
     const { status, message } = clientErrorOf(error.code);
     app.log.debug({ err: error }, 'HTTP client error');
     const inFlight = (socket as SocketInternals)._httpMessage;
