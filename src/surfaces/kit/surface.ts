@@ -107,6 +107,8 @@ export function installSurface<WireError>(app: FastifyInstance, spec: SurfaceSpe
  */
 export class SurfaceDirectory {
   private readonly surfaces: Array<{ prefix: string; spec: SurfaceSpec<unknown> }> = [];
+  /** Sockets answered after a client error, now closing. */
+  private readonly closing = new WeakSet<Socket>();
 
   /** The options that route Fastify's own refusals here. */
   fastifyOptions(): Pick<FastifyServerOptions, 'frameworkErrors' | 'clientErrorHandler'> {
@@ -180,8 +182,11 @@ export class SurfaceDirectory {
     socket: Socket,
     app: FastifyInstance,
   ): void {
-    // A reset connection has nobody left to answer.
-    if (error.code === 'ECONNRESET' || socket.destroyed) return;
+    // A reset connection has nobody left to answer. A client that keeps sending after its
+    // refusal makes the parser raise its error again for each chunk: the socket is already
+    // answered and closing.
+    if (error.code === 'ECONNRESET' || socket.destroyed || this.closing.has(socket)) return;
+    this.closing.add(socket);
     const { status, message } = clientErrorOf(error.code);
     app.log.debug({ err: error }, 'HTTP client error');
     const inFlight = (socket as SocketInternals)._httpMessage;
@@ -222,11 +227,15 @@ function clientErrorOf(code: string | undefined): { status: number; message: str
   }
 }
 
-/** The path of an HTTP/1 request line at the start of `raw` (`GET /path HTTP/1.1`). */
+/**
+ * The path of an HTTP/1 request line at the start of `raw` (`GET /path HTTP/1.1`). The line
+ * may be cut short (a URL longer than the header limit, or than the 8 KiB read here): its
+ * start still names the surface.
+ */
 function requestLinePath(raw: Buffer | undefined): string | undefined {
   if (raw === undefined) return undefined;
   const line = raw.subarray(0, 8192).toString('latin1').split('\r\n', 1)[0] ?? '';
-  return /^[A-Z]+ (\S+) HTTP\//.exec(line)?.[1];
+  return /^[A-Z]+ (\/\S*)/.exec(line)?.[1];
 }
 
 /** What `spec.send` would write for `error`, captured through a stand-in reply. */

@@ -6,13 +6,13 @@
  * (oversized headers, a malformed chunked body) goes over a raw `node:net` socket.
  */
 import assert from 'node:assert/strict';
-import { connect } from 'node:net';
+import { connect, type Socket } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { ADMIN_TOKEN } from '../../support/admin.js';
 import { backends, type TestDatabase } from '../../support/backends.js';
 import { jdbAgent, testGames } from '../../support/jdb.js';
 import { pollGame, REALM } from '../../support/oklp.js';
-import { startServer, type TestServer } from '../../support/servers.js';
+import { startServer } from '../../support/servers.js';
 import { TencentClient, testApp } from '../../support/tencent.js';
 
 export interface RawAnswer {
@@ -153,7 +153,7 @@ const surfaces: Surface[] = [
 for (const backend of backends) {
   describe(`HTTP-layer errors in each surface's format [${backend.name}]`, () => {
     let database: TestDatabase;
-    let server: TestServer;
+    let server: Awaited<ReturnType<typeof startServer>>;
 
     before(async () => {
       database = await backend.create();
@@ -174,6 +174,14 @@ for (const backend of backends) {
       it(`${surface.name}: headers over the limit (431)`, async () => {
         const answer = await rawExchange(server.url, [
           `POST ${surface.path} HTTP/1.1\r\nHost: x\r\nX-Padding: ${'a'.repeat(20_000)}\r\nContent-Length: 2\r\n\r\n{}`,
+        ]);
+        surface.check(answer, 431);
+      });
+
+      // Found by the fuzz test: a request line longer than the 8 KiB the path is read from.
+      it(`${surface.name}: a URL over the header limit (431)`, async () => {
+        const answer = await rawExchange(server.url, [
+          `GET ${surface.paramPath('a'.repeat(20_000))} HTTP/1.1\r\nHost: x\r\n\r\n`,
         ]);
         surface.check(answer, 431);
       });
@@ -253,6 +261,34 @@ for (const backend of backends) {
         body: await response.text(),
       };
       surfaces[0]!.check(answer, 200);
+    });
+
+    // Found by the fuzz test: the parser raises its error again for every chunk a client sends
+    // after its refusal, and each answer added a 'finish' listener to the socket (Node then
+    // warned of a listener leak).
+    it('a client that keeps sending after its 431 is answered once', async () => {
+      let closings = 0;
+      // Counts the server's calls to close the connection (each one added a listener).
+      const onConnection = (socket: Socket) => {
+        const destroySoon = socket.destroySoon.bind(socket);
+        socket.destroySoon = () => {
+          closings += 1;
+          destroySoon();
+        };
+      };
+      server.ringside.http.server.on('connection', onConnection);
+      try {
+        const chunk = `/${'a'.repeat(64 * 1024)}`;
+        const answer = await rawExchange(server.url, [
+          'GET /admin/v1/ledger/accounts',
+          ...Array.from({ length: 64 }, () => chunk),
+          ' HTTP/1.1\r\nHost: x\r\n\r\n',
+        ]);
+        surfaces[2]!.check(answer, 431);
+      } finally {
+        server.ringside.http.server.off('connection', onConnection);
+      }
+      assert.equal(closings, 1);
     });
 
     it('a path of no surface keeps plain JSON errors (431 here)', async () => {

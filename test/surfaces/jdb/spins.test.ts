@@ -265,6 +265,8 @@ for (const backend of backends) {
         'startTime must be within the last 180 days',
       );
       await refuse({ ...window, gTypes: [] }, 'gTypes must not be empty');
+      // Found by the fuzz test: beyond 32 bits, PostgreSQL failed the query (9999).
+      await refuse({ ...window, gTypes: [0, 2147483648] }, 'gTypes[1] must be at most 2147483647');
       await refuse({ endTime: window.endTime }, 'startTime is required');
     });
 

@@ -26,7 +26,8 @@ const PlayerEventsParams = Type.Object({
 const HistoryParams = Type.Object({
   startTime: Type.String(),
   endTime: Type.String(),
-  gTypes: Type.Array(Type.Integer({ minimum: 0 }), { minItems: 1, maxItems: 100 }),
+  // A gType is a 32-bit integer (as the game catalog's config has it; PostgreSQL's column too).
+  gTypes: Type.Array(Type.Integer({ minimum: 0, maximum: 2147483647 }), { minItems: 1, maxItems: 100 }),
   uid: Type.Optional(uidSchema),
 });
 
