@@ -27,7 +27,10 @@ import { Signal } from './platform/signal.js';
 import { loadSigningKey } from './platform/signingKey.js';
 import { type Database, openDatabase } from './store/database.js';
 import { Store } from './store/store.js';
+import { AdminSessions } from './domain/admin/adminSessions.js';
+import { AdminAuth } from './surfaces/admin/auth.js';
 import { adminSurface } from './surfaces/admin/plugin.js';
+import { sessionRoutes } from './surfaces/admin/routes/session.js';
 import { callbackTestRoutes } from './surfaces/admin/routes/callbackTest.js';
 import { deliveryRoutes } from './surfaces/admin/routes/deliveries.js';
 import { jdbPayoutRoutes } from './surfaces/admin/routes/jdbPayouts.js';
@@ -216,11 +219,16 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   jobs.every('freespin-settlement', FREESPIN_SETTLEMENT_INTERVAL_MS, async () => void (await cashouts.settleDue()));
   jobs.every('match-deadlines', MATCH_DEADLINE_INTERVAL_MS, async () => void (await matches.settleDue()));
 
+  const adminSessions = new AdminSessions(store.adminSessions, clock, config.admin.sessionTtlMs);
+  const adminAuth = new AdminAuth(config.admin.tokens, adminSessions, config.admin.behindHttps);
+  jobs.every('admin-session-prune', 60_000, async () => void (await adminSessions.prune()));
+
   await http.register(opsSurface, { ping: database.ping });
   await http.register(adminSurface, {
     prefix: '/admin/v1',
-    tokens: config.admin.tokens,
+    auth: adminAuth,
     routes: [
+      ...sessionRoutes(adminAuth),
       ...deliveryRoutes(deliveries, clock),
       ...jdbPayoutRoutes(deliveries, clock),
       ...callbackTestRoutes({ has: (appId) => tencentApps.has(appId), test: (appId) => tencentCallbacks.test(appId) }),

@@ -209,7 +209,18 @@ export const ConfigFileSchema = Type.Object(
     server: Type.Optional(ServerConfigSchema),
     delivery: Type.Optional(DeliveryConfigSchema),
     storage: Type.Optional(StorageConfigSchema),
-    admin: Type.Optional(Type.Object({ tokens: Type.Array(Type.String({ minLength: 16 })) }, strict)),
+    admin: Type.Optional(
+      Type.Object(
+        {
+          tokens: Type.Array(Type.String({ minLength: 16 })),
+          /** How long a browser session (`POST /admin/v1/session`) lasts. */
+          sessionTtlMs: Type.Optional(Type.Integer({ minimum: 1000 })),
+          /** The server is reached over HTTPS (a proxy ends TLS): session cookies are `Secure`. */
+          behindHttps: Type.Optional(Type.Boolean()),
+        },
+        strict,
+      ),
+    ),
     tencent: Type.Optional(
       Type.Object(
         {
@@ -235,12 +246,18 @@ export interface Config {
   delivery: DeliveryConfig;
   storage: StorageConfig;
   dataDir: string;
-  admin: { tokens: string[] };
+  admin: AdminConfig;
   tencent: { apps: TencentApp[]; callbackRetry: RetryPolicy; liveEvents: LiveEventsConfig };
   jdb: JdbConfig;
   oklp: OklpConfig;
   /** Set when Ringside made up a development tenant because no config file was given. */
   devTenant: DevTenant | undefined;
+}
+
+export interface AdminConfig {
+  tokens: string[];
+  sessionTtlMs: number;
+  behindHttps: boolean;
 }
 
 export interface ServerConfig {

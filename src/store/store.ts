@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Signal } from '../platform/signal.js';
 import type { Database, DialectName } from './database.js';
+import { AdminSessionRepository } from './adminSessions.js';
 import { BattleRepository } from './battles.js';
 import { CallbackConfigRepository } from './callbackConfigs.js';
 import { GiftCatalogRepository } from './giftCatalog.js';
@@ -45,6 +46,7 @@ export class Store {
   readonly matches: MatchRepository;
   readonly signingKeys: SigningKeyRepository;
   readonly callbackConfigs: CallbackConfigRepository;
+  readonly adminSessions: AdminSessionRepository;
 
   private constructor(
     private readonly db: Kysely<Tables>,
@@ -69,6 +71,7 @@ export class Store {
     this.matches = new MatchRepository(db, hot);
     this.signingKeys = new SigningKeyRepository(db);
     this.callbackConfigs = new CallbackConfigRepository(db);
+    this.adminSessions = new AdminSessionRepository(db);
   }
 
   static over(database: Database, options: StoreOptions = {}): Store {

@@ -32,6 +32,7 @@ export interface Tables {
   signing_keys: SigningKeyRow;
   callback_configs: CallbackConfigRow;
   callback_tokens: CallbackTokenRow;
+  admin_sessions: AdminSessionRow;
 }
 
 export interface RateLimitRow {
@@ -356,4 +357,13 @@ export interface CallbackTokenRow {
   /** 0/1. */
   enabled: number;
   updated_at: number;
+}
+
+export interface AdminSessionRow {
+  /** sha256 of the session id, hex: the cookie's value is never stored. */
+  id_hash: string;
+  /** The admin token's name (who acts through the session). */
+  token_name: string;
+  created_at: number;
+  expires_at: number;
 }

@@ -8,6 +8,7 @@ import { matches } from './005_matches.js';
 import { outboxClaims } from './006_outbox_claims.js';
 import { callbackConfigs } from './007_callback_configs.js';
 import { deliveryAttempts } from './008_delivery_attempts.js';
+import { adminSessions } from './012_admin_sessions.js';
 
 export interface Migration {
   name: string;
@@ -24,4 +25,5 @@ export const migrations: Migration[] = [
   outboxClaims,
   callbackConfigs,
   deliveryAttempts,
+  adminSessions,
 ];

@@ -1,5 +1,5 @@
-import { timingSafeEqual } from 'node:crypto';
 import type { FastifyPluginAsync } from 'fastify';
+import type { AdminAuth } from './auth.js';
 import { AdminError, adminRefusals, domainErrorToStatus } from './errorCodes.js';
 import { openApiDocument } from './openapi.js';
 import type { AdminRoute } from './route.js';
@@ -16,7 +16,7 @@ declare module 'fastify' {
 const sameNames: WireFieldNames = new Map();
 
 export interface AdminSurfaceOptions {
-  tokens: string[];
+  auth: AdminAuth;
   routes: AdminRoute[];
 }
 
@@ -24,12 +24,10 @@ const ADMIN_BODY_LIMIT = 16 * 1024 * 1024;
 
 /**
  * `/admin/v1/*`: Ringside's own JSON API for what no vendor surface covers. Bearer admin token
- * on every route but the OpenAPI document; JSON in, JSON out; errors are
+ * or session cookie (`AdminAuth`) on every route but the OpenAPI document and signing in; JSON in, JSON out; errors are
  * `{"error": {"code", "message"}}` with the HTTP status.
  */
 export const adminSurface: FastifyPluginAsync<AdminSurfaceOptions> = async (app, options) => {
-  const tokens = options.tokens.map((token) => Buffer.from(token));
-
   installSurface(app, {
     name: 'admin',
     bodyLimit: ADMIN_BODY_LIMIT,
@@ -53,34 +51,32 @@ export const adminSurface: FastifyPluginAsync<AdminSurfaceOptions> = async (app,
 
   app.get('/openapi.json', async () => openApiDocument(options.routes));
 
+  const register = (scope: typeof app, route: AdminRoute) => {
+    const { body, query, params } = route.schemas;
+    scope.route({
+      method: route.method,
+      url: route.url,
+      // Only the parts the route has: Fastify warns about a part given as undefined.
+      schema: {
+        ...(body && { body }),
+        ...(query && { querystring: query }),
+        ...(params && { params }),
+      },
+      config: { adminWireFields: route.wireFields },
+      handler: async (request, reply) => {
+        const http = { request, reply };
+        const result = await route.handle({ body: request.body, query: request.query, params: request.params, http });
+        // A route that streams has sent its reply itself.
+        if (reply.sent) return reply;
+        return reply.code(route.status).send(result);
+      },
+    });
+  };
+  for (const route of options.routes.filter((r) => r.public)) register(app, route);
   app.register(async (authorized) => {
-    authorized.addHook('onRequest', async (request) => authorize(request.headers.authorization, tokens));
-    for (const route of options.routes) {
-      const { body, query, params } = route.schemas;
-      authorized.route({
-        method: route.method,
-        url: route.url,
-        // Only the parts the route has: Fastify warns about a part given as undefined.
-        schema: {
-          ...(body && { body }),
-          ...(query && { querystring: query }),
-          ...(params && { params }),
-        },
-        config: { adminWireFields: route.wireFields },
-        handler: async (request, reply) => {
-          const result = await route.handle({ body: request.body, query: request.query, params: request.params });
-          return reply.code(route.status).send(result);
-        },
-      });
-    }
+    authorized.addHook('onRequest', async (request) => {
+      request.adminActor = await options.auth.authorize(request);
+    });
+    for (const route of options.routes.filter((r) => !r.public)) register(authorized, route);
   });
 };
-
-function authorize(header: string | undefined, tokens: Buffer[]): void {
-  const match = /^Bearer (.+)$/.exec(header ?? '');
-  if (!match) throw adminRefusals.unauthorized('missing bearer token (Authorization: Bearer <admin token>)');
-  const given = Buffer.from(match[1]!);
-  if (!tokens.some((token) => token.length === given.length && timingSafeEqual(token, given))) {
-    throw adminRefusals.unauthorized('unknown admin token');
-  }
-}
