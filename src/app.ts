@@ -2,7 +2,8 @@ import Fastify, { type FastifyInstance, LogController } from 'fastify';
 import type { Config } from './config/schema.js';
 import { DeliveryService } from './delivery/deliveries.js';
 import { Dispatcher, route } from './delivery/dispatcher.js';
-import { type LiveEventBus, LocalEventBus, PostgresEventBus } from './delivery/liveEventBus.js';
+import { type EventBus, type LiveEventBus, LocalEventBus, PostgresEventBus } from './delivery/liveEventBus.js';
+import type { AdminEvent } from './domain/events.js';
 import { BattleService } from './domain/battles/battleService.js';
 import { CallbackConfigService } from './domain/callbacks/callbackConfigService.js';
 import { CALLBACK_SETTINGS_REFRESH_MS, CallbackSettingsView } from './domain/callbacks/callbackSettingsView.js';
@@ -31,6 +32,8 @@ import { AdminSessions } from './domain/admin/adminSessions.js';
 import { AdminAuth } from './surfaces/admin/auth.js';
 import { adminSurface } from './surfaces/admin/plugin.js';
 import { sessionRoutes } from './surfaces/admin/routes/session.js';
+import { eventRoutes } from './surfaces/admin/routes/events.js';
+import { AdminEventStream } from './surfaces/admin/eventStream.js';
 import { callbackTestRoutes } from './surfaces/admin/routes/callbackTest.js';
 import { deliveryRoutes } from './surfaces/admin/routes/deliveries.js';
 import { jdbPayoutRoutes } from './surfaces/admin/routes/jdbPayouts.js';
@@ -117,6 +120,13 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     ? new PostgresEventBus(database.notifications, (error) => log.warn({ err: error }, 'live event channel'))
     : new LocalEventBus((error) => log.warn({ err: error }, 'live event listener'));
   await liveEvents.start();
+  // Deliveries and ledger movements for the admin event stream: a bus of their own (a channel
+  // of its own on PostgreSQL), so the Tencent live-event endpoint never sees them.
+  const adminNotifications = database.notifications?.sibling('admin');
+  const adminEvents: EventBus<AdminEvent> = adminNotifications
+    ? new PostgresEventBus<AdminEvent>(adminNotifications, (error) => log.warn({ err: error }, 'admin event channel'))
+    : new LocalEventBus<AdminEvent>((error) => log.warn({ err: error }, 'admin event listener'));
+  await adminEvents.start();
 
   const tencentApps = new Map(config.tencent.apps.map((app) => [app.sdkAppId, app]));
   // Callback receivers: the configuration made over REST (read before serving, then kept
@@ -139,7 +149,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     players: new FreeSpinPlayerService(store, clock, catalog),
     spins: new SpinService(store, clock, catalog, cashouts),
   };
-  const ledger = new LedgerService(store, clock);
+  const ledger = new LedgerService(store, clock, adminEvents);
   const oklpClients = new Map(config.oklp.clients.map((client) => [client.clientId, client]));
   const matches = new MatchService(
     store,
@@ -199,11 +209,12 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
       leaseMs: config.delivery.claimMs,
       instanceId: config.delivery.instanceId,
       wakeOn: outboxCommitted,
+      events: adminEvents,
       onError: (error, message) =>
         log.error({ err: error, outboxId: message?.id }, message ? 'outbox delivery failed' : 'outbox run failed'),
     },
   );
-  const deliveries = new DeliveryService(store, clock, () => dispatcher.wake());
+  const deliveries = new DeliveryService(store, clock, () => dispatcher.wake(), adminEvents);
 
   const jobs = new Jobs((job, error) => log.error({ err: error, job }, 'background job failed'));
   jobs.every('rate-limit-prune', 60_000, () => rateLimiter.prune());
@@ -221,6 +232,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
 
   const adminSessions = new AdminSessions(store.adminSessions, clock, config.admin.sessionTtlMs);
   const adminAuth = new AdminAuth(config.admin.tokens, adminSessions, config.admin.behindHttps);
+  const adminStream = new AdminEventStream(liveEvents, adminEvents);
   jobs.every('admin-session-prune', 60_000, async () => void (await adminSessions.prune()));
 
   await http.register(opsSurface, { ping: database.ping });
@@ -229,6 +241,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     auth: adminAuth,
     routes: [
       ...sessionRoutes(adminAuth),
+      ...eventRoutes(adminStream),
       ...deliveryRoutes(deliveries, clock),
       ...jdbPayoutRoutes(deliveries, clock),
       ...callbackTestRoutes({ has: (appId) => tencentApps.has(appId), test: (appId) => tencentCallbacks.test(appId) }),
@@ -272,9 +285,13 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
         // Connections that are busy now close right after their reply instead of lingering for
         // the keep-alive timeout (idle ones are closed by Fastify's forceCloseConnections).
         http.server.keepAliveTimeout = 1;
+        // Open event streams would keep the server from closing.
+        adminStream.close();
         await http.close();
         await dispatcher.run();
         await liveEvents.close();
+        await adminEvents.close();
+        await adminNotifications?.close();
         await database.close();
       })();
       return closing;

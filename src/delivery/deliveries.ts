@@ -1,3 +1,4 @@
+import type { AdminEventPublisher } from '../domain/events.js';
 import type { DeliveryAttempt, DeliveryFilter, OutboxMessage } from '../domain/outbound.js';
 import type { Clock } from '../platform/clock.js';
 import { DomainError } from '../platform/errors.js';
@@ -26,6 +27,8 @@ export class DeliveryService {
     private readonly store: Store,
     private readonly clock: Clock,
     private readonly wake: () => void,
+    /** Told when an operator puts a delivery back in line (the admin event stream). */
+    private readonly events?: AdminEventPublisher,
   ) {}
 
   /** A page of deliveries, newest first (`limit + 1`: see `newestFirst`). */
@@ -56,6 +59,7 @@ export class DeliveryService {
       throw new DomainError('delivery_state', retryRefusal(message, now), { field: 'id' });
     }
     this.wake();
+    await this.announce(id);
   }
 
   /**
@@ -75,6 +79,28 @@ export class DeliveryService {
       );
     }
     this.wake();
+    await this.announce(id);
+  }
+
+  /** Publishes the delivery's state after an operator's change (read back: the change was one update). */
+  private async announce(id: number): Promise<void> {
+    if (!this.events) return;
+    const message = await this.store.outbox.find(id);
+    if (!message) return;
+    this.events.publish({
+      type: 'delivery.state',
+      at: this.clock.now(),
+      delivery: {
+        id,
+        topic: message.event.topic,
+        scope: message.scope,
+        status: message.status,
+        attempts: message.attempts,
+        lastError: message.lastError ?? null,
+        nextAttemptAt: message.status === 'pending' ? message.nextAttemptAt : null,
+        requeuedBy: message.requeuedBy ?? null,
+      },
+    });
   }
 
   private async find(id: number): Promise<OutboxMessage> {

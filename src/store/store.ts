@@ -74,6 +74,19 @@ export class Store {
     this.adminSessions = new AdminSessionRepository(db);
   }
 
+  /** What runs once the current transaction has committed (see `afterCommit`). */
+  private readonly committedWork: Array<() => void> = [];
+
+  /**
+   * Runs `work` once the transaction this store belongs to has committed (not at all if it
+   * rolls back), or at once outside a transaction. For in-memory follow-ups such as
+   * publishing an event about the change.
+   */
+  afterCommit(work: () => void): void {
+    if (this.inTransaction) this.committedWork.push(work);
+    else work();
+  }
+
   static over(database: Database, options: StoreOptions = {}): Store {
     return new Store(database.db, database.dialect, database.templates, options);
   }
@@ -105,6 +118,7 @@ export class Store {
     if (this.commitsPromptly) this.templates.commitPromptly();
     await committed;
     if (tx && tx.outbox.added > 0) this.options.outboxCommitted?.notify();
+    for (const work of tx?.committedWork ?? []) work();
     return result;
   }
 }

@@ -1,6 +1,7 @@
 import type { Clock } from '../../platform/clock.js';
 import { DomainError, invalidParameter } from '../../platform/errors.js';
 import type { Store } from '../../store/store.js';
+import type { AdminEventPublisher } from '../events.js';
 import {
   type Account,
   accountId,
@@ -46,6 +47,8 @@ export class LedgerService {
   constructor(
     private readonly store: Store,
     private readonly clock: Clock,
+    /** Told of every transfer once it has committed (the admin event stream). */
+    private readonly events?: AdminEventPublisher,
   ) {}
 
   /** Money comes in from outside. A replayed key returns the first transfer and moves nothing. */
@@ -164,6 +167,12 @@ export class LedgerService {
       recorded.push(row);
     }
     await apply(true);
+    const { events } = this;
+    if (events) {
+      tx.afterCommit(() => {
+        for (const transfer of recorded) events.publish({ type: 'ledger.transfer', at: now, transfer });
+      });
+    }
     return recorded;
   }
 
