@@ -28,11 +28,14 @@ import { Signal } from './platform/signal.js';
 import { loadSigningKey } from './platform/signingKey.js';
 import { type Database, openDatabase } from './store/database.js';
 import { Store } from './store/store.js';
+import { ActivityCounter } from './domain/admin/activity.js';
 import { AdminSessions } from './domain/admin/adminSessions.js';
+import { Overview } from './domain/admin/overview.js';
 import { AdminAuth } from './surfaces/admin/auth.js';
 import { adminSurface } from './surfaces/admin/plugin.js';
 import { sessionRoutes } from './surfaces/admin/routes/session.js';
 import { eventRoutes } from './surfaces/admin/routes/events.js';
+import { overviewRoutes } from './surfaces/admin/routes/overview.js';
 import { AdminEventStream } from './surfaces/admin/eventStream.js';
 import { callbackTestRoutes } from './surfaces/admin/routes/callbackTest.js';
 import { deliveryRoutes } from './surfaces/admin/routes/deliveries.js';
@@ -72,6 +75,10 @@ const BATTLE_EXPIRY_INTERVAL_MS = 250;
 const OUTBOX_POLL_INTERVAL_MS = 250;
 /** How often each process looks for ended free-spin events whose cashouts are not all fixed. */
 const FREESPIN_SETTLEMENT_INTERVAL_MS = 250;
+/** How often each process adds its activity counts (score updates, gifts) to the database. */
+const ACTIVITY_FLUSH_INTERVAL_MS = 5000;
+/** Activity counts older than this are deleted (the overview shows the last hour). */
+const ACTIVITY_KEPT_MS = 2 * 3600 * 1000;
 /** How often each process settles asynchronous matches past their deadline. */
 const MATCH_DEADLINE_INTERVAL_MS = 1000;
 
@@ -137,7 +144,8 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   const callbackTargets = new TencentCallbackTargets(config.tencent.apps, callbackSettings);
   const callbacksWanted = { wants: callbackTargets.wants.bind(callbackTargets) };
   const rateLimiter = new RateLimiter(store.rateLimits, clock);
-  const battles = new BattleService(store, clock, liveEvents, callbacksWanted);
+  const activity = new ActivityCounter(store.activity);
+  const battles = new BattleService(store, clock, liveEvents, callbacksWanted, activity);
   const rooms = new RoomService(store, clock, battles, liveEvents, callbacksWanted);
 
   const catalog = freeSpinCatalog(config);
@@ -182,6 +190,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     giftSettings,
     new TencentGiftApprover(callbackTargets, httpClient, clock),
     liveEvents,
+    activity,
   );
 
   const tencentCallbacks = new TencentCallbackDeliverer(
@@ -233,6 +242,8 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   const adminSessions = new AdminSessions(store.adminSessions, clock, config.admin.sessionTtlMs);
   const adminAuth = new AdminAuth(config.admin.tokens, adminSessions, config.admin.behindHttps);
   const adminStream = new AdminEventStream(liveEvents, adminEvents);
+  jobs.every('activity-flush', ACTIVITY_FLUSH_INTERVAL_MS, () => activity.flush());
+  jobs.every('activity-prune', 10 * 60_000, () => activity.prune(clock.now() - ACTIVITY_KEPT_MS));
   jobs.every('admin-session-prune', 60_000, async () => void (await adminSessions.prune()));
 
   await http.register(opsSurface, { ping: database.ping });
@@ -242,6 +253,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     routes: [
       ...sessionRoutes(adminAuth),
       ...eventRoutes(adminStream),
+      ...overviewRoutes(new Overview(store, clock, activity)),
       ...deliveryRoutes(deliveries, clock),
       ...jdbPayoutRoutes(deliveries, clock),
       ...callbackTestRoutes({ has: (appId) => tencentApps.has(appId), test: (appId) => tencentCallbacks.test(appId) }),
@@ -289,6 +301,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
         adminStream.close();
         await http.close();
         await dispatcher.run();
+        await activity.flush().catch((error) => log.error({ err: error }, 'activity counts not saved'));
         await liveEvents.close();
         await adminEvents.close();
         await adminNotifications?.close();

@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Signal } from '../platform/signal.js';
 import type { Database, DialectName } from './database.js';
+import { ActivityRepository } from './activity.js';
 import { AdminSessionRepository } from './adminSessions.js';
 import { BattleRepository } from './battles.js';
 import { CallbackConfigRepository } from './callbackConfigs.js';
@@ -47,6 +48,7 @@ export class Store {
   readonly signingKeys: SigningKeyRepository;
   readonly callbackConfigs: CallbackConfigRepository;
   readonly adminSessions: AdminSessionRepository;
+  readonly activity: ActivityRepository;
 
   private constructor(
     private readonly db: Kysely<Tables>,
@@ -72,6 +74,7 @@ export class Store {
     this.signingKeys = new SigningKeyRepository(db);
     this.callbackConfigs = new CallbackConfigRepository(db);
     this.adminSessions = new AdminSessionRepository(db);
+    this.activity = new ActivityRepository(db);
   }
 
   /** What runs once the current transaction has committed (see `afterCommit`). */

@@ -33,6 +33,7 @@ export interface Tables {
   callback_configs: CallbackConfigRow;
   callback_tokens: CallbackTokenRow;
   admin_sessions: AdminSessionRow;
+  activity_minutes: { minute: number; metric: string; count: number };
 }
 
 export interface RateLimitRow {

@@ -4,7 +4,8 @@ import { ADMIN_TOKEN, AdminBrowser, AdminClient } from '../support/admin.js';
 import { backends, type TestDatabase } from '../support/backends.js';
 import { type ChildServer, spawnServer } from '../support/servers.js';
 import { SseClient } from '../support/sse.js';
-import { createBattle, TencentClient, testApp } from '../support/tencent.js';
+import { createBattle, pk, TencentClient, testApp } from '../support/tencent.js';
+import { waitUntil } from '../support/wait.js';
 
 for (const backend of backends) {
   describe(`admin API across two server processes: sessions, event stream [${backend.name}]`, () => {
@@ -35,6 +36,27 @@ for (const backend of backends) {
       const refusedOnA = await signedInOnA.request('GET', '/session');
       assert.equal(refusedOnA.status, 401);
       assert.equal(refusedOnA.body.error.code, 'unauthorized');
+    });
+
+    it("counts every process's score updates once in the overview", async () => {
+      const [a, b] = servers as [ChildServer, ChildServer];
+      const onA = new TencentClient(a.url, testApp);
+      const onB = new TencentClient(b.url, testApp);
+      const { battleId, rooms } = await createBattle(onA);
+      const add = (client: TencentClient) =>
+        client.ok(pk('set_battle_score'), {
+          BattleId: battleId,
+          OpType: 1,
+          ScoreList: [{ RoomId: rooms[0], Score: 1 }],
+        });
+      await Promise.all([...Array.from({ length: 6 }, () => add(onA)), ...Array.from({ length: 4 }, () => add(onB))]);
+      // Each process adds its counts every 5 s (and its own before it answers an overview).
+      const counted = async (server: ChildServer) => {
+        const overview = await new AdminClient(server.url, ADMIN_TOKEN).ok('GET', '/overview');
+        return overview.minutes.reduce((sum: number, m: any) => sum + m.scoreUpdates, 0) as number;
+      };
+      await waitUntil(async () => (await counted(a)) === 10, "both processes' 10 score updates", 15_000);
+      assert.equal(await counted(b), 10, 'the same on the other process');
     });
 
     if (backend.name === 'postgres') {
