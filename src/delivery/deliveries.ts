@@ -1,5 +1,10 @@
 import type { AdminEventPublisher } from '../domain/events.js';
-import type { DeliveryAttempt, DeliveryFilter, OutboxMessage } from '../domain/outbound.js';
+import {
+  type DeliveryAttempt,
+  type DeliveryFilter,
+  deliveryStateEvent,
+  type OutboxMessage,
+} from '../domain/outbound.js';
 import type { Clock } from '../platform/clock.js';
 import { DomainError } from '../platform/errors.js';
 import type { PageKey } from '../store/keyset.js';
@@ -87,20 +92,7 @@ export class DeliveryService {
     if (!this.events) return;
     const message = await this.store.outbox.find(id);
     if (!message) return;
-    this.events.publish({
-      type: 'delivery.state',
-      at: this.clock.now(),
-      delivery: {
-        id,
-        topic: message.event.topic,
-        scope: message.scope,
-        status: message.status,
-        attempts: message.attempts,
-        lastError: message.lastError ?? null,
-        nextAttemptAt: message.status === 'pending' ? message.nextAttemptAt : null,
-        requeuedBy: message.requeuedBy ?? null,
-      },
-    });
+    this.events.publish(deliveryStateEvent(message, this.clock.now()));
   }
 
   private async find(id: number): Promise<OutboxMessage> {

@@ -1,5 +1,5 @@
 import type { AdminEventPublisher, OutboundEvent } from '../domain/events.js';
-import type { DeliveryAttempt, OutboxMessage, AfterAttempt } from '../domain/outbound.js';
+import { type AfterAttempt, type DeliveryAttempt, deliveryStateEvent, type OutboxMessage } from '../domain/outbound.js';
 import type { Clock } from '../platform/clock.js';
 import type { HttpExchange } from '../platform/httpClient.js';
 import type { Signal } from '../platform/signal.js';
@@ -191,20 +191,14 @@ export class Dispatcher {
   /** Logs the attempt and moves the message on, in one transaction. */
   private async settle(message: OutboxMessage, attempt: DeliveryAttempt, next: AfterAttempt): Promise<void> {
     await this.store.transaction((tx) => tx.outbox.settle(message, attempt, next));
-    this.options.events?.publish({
-      type: 'delivery.state',
-      at: this.clock.now(),
-      delivery: {
-        id: message.id,
-        topic: message.event.topic,
-        scope: message.scope,
-        status: next.status,
-        attempts: message.attempts,
-        lastError: next.status === 'delivered' ? null : next.error,
-        nextAttemptAt: next.status === 'pending' ? next.nextAttemptAt : null,
-        requeuedBy: null,
-      },
-    });
+    const settled: OutboxMessage = {
+      ...message,
+      status: next.status,
+      lastError: next.status === 'delivered' ? undefined : next.error,
+      nextAttemptAt: next.status === 'pending' ? next.nextAttemptAt : message.nextAttemptAt,
+      requeuedBy: undefined,
+    };
+    this.options.events?.publish(deliveryStateEvent(settled, this.clock.now()));
   }
 }
 
