@@ -10,6 +10,8 @@ declare module 'fastify' {
   interface FastifyContextConfig {
     /** An admin route's field names where they differ from the domain's. */
     adminWireFields?: WireFieldNames;
+    /** An admin route open without credentials (signing in). */
+    adminPublic?: boolean;
   }
 }
 
@@ -24,8 +26,9 @@ const ADMIN_BODY_LIMIT = 16 * 1024 * 1024;
 
 /**
  * `/admin/v1/*`: Ringside's own JSON API for what no vendor surface covers. Bearer admin token
- * or session cookie (`AdminAuth`) on every route but the OpenAPI document and signing in; JSON in, JSON out; errors are
- * `{"error": {"code", "message"}}` with the HTTP status.
+ * or session cookie (`AdminAuth`) on every route but the OpenAPI document and signing in (the
+ * routes marked `public`); JSON in, JSON out; errors are `{"error": {"code", "message"}}` with
+ * the HTTP status.
  */
 export const adminSurface: FastifyPluginAsync<AdminSurfaceOptions> = async (app, options) => {
   installSurface(app, {
@@ -51,32 +54,31 @@ export const adminSurface: FastifyPluginAsync<AdminSurfaceOptions> = async (app,
 
   app.get('/openapi.json', async () => openApiDocument(options.routes));
 
-  const register = (scope: typeof app, route: AdminRoute) => {
-    const { body, query, params } = route.schemas;
-    scope.route({
-      method: route.method,
-      url: route.url,
-      // Only the parts the route has: Fastify warns about a part given as undefined.
-      schema: {
-        ...(body && { body }),
-        ...(query && { querystring: query }),
-        ...(params && { params }),
-      },
-      config: { adminWireFields: route.wireFields },
-      handler: async (request, reply) => {
-        const http = { request, reply };
-        const result = await route.handle({ body: request.body, query: request.query, params: request.params, http });
-        // A route that streams has sent its reply itself.
-        if (reply.sent) return reply;
-        return reply.code(route.status).send(result);
-      },
-    });
-  };
-  for (const route of options.routes.filter((r) => r.public)) register(app, route);
   app.register(async (authorized) => {
     authorized.addHook('onRequest', async (request) => {
+      if (request.routeOptions.config.adminPublic) return;
       request.adminActor = await options.auth.authorize(request);
     });
-    for (const route of options.routes.filter((r) => !r.public)) register(authorized, route);
+    for (const route of options.routes) {
+      const { body, query, params } = route.schemas;
+      authorized.route({
+        method: route.method,
+        url: route.url,
+        // Only the parts the route has: Fastify warns about a part given as undefined.
+        schema: {
+          ...(body && { body }),
+          ...(query && { querystring: query }),
+          ...(params && { params }),
+        },
+        config: { adminWireFields: route.wireFields, adminPublic: route.public },
+        handler: async (request, reply) => {
+          const http = { request, reply };
+          const result = await route.handle({ body: request.body, query: request.query, params: request.params, http });
+          // A route that streams has sent its reply itself.
+          if (reply.sent) return reply;
+          return reply.code(route.status).send(result);
+        },
+      });
+    }
   });
 };
