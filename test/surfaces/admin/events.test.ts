@@ -6,7 +6,7 @@ import { type TencentFixture, tencentFixture } from '../../support/fixture.js';
 import { Receiver } from '../../support/receiver.js';
 import { SseClient } from '../../support/sse.js';
 import { createBattle, createRooms, otherApp, pk, testApp } from '../../support/tencent.js';
-import { waitUntil } from '../../support/wait.js';
+import { sleep, waitUntil } from '../../support/wait.js';
 
 const bearer = { authorization: `Bearer ${ADMIN_TOKEN}` };
 
@@ -16,15 +16,18 @@ for (const backend of backends) {
     let admin: AdminClient;
     let receiver: Receiver;
     let stream: SseClient;
+    let openedAt: number;
 
     before(async () => {
       receiver = await Receiver.start({ answer: () => ({ status: 200, body: '{"ErrorCode":0}' }) });
       f = await tencentFixture(backend, {
         apps: [{ ...testApp, callback: { url: `${receiver.url}/cb` } }, otherApp],
-        config: { admin: { tokens: [ADMIN_TOKEN] } },
+        // A stream is one long response: it must outlive the time a request may take to arrive.
+        config: { admin: { tokens: [ADMIN_TOKEN] }, server: { requestTimeoutMs: 1000, headersTimeoutMs: 1000 } },
       });
       admin = new AdminClient(f.server.url, ADMIN_TOKEN);
       stream = await SseClient.open(`${f.server.url}/admin/v1/events`, bearer);
+      openedAt = Date.now();
     });
     after(async () => {
       stream.close();
@@ -139,7 +142,9 @@ for (const backend of backends) {
       assert.equal(((await refused.json()) as any).error.code, 'unauthorized');
     });
 
-    it('ends open streams when the server shuts down', async () => {
+    it('keeps a stream open past server.requestTimeoutMs, and ends it when the server shuts down', async () => {
+      await sleep(openedAt + 1500 - Date.now());
+      assert.ok(!stream.isEnded, 'open after 1.5 s, with requestTimeoutMs 1 s');
       // Checked last: closes this suite's server (after() closes it again, which is a no-op).
       await f.server.close();
       await stream.untilEnded();
