@@ -3,7 +3,8 @@ import { adminTokens } from './config/adminTokens.js';
 import type { Config } from './config/schema.js';
 import { DeliveryService } from './delivery/deliveries.js';
 import { Dispatcher, route } from './delivery/dispatcher.js';
-import { type LiveEventBus, LocalEventBus, PostgresEventBus } from './delivery/liveEventBus.js';
+import { type EventBus, type LiveEventBus, LocalEventBus, PostgresEventBus } from './delivery/liveEventBus.js';
+import type { AdminEvent } from './domain/events.js';
 import { BattleService } from './domain/battles/battleService.js';
 import { CallbackConfigService } from './domain/callbacks/callbackConfigService.js';
 import { CALLBACK_SETTINGS_REFRESH_MS, CallbackSettingsView } from './domain/callbacks/callbackSettingsView.js';
@@ -29,8 +30,16 @@ import { Signal } from './platform/signal.js';
 import { loadSigningKey } from './platform/signingKey.js';
 import { type Database, openDatabase } from './store/database.js';
 import { Store } from './store/store.js';
+import { ActivityCounter } from './domain/admin/activity.js';
+import { AdminSessions } from './domain/admin/adminSessions.js';
+import { Overview } from './domain/admin/overview.js';
+import { AdminAuth } from './surfaces/admin/auth.js';
 import { adminSurface } from './surfaces/admin/plugin.js';
 import { auditRoutes } from './surfaces/admin/routes/audit.js';
+import { sessionRoutes } from './surfaces/admin/routes/session.js';
+import { eventRoutes } from './surfaces/admin/routes/events.js';
+import { overviewRoutes } from './surfaces/admin/routes/overview.js';
+import { AdminEventStream } from './surfaces/admin/eventStream.js';
 import { callbackTestRoutes } from './surfaces/admin/routes/callbackTest.js';
 import { deliveryRoutes } from './surfaces/admin/routes/deliveries.js';
 import { jdbPayoutRoutes } from './surfaces/admin/routes/jdbPayouts.js';
@@ -72,6 +81,10 @@ const BATTLE_EXPIRY_INTERVAL_MS = 250;
 const OUTBOX_POLL_INTERVAL_MS = 250;
 /** How often each process looks for ended free-spin events whose cashouts are not all fixed. */
 const FREESPIN_SETTLEMENT_INTERVAL_MS = 250;
+/** How often each process adds its activity counts (score updates, gifts) to the database. */
+const ACTIVITY_FLUSH_INTERVAL_MS = 5000;
+/** Activity counts older than this are deleted (the overview shows the last hour). */
+const ACTIVITY_KEPT_MS = 2 * 3600 * 1000;
 /** How often each process settles asynchronous matches past their deadline. */
 const MATCH_DEADLINE_INTERVAL_MS = 1000;
 
@@ -120,6 +133,13 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     ? new PostgresEventBus(database.notifications, (error) => log.warn({ err: error }, 'live event channel'))
     : new LocalEventBus((error) => log.warn({ err: error }, 'live event listener'));
   await liveEvents.start();
+  // Deliveries and ledger movements for the admin event stream: a bus of their own (a channel
+  // of its own on PostgreSQL), so the Tencent live-event endpoint never sees them.
+  const adminNotifications = database.notifications?.sibling('admin');
+  const adminEvents: EventBus<AdminEvent> = adminNotifications
+    ? new PostgresEventBus<AdminEvent>(adminNotifications, (error) => log.warn({ err: error }, 'admin event channel'))
+    : new LocalEventBus<AdminEvent>((error) => log.warn({ err: error }, 'admin event listener'));
+  await adminEvents.start();
 
   const tencentApps = new Map(config.tencent.apps.map((app) => [app.sdkAppId, app]));
   // Callback receivers: the configuration made over REST (read before serving, then kept
@@ -130,7 +150,8 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   const callbackTargets = new TencentCallbackTargets(config.tencent.apps, callbackSettings);
   const callbacksWanted = { wants: callbackTargets.wants.bind(callbackTargets) };
   const rateLimiter = new RateLimiter(store.rateLimits, clock);
-  const battles = new BattleService(store, clock, liveEvents, callbacksWanted);
+  const activity = new ActivityCounter(store.activity);
+  const battles = new BattleService(store, clock, liveEvents, callbacksWanted, activity);
   const rooms = new RoomService(store, clock, battles, liveEvents, callbacksWanted);
 
   const catalog = freeSpinCatalog(config);
@@ -142,7 +163,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     players: new FreeSpinPlayerService(store, clock, catalog),
     spins: new SpinService(store, clock, catalog, cashouts),
   };
-  const ledger = new LedgerService(store, clock);
+  const ledger = new LedgerService(store, clock, adminEvents);
   const oklpClients = new Map(config.oklp.clients.map((client) => [client.clientId, client]));
   const matches = new MatchService(
     store,
@@ -175,6 +196,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     giftSettings,
     new TencentGiftApprover(callbackTargets, httpClient, clock),
     liveEvents,
+    activity,
   );
 
   const tencentCallbacks = new TencentCallbackDeliverer(
@@ -202,11 +224,12 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
       leaseMs: config.delivery.claimMs,
       instanceId: config.delivery.instanceId,
       wakeOn: outboxCommitted,
+      events: adminEvents,
       onError: (error, message) =>
         log.error({ err: error, outboxId: message?.id }, message ? 'outbox delivery failed' : 'outbox run failed'),
     },
   );
-  const deliveries = new DeliveryService(store, clock, () => dispatcher.wake());
+  const deliveries = new DeliveryService(store, clock, () => dispatcher.wake(), adminEvents);
 
   const jobs = new Jobs((job, error) => log.error({ err: error, job }, 'background job failed'));
   jobs.every('rate-limit-prune', 60_000, () => rateLimiter.prune());
@@ -222,10 +245,17 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   jobs.every('freespin-settlement', FREESPIN_SETTLEMENT_INTERVAL_MS, async () => void (await cashouts.settleDue()));
   jobs.every('match-deadlines', MATCH_DEADLINE_INTERVAL_MS, async () => void (await matches.settleDue()));
 
+  const adminSessions = new AdminSessions(store.adminSessions, clock, config.admin.sessionTtlMs);
+  const adminAuth = new AdminAuth(adminTokens(config), adminSessions, config.admin.behindHttps);
+  const adminStream = new AdminEventStream(liveEvents, adminEvents);
+  jobs.every('activity-flush', ACTIVITY_FLUSH_INTERVAL_MS, () => activity.flush());
+  jobs.every('activity-prune', 10 * 60_000, () => activity.prune(clock.now() - ACTIVITY_KEPT_MS));
+  jobs.every('admin-session-prune', 60_000, async () => void (await adminSessions.prune()));
+
   await http.register(opsSurface, { ping: database.ping });
   await http.register(adminSurface, {
     prefix: '/admin/v1',
-    tokens: adminTokens(config),
+    auth: adminAuth,
     audit: store.adminAudit,
     clock,
     routes: [
@@ -239,6 +269,9 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
       ...roomRoutes(config.tencent.apps, rooms, battles),
       ...giftRoutes(config.tencent.apps, giftCatalog),
       ...auditRoutes(store.adminAudit),
+      ...sessionRoutes(adminAuth),
+      ...eventRoutes(adminStream),
+      ...overviewRoutes(new Overview(store, clock, activity)),
       ...deliveryRoutes(deliveries, clock),
       ...jdbPayoutRoutes(deliveries, clock),
       ...callbackTestRoutes({ has: (appId) => tencentApps.has(appId), test: (appId) => tencentCallbacks.test(appId) }),
@@ -283,9 +316,14 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
         // Connections that are busy now close right after their reply instead of lingering for
         // the keep-alive timeout (idle ones are closed by Fastify's forceCloseConnections).
         http.server.keepAliveTimeout = 1;
+        // Open event streams would keep the server from closing.
+        adminStream.close();
         await http.close();
         await dispatcher.run();
+        await activity.flush().catch((error) => log.error({ err: error }, 'activity counts not saved'));
         await liveEvents.close();
+        await adminEvents.close();
+        await adminNotifications?.close();
         await database.close();
       })();
       return closing;

@@ -120,7 +120,11 @@ export function resolveConfig(input: unknown, env: NodeJS.ProcessEnv = {}, useDe
     delivery,
     storage,
     dataDir,
-    admin: { tokens: adminTokens },
+    admin: {
+      tokens: adminTokens,
+      sessionTtlMs: file.admin?.sessionTtlMs ?? DEFAULT_ADMIN_SESSION_TTL_MS,
+      behindHttps: file.admin?.behindHttps ?? false,
+    },
     tencent: { apps, callbackRetry, liveEvents: { ...defaultLiveEvents, ...file.tencent?.liveEvents } },
     jdb,
     oklp,
@@ -140,6 +144,8 @@ const defaultLiveEvents: LiveEventsConfig = {
   // busy battle for a client that stalls for a moment; at most maxConnections × this in all.
   maxBufferedBytes: 1024 * 1024,
 };
+/** How long an admin browser session lasts when `admin.sessionTtlMs` is not set: 12 hours. */
+const DEFAULT_ADMIN_SESSION_TTL_MS = 12 * 3600 * 1000;
 /** The outbox claim time when `delivery.claimMs` is not set. */
 const DEFAULT_CLAIM_MS = 30_000;
 

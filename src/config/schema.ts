@@ -232,7 +232,18 @@ export const ConfigFileSchema = Type.Object(
     server: Type.Optional(ServerConfigSchema),
     delivery: Type.Optional(DeliveryConfigSchema),
     storage: Type.Optional(StorageConfigSchema),
-    admin: Type.Optional(Type.Object({ tokens: Type.Array(AdminTokenSchema) }, strict)),
+    admin: Type.Optional(
+      Type.Object(
+        {
+          tokens: Type.Array(AdminTokenSchema),
+          /** How long a browser session (`POST /admin/v1/session`) lasts. */
+          sessionTtlMs: Type.Optional(Type.Integer({ minimum: 1000 })),
+          /** The server is reached over HTTPS (a proxy ends TLS): session cookies are `Secure`. */
+          behindHttps: Type.Optional(Type.Boolean()),
+        },
+        strict,
+      ),
+    ),
     tencent: Type.Optional(
       Type.Object(
         {
@@ -259,12 +270,19 @@ export interface Config {
   storage: StorageConfig;
   dataDir: string;
   /** The tokens as configured (plus the development tenant's); `adminTokens(config)` names them. */
-  admin: { tokens: AdminTokenEntry[] };
+  /** `tokens` as configured (plus the development tenant's); `adminTokens(config)` names them. */
+  admin: AdminConfig;
   tencent: { apps: TencentApp[]; callbackRetry: RetryPolicy; liveEvents: LiveEventsConfig };
   jdb: JdbConfig;
   oklp: OklpConfig;
   /** Set when Ringside made up a development tenant because no config file was given. */
   devTenant: DevTenant | undefined;
+}
+
+export interface AdminConfig {
+  tokens: AdminTokenEntry[];
+  sessionTtlMs: number;
+  behindHttps: boolean;
 }
 
 export interface ServerConfig {

@@ -1,4 +1,10 @@
-import type { DeliveryAttempt, DeliveryFilter, OutboxMessage } from '../domain/outbound.js';
+import type { AdminEventPublisher } from '../domain/events.js';
+import {
+  type DeliveryAttempt,
+  type DeliveryFilter,
+  deliveryStateEvent,
+  type OutboxMessage,
+} from '../domain/outbound.js';
 import type { Clock } from '../platform/clock.js';
 import { DomainError } from '../platform/errors.js';
 import type { PageKey } from '../store/keyset.js';
@@ -26,6 +32,8 @@ export class DeliveryService {
     private readonly store: Store,
     private readonly clock: Clock,
     private readonly wake: () => void,
+    /** Told when an operator puts a delivery back in line (the admin event stream). */
+    private readonly events?: AdminEventPublisher,
   ) {}
 
   /** A page of deliveries, newest first (`limit + 1`: see `newestFirst`). */
@@ -56,6 +64,7 @@ export class DeliveryService {
       throw new DomainError('delivery_state', retryRefusal(message, now), { field: 'id' });
     }
     this.wake();
+    await this.announce(id);
   }
 
   /**
@@ -75,6 +84,15 @@ export class DeliveryService {
       );
     }
     this.wake();
+    await this.announce(id);
+  }
+
+  /** Publishes the delivery's state after an operator's change (read back: the change was one update). */
+  private async announce(id: number): Promise<void> {
+    if (!this.events) return;
+    const message = await this.store.outbox.find(id);
+    if (!message) return;
+    this.events.publish(deliveryStateEvent(message, this.clock.now()));
   }
 
   private async find(id: number): Promise<OutboxMessage> {

@@ -1,5 +1,5 @@
-import type { OutboundEvent } from '../domain/events.js';
-import type { DeliveryAttempt, OutboxMessage, AfterAttempt } from '../domain/outbound.js';
+import type { AdminEventPublisher, OutboundEvent } from '../domain/events.js';
+import { type AfterAttempt, type DeliveryAttempt, deliveryStateEvent, type OutboxMessage } from '../domain/outbound.js';
 import type { Clock } from '../platform/clock.js';
 import type { HttpExchange } from '../platform/httpClient.js';
 import type { Signal } from '../platform/signal.js';
@@ -12,8 +12,7 @@ import type { Store } from '../store/store.js';
  * nothing was sent. `notSent` says why a success sent nothing.
  */
 export type DeliveryResult = (
-  | { ok: true; notSent?: string }
-  | { ok: false; error: string; permanent?: boolean; cancelled?: boolean }
+  { ok: true; notSent?: string } | { ok: false; error: string; permanent?: boolean; cancelled?: boolean }
 ) & {
   exchange?: HttpExchange;
 };
@@ -71,6 +70,8 @@ export interface DispatcherOptions {
   wakeOn?: Signal;
   /** A delivery that threw (with its message), or a run started by `wake` that failed. */
   onError?: (error: unknown, message: OutboxMessage | undefined) => void;
+  /** Told of each delivery's new state once an attempt's outcome has committed (the admin event stream). */
+  events?: AdminEventPublisher;
 }
 
 /**
@@ -190,6 +191,14 @@ export class Dispatcher {
   /** Logs the attempt and moves the message on, in one transaction. */
   private async settle(message: OutboxMessage, attempt: DeliveryAttempt, next: AfterAttempt): Promise<void> {
     await this.store.transaction((tx) => tx.outbox.settle(message, attempt, next));
+    const settled: OutboxMessage = {
+      ...message,
+      status: next.status,
+      lastError: next.status === 'delivered' ? undefined : next.error,
+      nextAttemptAt: next.status === 'pending' ? next.nextAttemptAt : message.nextAttemptAt,
+      requeuedBy: undefined,
+    };
+    this.options.events?.publish(deliveryStateEvent(settled, this.clock.now()));
   }
 }
 
@@ -200,7 +209,13 @@ function attemptOf(message: OutboxMessage, at: number, result: DeliveryResult): 
     deliveryId: message.id,
     at,
     requestedBy: message.requeuedBy ?? 'schedule',
-    outcome: result.ok ? (result.notSent === undefined ? 'delivered' : 'not_sent') : result.cancelled ? 'not_sent' : 'failed',
+    outcome: result.ok
+      ? result.notSent === undefined
+        ? 'delivered'
+        : 'not_sent'
+      : result.cancelled
+        ? 'not_sent'
+        : 'failed',
     url: exchange?.url,
     httpStatus: exchange?.status,
     latencyMs: exchange?.latencyMs,

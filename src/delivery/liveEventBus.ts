@@ -2,14 +2,19 @@ import type { LiveEvent, LiveEventPublisher } from '../domain/events.js';
 import { utf8Length } from '../platform/bytes.js';
 import { MAX_NOTIFY_PAYLOAD_BYTES, type PostgresNotifications } from '../store/notifications.js';
 
-export type LiveEventListener = (event: LiveEvent) => void;
+export type EventListener<E> = (event: E) => void;
+export type LiveEventListener = EventListener<LiveEvent>;
 
-/** Live events to subscribers on every process: publish from anywhere, subscribe locally. */
-export interface LiveEventBus extends LiveEventPublisher {
-  subscribe(listener: LiveEventListener): () => void;
+/** Events to subscribers on every process: publish from anywhere, subscribe locally. */
+export interface EventBus<E> {
+  publish(event: E): void;
+  subscribe(listener: EventListener<E>): () => void;
   start(): Promise<void>;
   close(): Promise<void>;
 }
+
+/** The live events of battles (the Tencent WebSocket endpoint and the admin stream listen). */
+export interface LiveEventBus extends EventBus<LiveEvent>, LiveEventPublisher {}
 
 /**
  * One process (the SQLite deployment): events go to this process's listeners after the
@@ -17,21 +22,21 @@ export interface LiveEventBus extends LiveEventPublisher {
  * request, before its reply is written: handing events to a thousand WebSockets there would
  * make the request wait for all of them. After the turn, the replies are on their way.
  */
-export class LocalEventBus implements LiveEventBus {
-  private readonly listeners = new Set<LiveEventListener>();
-  private pending: LiveEvent[] = [];
+export class LocalEventBus<E = LiveEvent> implements EventBus<E> {
+  private readonly listeners = new Set<EventListener<E>>();
+  private pending: E[] = [];
   /** The turn's delivery, once scheduled. */
   private delivering: Promise<void> | undefined;
 
   constructor(private readonly onListenerError: (error: unknown) => void) {}
 
-  publish(event: LiveEvent): void {
+  publish(event: E): void {
     if (this.listeners.size === 0) return;
     this.pending.push(event);
     this.delivering ??= new Promise<void>((resolve) => setImmediate(resolve)).then(() => this.deliverPending());
   }
 
-  subscribe(listener: LiveEventListener): () => void {
+  subscribe(listener: EventListener<E>): () => void {
     this.listeners.add(listener);
     return () => void this.listeners.delete(listener);
   }
@@ -43,7 +48,7 @@ export class LocalEventBus implements LiveEventBus {
   }
 
   /** Hands an event to this process's listeners now (the caller is outside any request). */
-  protected deliver(event: LiveEvent): void {
+  protected deliver(event: E): void {
     for (const listener of this.listeners) {
       try {
         listener(event);
@@ -67,7 +72,7 @@ export class LocalEventBus implements LiveEventBus {
  * listeners. Delivery is best effort, like any live stream: a subscriber that is not
  * connected misses events and re-reads state (get_battle_info) when it comes back.
  */
-export class PostgresEventBus extends LocalEventBus {
+export class PostgresEventBus<E = LiveEvent> extends LocalEventBus<E> {
   private queued: string[] = [];
   /** The batch on its way, if any: batches go one after another, so events keep their order. */
   private sending: Promise<void> | undefined;
@@ -79,7 +84,7 @@ export class PostgresEventBus extends LocalEventBus {
     super(onError);
   }
 
-  override publish(event: LiveEvent): void {
+  override publish(event: E): void {
     this.queued.push(JSON.stringify(event));
     if (!this.sending) this.sending = this.sendQueued();
   }
@@ -88,7 +93,7 @@ export class PostgresEventBus extends LocalEventBus {
     await this.notifications.listen(
       (payload) => {
         // A notification arrives on its own, outside any request: deliver at once.
-        for (const event of JSON.parse(payload) as LiveEvent[]) this.deliver(event);
+        for (const event of JSON.parse(payload) as E[]) this.deliver(event);
       },
       (error) => this.onError(error),
     );

@@ -1,5 +1,7 @@
 import type { Battle, ScoreChange } from './battles/battle.js';
 import type { Payout, SpinRecord } from './freespins/freeSpin.js';
+import type { Transfer } from './ledger/ledger.js';
+import type { DeliveryStatus, OutboundScope } from './outbound.js';
 import type { Room, RoomStatistic } from './rooms/room.js';
 
 /**
@@ -54,4 +56,33 @@ export interface LiveEventPublisher {
 /** Which live-room events each app's callback receiver wants (asked before queueing one). */
 export interface OutboundSubscriptions {
   wants(appId: number, topic: RoomOutboundEvent['topic']): boolean;
+}
+
+/**
+ * What operators watch besides live events (the admin event stream): a delivery that changed
+ * state, and money that moved. Published after the change committed, best effort like live events.
+ */
+export type AdminEvent =
+  | {
+      type: 'delivery.state';
+      at: number;
+      delivery: {
+        id: number;
+        topic: OutboundEvent['topic'];
+        scope: OutboundScope;
+        status: DeliveryStatus;
+        attempts: number;
+        /** Why the latest attempt failed (pending, dead or cancelled). */
+        lastError: string | null;
+        /** When a pending delivery is next tried. */
+        nextAttemptAt: number | null;
+        /** What put it back in line, when an operator did. */
+        requeuedBy: 'retry' | 'replay' | null;
+      };
+    }
+  | { type: 'ledger.transfer'; at: number; transfer: Transfer };
+
+/** Publishes admin events to every process's admin stream. */
+export interface AdminEventPublisher {
+  publish(event: AdminEvent): void;
 }

@@ -1,6 +1,6 @@
 import { uniqueHex32 } from '../platform/ids.js';
 import type { Store } from '../store/store.js';
-import type { FreeSpinOutboundEvent, OutboundEvent, RoomOutboundEvent } from './events.js';
+import type { AdminEvent, FreeSpinOutboundEvent, OutboundEvent, RoomOutboundEvent } from './events.js';
 
 /** A live-room app: its callback receiver gets the app's room and battle events. */
 export interface AppScope {
@@ -117,3 +117,21 @@ export const appScope = (appId: number): AppScope => ({ kind: 'app', appId });
 export const agentScope = (agentId: string): AgentScope => ({ kind: 'agent', agentId });
 /** The outbox scope of a game client's match events. */
 export const clientScope = (clientId: string): ClientScope => ({ kind: 'client', clientId });
+
+/** The admin event telling that `message` is now in the state it holds. */
+export function deliveryStateEvent(message: OutboxMessage, at: number): AdminEvent {
+  return {
+    type: 'delivery.state',
+    at,
+    delivery: {
+      id: message.id,
+      topic: message.event.topic,
+      scope: message.scope,
+      status: message.status,
+      attempts: message.attempts,
+      lastError: message.lastError ?? null,
+      nextAttemptAt: message.status === 'pending' ? message.nextAttemptAt : null,
+      requeuedBy: message.requeuedBy ?? null,
+    },
+  };
+}

@@ -20,6 +20,11 @@ export class PostgresNotifications {
     readonly channel: string,
   ) {}
 
+  /** Notifications of the same database on another channel (`<this channel>_<name>`), listened to apart. */
+  sibling(name: string): PostgresNotifications {
+    return new PostgresNotifications(this.db, this.clientConfig, `${this.channel}_${name}`);
+  }
+
   /** Sends each payload as its own notification, all in one statement. */
   async notify(payloads: string[]): Promise<void> {
     if (payloads.length === 0) return;

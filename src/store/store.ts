@@ -2,6 +2,8 @@ import type { Kysely } from 'kysely';
 import type { Signal } from '../platform/signal.js';
 import type { Database, DialectName } from './database.js';
 import { AdminAuditRepository } from './adminAudit.js';
+import { ActivityRepository } from './activity.js';
+import { AdminSessionRepository } from './adminSessions.js';
 import { BattleRepository } from './battles.js';
 import { CallbackConfigRepository } from './callbackConfigs.js';
 import { GiftCatalogRepository } from './giftCatalog.js';
@@ -47,6 +49,8 @@ export class Store {
   readonly signingKeys: SigningKeyRepository;
   readonly callbackConfigs: CallbackConfigRepository;
   readonly adminAudit: AdminAuditRepository;
+  readonly adminSessions: AdminSessionRepository;
+  readonly activity: ActivityRepository;
 
   private constructor(
     private readonly db: Kysely<Tables>,
@@ -72,6 +76,21 @@ export class Store {
     this.signingKeys = new SigningKeyRepository(db);
     this.callbackConfigs = new CallbackConfigRepository(db);
     this.adminAudit = new AdminAuditRepository(db);
+    this.adminSessions = new AdminSessionRepository(db);
+    this.activity = new ActivityRepository(db);
+  }
+
+  /** What runs once the current transaction has committed (see `afterCommit`). */
+  private readonly committedWork: Array<() => void> = [];
+
+  /**
+   * Runs `work` once the transaction this store belongs to has committed (not at all if it
+   * rolls back), or at once outside a transaction. For in-memory follow-ups such as
+   * publishing an event about the change.
+   */
+  afterCommit(work: () => void): void {
+    if (this.inTransaction) this.committedWork.push(work);
+    else work();
   }
 
   static over(database: Database, options: StoreOptions = {}): Store {
@@ -105,6 +124,7 @@ export class Store {
     if (this.commitsPromptly) this.templates.commitPromptly();
     await committed;
     if (tx && tx.outbox.added > 0) this.options.outboxCommitted?.notify();
+    for (const work of tx?.committedWork ?? []) work();
     return result;
   }
 }

@@ -33,6 +33,8 @@ export interface Tables {
   callback_configs: CallbackConfigRow;
   callback_tokens: CallbackTokenRow;
   admin_audit: AdminAuditRow;
+  admin_sessions: AdminSessionRow;
+  activity_minutes: { minute: number; metric: string; count: number };
 }
 
 export interface RateLimitRow {
@@ -371,4 +373,13 @@ export interface AdminAuditRow {
   body_truncated: number;
   status: number;
   error_code: string | null;
+}
+
+export interface AdminSessionRow {
+  /** sha256 of the session id, hex: the cookie's value is never stored. */
+  id_hash: string;
+  /** The admin token's name (who acts through the session). */
+  token_name: string;
+  created_at: number;
+  expires_at: number;
 }

@@ -100,3 +100,51 @@ export function assertNewestFirst(items: any[], idOf: (item: any) => string | nu
     if (!ordered) throw new Error(`not newest first at ${i}: ${JSON.stringify([idOf(a), atOf(a), idOf(b), atOf(b)])}`);
   }
 }
+
+/** A browser signed in to the admin API: its session cookie, sent with every request. */
+export class AdminBrowser {
+  private constructor(
+    readonly baseUrl: string,
+    /** `name=value` of the session cookie. */
+    readonly cookie: string,
+    /** The whole `Set-Cookie` header that signed it in. */
+    readonly setCookie: string,
+  ) {}
+
+  /** Signs in with `token` (POST /admin/v1/session), failing the test unless it is 201. */
+  static async signIn(baseUrl: string, token: string): Promise<AdminBrowser> {
+    const response = await fetch(`${baseUrl}/admin/v1/session`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ token }),
+    });
+    const text = await response.text();
+    if (response.status !== 201) throw new Error(`sign-in: HTTP ${response.status} ${text}`);
+    const setCookie = response.headers.get('set-cookie') ?? '';
+    return new AdminBrowser(baseUrl, setCookie.split(';')[0]!, setCookie);
+  }
+
+  /** The same cookie sent to another server (another process on the same database). */
+  at(baseUrl: string): AdminBrowser {
+    return new AdminBrowser(baseUrl, this.cookie, this.setCookie);
+  }
+
+  /** The server's own origin, as a browser on its pages sends it. */
+  get origin(): string {
+    return new URL(this.baseUrl).origin;
+  }
+
+  /** A request with the cookie; `origin` is sent as the `Origin` header when given. */
+  async request(method: string, path: string, options: { origin?: string; body?: unknown } = {}) {
+    const headers: Record<string, string> = { cookie: this.cookie };
+    if (options.origin !== undefined) headers.origin = options.origin;
+    if (options.body !== undefined) headers['content-type'] = 'application/json';
+    const response = await fetch(`${this.baseUrl}/admin/v1${path}`, {
+      method,
+      headers,
+      body: options.body === undefined ? undefined : JSON.stringify(options.body),
+    });
+    const text = await response.text();
+    return { status: response.status, headers: response.headers, body: JSON.parse(text) as any };
+  }
+}

@@ -2,6 +2,7 @@ import type { Clock } from '../../platform/clock.js';
 import { DomainError, invalidParameter } from '../../platform/errors.js';
 import type { PageKey } from '../../store/keyset.js';
 import type { Store } from '../../store/store.js';
+import type { AdminEventPublisher } from '../events.js';
 import {
   type Account,
   type AccountFilter,
@@ -50,6 +51,8 @@ export class LedgerService {
   constructor(
     private readonly store: Store,
     private readonly clock: Clock,
+    /** Told of every transfer once it has committed (the admin event stream). */
+    private readonly events?: AdminEventPublisher,
   ) {}
 
   /** Money comes in from outside. A replayed key returns the first transfer and moves nothing. */
@@ -185,6 +188,12 @@ export class LedgerService {
       recorded.push(row);
     }
     await apply(true);
+    const { events } = this;
+    if (events) {
+      tx.afterCommit(() => {
+        for (const transfer of recorded) events.publish({ type: 'ledger.transfer', at: now, transfer });
+      });
+    }
     return recorded;
   }
 

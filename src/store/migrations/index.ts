@@ -10,6 +10,7 @@ import { callbackConfigs } from './007_callback_configs.js';
 import { deliveryAttempts } from './008_delivery_attempts.js';
 import { adminListingIndexes } from './009_admin_listing_indexes.js';
 import { adminAudit } from './011_admin_audit.js';
+import { adminSessions } from './012_admin_sessions.js';
 
 export interface Migration {
   name: string;
@@ -28,4 +29,5 @@ export const migrations: Migration[] = [
   deliveryAttempts,
   adminListingIndexes,
   adminAudit,
+  adminSessions,
 ];

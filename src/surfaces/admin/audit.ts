@@ -3,13 +3,6 @@ import { AUDIT_BODY_LIMIT, type AuditLog, type NewAuditEntry } from '../../domai
 import type { Clock } from '../../platform/clock.js';
 
 declare module 'fastify' {
-  interface FastifyRequest {
-    /**
-     * Who made an admin request, once authenticated: the admin token's name (see
-     * `adminTokenOf`). Requests without one are not audited.
-     */
-    adminActor: string | undefined;
-  }
   interface FastifyContextConfig {
     /** An admin route's template under /admin/v1, e.g. `/deliveries/:id/retry`. */
     adminRoute?: string;
@@ -38,7 +31,7 @@ export async function auditWrite(
   if (request.adminActor === undefined || route === undefined) return;
   const entry: NewAuditEntry = {
     at: clock.now(),
-    actor: request.adminActor,
+    actor: request.adminActor.tokenName,
     method: request.method,
     route,
     target: { ...(request.params as Record<string, string> | undefined) },

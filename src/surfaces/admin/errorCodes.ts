@@ -17,6 +17,7 @@ export const adminRefusals = {
   unauthorized: (message: string) => new AdminError(401, 'unauthorized', message),
   invalidJson: (message: string) => new AdminError(400, 'invalid_json', message),
   invalidParameter: (message: string) => new AdminError(400, 'invalid_parameter', message),
+  forbidden: (message: string) => new AdminError(403, 'forbidden', message),
   badRequest: (message: string, status = 400) => new AdminError(status, 'bad_request', message),
   notFound: (message: string) => new AdminError(404, 'not_found', message),
   bodyTooLarge: (message: string) => new AdminError(413, 'body_too_large', message),

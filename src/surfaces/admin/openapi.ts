@@ -1,3 +1,4 @@
+import { SESSION_COOKIE } from './sessionCookie.js';
 import type { AdminRoute } from './route.js';
 
 const errorSchema = {
@@ -33,7 +34,7 @@ export function openApiDocument(routes: AdminRoute[]) {
     paths[path] ??= {};
     paths[path]![route.method.toLowerCase()] = {
       summary: route.summary,
-      security: [{ adminToken: [] }],
+      security: route.public ? [] : [{ adminToken: [] }, { adminSession: [] }],
       ...(parameters.length > 0 ? { parameters } : {}),
       ...(route.schemas.body
         ? { requestBody: { required: true, content: { 'application/json': { schema: route.schemas.body } } } }
@@ -47,7 +48,12 @@ export function openApiDocument(routes: AdminRoute[]) {
   return {
     openapi: '3.1.0',
     info: { title: 'Ringside admin API', version: '1' },
-    components: { securitySchemes: { adminToken: { type: 'http', scheme: 'bearer' } } },
+    components: {
+      securitySchemes: {
+        adminToken: { type: 'http', scheme: 'bearer' },
+        adminSession: { type: 'apiKey', in: 'cookie', name: SESSION_COOKIE },
+      },
+    },
     paths,
   };
 }

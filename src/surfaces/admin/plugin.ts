@@ -1,9 +1,8 @@
-import { timingSafeEqual } from 'node:crypto';
 import type { FastifyPluginAsync } from 'fastify';
-import type { AdminToken } from '../../config/adminTokens.js';
 import type { AuditLog } from '../../domain/audit/adminAudit.js';
 import type { Clock } from '../../platform/clock.js';
 import { auditWrite } from './audit.js';
+import type { AdminAuth } from './auth.js';
 import { AdminError, adminRefusals, domainErrorToStatus } from './errorCodes.js';
 import { openApiDocument } from './openapi.js';
 import type { AdminRoute } from './route.js';
@@ -14,14 +13,15 @@ declare module 'fastify' {
   interface FastifyContextConfig {
     /** An admin route's field names where they differ from the domain's. */
     adminWireFields?: WireFieldNames;
+    /** An admin route open without credentials (signing in). */
+    adminPublic?: boolean;
   }
 }
 
 const sameNames: WireFieldNames = new Map();
 
 export interface AdminSurfaceOptions {
-  /** `adminTokens(config)`. */
-  tokens: AdminToken[];
+  auth: AdminAuth;
   routes: AdminRoute[];
   /** Where every admin write is recorded. */
   audit: AuditLog;
@@ -32,11 +32,11 @@ const ADMIN_BODY_LIMIT = 16 * 1024 * 1024;
 
 /**
  * `/admin/v1/*`: Ringside's own JSON API for what no vendor surface covers. Bearer admin token
- * on every route but the OpenAPI document; JSON in, JSON out; errors are
- * `{"error": {"code", "message"}}` with the HTTP status.
+ * or session cookie (`AdminAuth`) on every route but the OpenAPI document and signing in (the
+ * routes marked `public`); JSON in, JSON out; errors are `{"error": {"code", "message"}}` with
+ * the HTTP status.
  */
 export const adminSurface: FastifyPluginAsync<AdminSurfaceOptions> = async (app, options) => {
-  const tokens = options.tokens.map(({ name, token }) => ({ name, secret: Buffer.from(token) }));
   app.decorateRequest('adminActor', undefined);
 
   installSurface(app, {
@@ -64,7 +64,8 @@ export const adminSurface: FastifyPluginAsync<AdminSurfaceOptions> = async (app,
 
   app.register(async (authorized) => {
     authorized.addHook('onRequest', async (request) => {
-      request.adminActor = authorize(request.headers.authorization, tokens);
+      if (request.routeOptions.config.adminPublic) return;
+      request.adminActor = await options.auth.authorize(request);
     });
     // The one place admin writes are audited: every route's answer, success or refusal, passes here.
     authorized.addHook('onSend', async (request, reply, payload) => {
@@ -82,22 +83,15 @@ export const adminSurface: FastifyPluginAsync<AdminSurfaceOptions> = async (app,
           ...(query && { querystring: query }),
           ...(params && { params }),
         },
-        config: { adminWireFields: route.wireFields, adminRoute: route.url },
+        config: { adminWireFields: route.wireFields, adminRoute: route.url, adminPublic: route.public },
         handler: async (request, reply) => {
-          const result = await route.handle({ body: request.body, query: request.query, params: request.params });
+          const http = { request, reply };
+          const result = await route.handle({ body: request.body, query: request.query, params: request.params, http });
+          // A route that streams has sent its reply itself.
+          if (reply.sent) return reply;
           return reply.code(route.status).send(result);
         },
       });
     }
   });
 };
-
-/** The name of the admin token a request's bearer header carries; 401 without a known one. */
-function authorize(header: string | undefined, tokens: Array<{ name: string; secret: Buffer }>): string {
-  const match = /^Bearer (.+)$/.exec(header ?? '');
-  if (!match) throw adminRefusals.unauthorized('missing bearer token (Authorization: Bearer <admin token>)');
-  const given = Buffer.from(match[1]!);
-  const known = tokens.find(({ secret }) => secret.length === given.length && timingSafeEqual(secret, given));
-  if (!known) throw adminRefusals.unauthorized('unknown admin token');
-  return known.name;
-}

@@ -1,4 +1,5 @@
 import { type Static, type TObject, type TSchema, Type } from '@sinclair/typebox';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { WireFieldNames } from '../kit/wireFields.js';
 
 /** An admin API route: its schemas describe it in OpenAPI and validate its input (as Fastify route schemas). */
@@ -12,13 +13,25 @@ export interface AdminRoute {
   schemas: { body?: TSchema; query?: TObject; params?: TObject };
   /** Where the route's fields are named otherwise than the domain's (its refusals use these names). */
   wireFields: WireFieldNames;
-  handle(input: { body: unknown; query: unknown; params: unknown }): Promise<unknown>;
+  /** Open without an admin token or session (signing in). */
+  public: boolean;
+  handle(input: { body: unknown; query: unknown; params: unknown; http: HttpExchange }): Promise<unknown>;
+}
+
+/**
+ * The request and reply, for the few routes that need more than the parsed input (cookies, a
+ * stream). A route that sends the reply itself (`reply.hijack()`) returns undefined.
+ */
+export interface HttpExchange {
+  request: FastifyRequest;
+  reply: FastifyReply;
 }
 
 type Input<B, Q, P> = {
   body: B extends TSchema ? Static<B> : undefined;
   query: Q extends TSchema ? Static<Q> : undefined;
   params: P extends TSchema ? Static<P> : undefined;
+  http: HttpExchange;
 };
 
 export function defineAdminRoute<
@@ -35,6 +48,7 @@ export function defineAdminRoute<
   params?: P;
   /** Domain field name → the route's, e.g. `matchId` → `id` for a `:id` path parameter. */
   wireFields?: Record<string, string>;
+  public?: boolean;
   handle(input: Input<B, Q, P>): Promise<unknown>;
 }): AdminRoute {
   const { body, query, params } = definition;
@@ -45,6 +59,7 @@ export function defineAdminRoute<
     status: definition.status ?? 200,
     schemas: { body, query, params },
     wireFields: new Map(Object.entries(definition.wireFields ?? {})),
+    public: definition.public ?? false,
     handle: definition.handle as AdminRoute['handle'],
   };
 }

@@ -1,0 +1,49 @@
+import { Type } from '@sinclair/typebox';
+import type { AdminAuth } from '../auth.js';
+import { adminRefusals } from '../errorCodes.js';
+import { defineAdminRoute } from '../route.js';
+import { clearedSessionCookie, sessionCookie, sessionIdIn } from '../sessionCookie.js';
+
+/** Browser sessions: an admin token exchanged for an HttpOnly cookie, and signing out. */
+export function sessionRoutes(auth: AdminAuth) {
+  return [
+    defineAdminRoute({
+      method: 'POST',
+      url: '/session',
+      summary:
+        'Sign a browser in: exchange an admin token for a session cookie (HttpOnly, SameSite=Strict, Path=/admin/v1)',
+      status: 201,
+      public: true,
+      body: Type.Object({ token: Type.String({ minLength: 1, maxLength: 1024 }) }, { additionalProperties: false }),
+      async handle({ body, http }) {
+        const tokenName = auth.tokenNamed(body.token);
+        if (!tokenName) throw adminRefusals.unauthorized('unknown admin token');
+        const session = await auth.sessions.open(tokenName);
+        const secure = auth.isHttps(http.request);
+        http.reply.header('set-cookie', sessionCookie(session.id, auth.sessions.ttlMs, secure));
+        http.reply.header('cache-control', 'no-store');
+        return { tokenName, expiresAt: new Date(session.expiresAt).toISOString() };
+      },
+    }),
+    defineAdminRoute({
+      method: 'GET',
+      url: '/session',
+      summary: 'Who the request acts as: the admin token name, and whether through a session cookie or the token',
+      async handle({ http }) {
+        const actor = http.request.adminActor!;
+        return { tokenName: actor.tokenName, via: actor.via };
+      },
+    }),
+    defineAdminRoute({
+      method: 'DELETE',
+      url: '/session',
+      summary: "Sign out: end the cookie's session (on every process) and clear the cookie",
+      async handle({ http }) {
+        const id = sessionIdIn(http.request.headers.cookie);
+        const signedOut = id !== undefined && (await auth.sessions.close(id));
+        http.reply.header('set-cookie', clearedSessionCookie(auth.isHttps(http.request)));
+        return { signedOut };
+      },
+    }),
+  ];
+}
