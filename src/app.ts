@@ -1,8 +1,10 @@
 import Fastify, { type FastifyInstance, LogController } from 'fastify';
 import type { Config } from './config/schema.js';
 import { DeliveryService } from './delivery/deliveries.js';
-import { Dispatcher, route } from './delivery/dispatcher.js';
+import { type Deliverer, Dispatcher, route } from './delivery/dispatcher.js';
+import { measured } from './delivery/measured.js';
 import { type LiveEventBus, LocalEventBus, PostgresEventBus } from './delivery/liveEventBus.js';
+import type { OutboundEvent } from './domain/events.js';
 import { BattleService } from './domain/battles/battleService.js';
 import { GiftCatalogService } from './domain/gifts/giftCatalogService.js';
 import { GiftSendService } from './domain/gifts/giftSendService.js';
@@ -20,10 +22,12 @@ import { type Clock, systemClock } from './platform/clock.js';
 import { fetchHttpClient, type HttpClient } from './platform/httpClient.js';
 import { Jobs } from './platform/jobs.js';
 import { loggerOptions } from './platform/logger.js';
+import { Metrics } from './platform/metrics.js';
 import { RateLimiter } from './platform/rateLimiter.js';
 import { Signal } from './platform/signal.js';
 import { loadSigningKey } from './platform/signingKey.js';
 import { type Database, openDatabase } from './store/database.js';
+import { ReadingsRepository } from './store/readings.js';
 import { Store } from './store/store.js';
 import { adminSurface } from './surfaces/admin/plugin.js';
 import { deliveryRoutes } from './surfaces/admin/routes/deliveries.js';
@@ -36,6 +40,8 @@ import { matchRoutes } from './surfaces/admin/routes/matches.js';
 import { MatchPushDeliverer } from './surfaces/oklp/matchPush.js';
 import { oklpSurface } from './surfaces/oklp/plugin.js';
 import { PlatformTokens } from './surfaces/oklp/tokens.js';
+import { registerDatabaseGauges } from './surfaces/ops/databaseGauges.js';
+import { metricsListener, metricsRoute } from './surfaces/ops/metrics.js';
 import { opsSurface } from './surfaces/ops/plugin.js';
 import { SurfaceDirectory } from './surfaces/kit/surface.js';
 import { TencentCallbackDeliverer } from './surfaces/tencent/callbacks.js';
@@ -45,6 +51,8 @@ import { tencentSurface } from './surfaces/tencent/plugin.js';
 export interface Ringside {
   http: FastifyInstance;
   database: Database;
+  /** `http://host:port/metrics` when `metrics.listen` gives `/metrics` a listener of its own (already listening). */
+  metricsUrl: string | undefined;
   /** Stops background jobs, finishes in-flight requests, closes the database. */
   close(): Promise<void>;
 }
@@ -94,6 +102,9 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   });
   http.server.maxConnections = serverConfig.maxConnections;
   surfaces.attach(http);
+  const metrics = config.metrics.enabled ? new Metrics(config.delivery.instanceId) : undefined;
+  // Before any surface is installed: each one's requests are measured from then on.
+  if (metrics) http.decorate('requestRecorder', metrics.requests);
   const log = http.log;
   const database = await openDatabase(config.storage, (error) =>
     log.error({ err: error }, 'database background error'),
@@ -111,7 +122,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   const tencentApps = new Map(config.tencent.apps.map((app) => [app.sdkAppId, app]));
   const callbacksWanted = { wants: (appId: number) => tencentApps.get(appId)?.callback !== undefined };
   const rateLimiter = new RateLimiter(store.rateLimits, clock);
-  const battles = new BattleService(store, clock, liveEvents, callbacksWanted);
+  const battles = new BattleService(store, clock, liveEvents, callbacksWanted, metrics?.activity);
   const rooms = new RoomService(store, clock, battles, liveEvents, callbacksWanted);
 
   const catalog = freeSpinCatalog(config);
@@ -156,6 +167,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     giftSettings,
     new TencentGiftApprover(config.tencent.apps, httpClient, clock),
     liveEvents,
+    metrics?.activity,
   );
 
   const tencentCallbacks = new TencentCallbackDeliverer(
@@ -166,17 +178,20 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   );
   const jdbAgents = new JdbAgents(config.jdb.agents);
   const jdbWallet = new JdbWallet(jdbAgents, httpClient);
+  // Each delivery attempt timed and counted, when metrics are on.
+  const timed = <E extends OutboundEvent>(deliverer: Deliverer<E>): Deliverer<E> =>
+    metrics ? measured(deliverer, metrics.deliveries, clock) : deliverer;
   const dispatcher = new Dispatcher(
     store,
     clock,
     [
-      route('room.', tencentCallbacks),
-      route('battle.', tencentCallbacks),
-      route('freespin.payout', new JdbPayoutDeliverer(jdbWallet, clock, config.jdb.payoutRetry)),
-      route('freespin.spin', new JdbSpinRecordDeliverer(jdbWallet, clock, config.jdb.spinRecordRetry)),
+      route('room.', timed(tencentCallbacks)),
+      route('battle.', timed(tencentCallbacks)),
+      route('freespin.payout', timed(new JdbPayoutDeliverer(jdbWallet, clock, config.jdb.payoutRetry))),
+      route('freespin.spin', timed(new JdbSpinRecordDeliverer(jdbWallet, clock, config.jdb.spinRecordRetry))),
       route(
         'match.',
-        new MatchPushDeliverer(config.oklp.clients, httpClient, platformTokens, matches, config.oklp.pushRetry),
+        timed(new MatchPushDeliverer(config.oklp.clients, httpClient, platformTokens, matches, config.oklp.pushRetry)),
       ),
     ],
     {
@@ -203,6 +218,23 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   jobs.every('match-deadlines', MATCH_DEADLINE_INTERVAL_MS, async () => void (await matches.settleDue()));
 
   await http.register(opsSurface, { ping: database.ping });
+  let metricsHttp: FastifyInstance | undefined;
+  if (metrics) {
+    registerDatabaseGauges(
+      metrics.shared,
+      new ReadingsRepository(database.db),
+      clock,
+      config.metrics.databaseCacheMs,
+      (error) => log.warn({ err: error }, 'metrics: reading the database figures failed'),
+    );
+    const { listen } = config.metrics;
+    if (listen) {
+      metricsHttp = await metricsListener(metrics);
+      await metricsHttp.listen(listen);
+    } else {
+      await http.register(metricsRoute, { prefix: '/metrics', metrics, adminTokens: config.admin.tokens });
+    }
+  }
   await http.register(adminSurface, {
     prefix: '/admin/v1',
     tokens: config.admin.tokens,
@@ -240,6 +272,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   return {
     http,
     database,
+    metricsUrl: metricsHttp && `${listeningUrl(metricsHttp)}/metrics`,
     close() {
       closing ??= (async () => {
         await jobs.stop();
@@ -247,6 +280,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
         // the keep-alive timeout (idle ones are closed by Fastify's forceCloseConnections).
         http.server.keepAliveTimeout = 1;
         await http.close();
+        await metricsHttp?.close();
         await dispatcher.run();
         await liveEvents.close();
         await database.close();
@@ -254,6 +288,14 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
       return closing;
     },
   };
+}
+
+/** `http://host:port` of a listening server (IPv6 hosts in brackets). */
+function listeningUrl(server: FastifyInstance): string {
+  const address = server.server.address();
+  if (address === null || typeof address === 'string') throw new Error('the server is not listening on TCP');
+  const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  return `http://${host}:${address.port}`;
 }
 
 /** The free-spin catalog from the JDB config: agents by their parent account, games by mType. */

@@ -71,6 +71,13 @@ export function resolveConfig(input: unknown, env: NodeJS.ProcessEnv = {}, useDe
       `invalid config: delivery.claimMs must be longer than the longest delivery timeout (${LONGEST_DELIVERY_TIMEOUT_MS} ms)`,
     );
   }
+  const metrics = {
+    enabled: file.metrics?.enabled ?? true,
+    listen: file.metrics?.listen
+      ? { host: file.metrics.listen.host ?? '127.0.0.1', port: file.metrics.listen.port }
+      : undefined,
+    databaseCacheMs: file.metrics?.databaseCacheMs ?? DEFAULT_METRICS_DATABASE_CACHE_MS,
+  };
   const storage = resolveStorage(file, env, dataDir);
   const devTenant = useDevTenant ? loadOrCreateDevTenant(dataDir) : undefined;
 
@@ -115,6 +122,7 @@ export function resolveConfig(input: unknown, env: NodeJS.ProcessEnv = {}, useDe
   return {
     server,
     delivery,
+    metrics,
     storage,
     dataDir,
     admin: { tokens: adminTokens },
@@ -126,6 +134,8 @@ export function resolveConfig(input: unknown, env: NodeJS.ProcessEnv = {}, useDe
 }
 
 const DAY_MS = 24 * 3600 * 1000;
+/** How long figures read from the database serve scrapes when `metrics.databaseCacheMs` is not set. */
+const DEFAULT_METRICS_DATABASE_CACHE_MS = 5_000;
 /** The outbox claim time when `delivery.claimMs` is not set. */
 const DEFAULT_CLAIM_MS = 30_000;
 

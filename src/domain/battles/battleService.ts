@@ -3,6 +3,7 @@ import { utf8Length } from '../../platform/bytes.js';
 import type { Clock } from '../../platform/clock.js';
 import { DomainError, invalidParameter } from '../../platform/errors.js';
 import type { Store } from '../../store/store.js';
+import { type ActivityCounters, uncounted } from '../activity.js';
 import type { LiveEventPublisher, OutboundSubscriptions } from '../events.js';
 import { appScope, recordOutbound } from '../outbound.js';
 import { ScoreAdder, type Scoreboard } from './scoreAdder.js';
@@ -33,6 +34,7 @@ export class BattleService {
     private readonly clock: Clock,
     private readonly live: LiveEventPublisher,
     private readonly outbound: OutboundSubscriptions,
+    private readonly activity: ActivityCounters = uncounted,
   ) {
     const batchStore = store.committingPromptly();
     this.adder = new ScoreAdder(async (appId, battleId, additions) => {
@@ -136,7 +138,9 @@ export class BattleService {
       if (!isRunning(battle, this.clock.now())) throw battleNotRunning(battleId);
     }
     const inBattle = new Set(scoreboard.map((row) => row.roomId));
-    return changes.map(({ roomId }) => ({ roomId, changed: inBattle.has(roomId) }));
+    const results = changes.map(({ roomId }) => ({ roomId, changed: inBattle.has(roomId) }));
+    this.activity.scoresChanged(appId, results.filter((result) => result.changed).length);
+    return results;
   }
 
   private publishScores(

@@ -2,6 +2,7 @@ import type { Clock } from '../../platform/clock.js';
 import { KeyedBatcher, type Outcome } from '../../platform/keyedBatcher.js';
 import { DomainError, invalidParameter } from '../../platform/errors.js';
 import type { Store } from '../../store/store.js';
+import { type ActivityCounters, uncounted } from '../activity.js';
 import type { LiveEventPublisher } from '../events.js';
 import { giftNotFound } from './errors.js';
 import { type GiftSend, type GiftTotals, type SendTarget, giftLimits } from './gift.js';
@@ -39,6 +40,7 @@ export class GiftSendService {
     private readonly settingsOf: GiftSettingsOf,
     private readonly approver: GiftApprover,
     private readonly live: LiveEventPublisher,
+    private readonly activity: ActivityCounters = uncounted,
   ) {
     this.batchStore = store.committingPromptly();
   }
@@ -74,7 +76,7 @@ export class GiftSendService {
     const { appId, feedsBattle } = batch[0]!;
     const roomId = batch[0]!.send.roomId;
     const now = this.clock.now();
-    const { outcomes, battle } = await this.batchStore.transaction(async (tx) => {
+    const { outcomes, battle, sent } = await this.batchStore.transaction(async (tx) => {
       const outcomes: Array<Outcome<GiftTotals>> = new Array(batch.length);
       const targets = new Map<string, SendTarget>();
       for (const { send } of batch) {
@@ -88,7 +90,7 @@ export class GiftSendService {
           outcomes[i] = { ok: false, error: giftNotFound(send.giftId) };
         else valid.push(i);
       });
-      if (valid.length === 0) return { outcomes, battle: undefined };
+      if (valid.length === 0) return { outcomes, battle: undefined, sent: undefined };
       // Every target was read in this transaction from the same room row: any one tells its switch.
       const giftsEnabled = targets.values().next().value!.roomGiftsEnabled;
       if (!giftsEnabled) {
@@ -97,7 +99,7 @@ export class GiftSendService {
             ? new DomainError('room_not_found', `room ${roomId} does not exist`)
             : new DomainError('room_gifts_disabled', `gifting is switched off in room ${roomId}`);
         for (const i of valid) outcomes[i] = { ok: false, error };
-        return { outcomes, battle: undefined };
+        return { outcomes, battle: undefined, sent: undefined };
       }
       const bySender = new Map<string, { count: number; coins: number }>();
       let count = 0;
@@ -121,8 +123,9 @@ export class GiftSendService {
       });
       const battle =
         feedsBattle && coins > 0 ? await tx.battles.addToRoomInRunningBattle(appId, roomId, coins, now) : undefined;
-      return { outcomes, battle };
+      return { outcomes, battle, sent: { sends: valid.length, count, coins } };
     });
+    if (sent) this.activity.giftsSent(appId, sent.sends, sent.count, sent.coins);
     if (battle)
       this.live.publish({
         type: 'battle.scores',

@@ -6,6 +6,7 @@ import { gifts } from './003_gifts.js';
 import { freeSpins } from './004_freespins.js';
 import { matches } from './005_matches.js';
 import { outboxClaims } from './006_outbox_claims.js';
+import { outboxMetricsIndexes } from './010_outbox_metrics_indexes.js';
 
 export interface Migration {
   name: string;
@@ -13,4 +14,12 @@ export interface Migration {
 }
 
 /** Forward only, applied in this order; never edit one that has shipped, add a new one. */
-export const migrations: Migration[] = [foundation, battlesAndOutbox, gifts, freeSpins, matches, outboxClaims];
+export const migrations: Migration[] = [
+  foundation,
+  battlesAndOutbox,
+  gifts,
+  freeSpins,
+  matches,
+  outboxClaims,
+  outboxMetricsIndexes,
+];
