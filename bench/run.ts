@@ -7,7 +7,10 @@
  * BENCH_DURATION (seconds per scenario, default 10), BENCH_WARMUP (default 2),
  * BENCH_CONNECTIONS (default 32), BENCH_ROUNDS (bare/scenario slices, default 5), BENCH_ONLY
  * (comma-separated scenario names), BENCH_FINISH_RATE (matches per second the `finish`
- * scenario prepares for, default 1500), BENCH_PROFILE (a directory for a CPU profile).
+ * scenario prepares for, default 1500), BENCH_PROFILE (a directory for a CPU profile),
+ * BENCH_METRICS (`on`, the default, `off`, or `both`: BENCH_METRICS_ROUNDS rounds, default 3, of
+ * a server with metrics on then one with them off, each on a fresh database, and a table of the
+ * two side by side).
  */
 import autocannon from 'autocannon';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -37,6 +40,9 @@ const rounds = Number(process.env.BENCH_ROUNDS ?? 5);
 const only = process.env.BENCH_ONLY?.split(',').map((s) => s.trim());
 /** A directory: the server writes a V8 CPU profile of the whole run there (open it in Chrome DevTools). */
 const profileDir = process.env.BENCH_PROFILE;
+const metricsModes: MetricsMode[] =
+  process.env.BENCH_METRICS === 'both' ? ['on', 'off'] : [process.env.BENCH_METRICS === 'off' ? 'off' : 'on'];
+const metricsRounds = metricsModes.length > 1 ? Number(process.env.BENCH_METRICS_ROUNDS ?? 3) : 1;
 const postgresUrl = process.env.RINGSIDE_BENCH_DATABASE_URL || process.env.RINGSIDE_TEST_DATABASE_URL;
 
 const benchApp = {
@@ -45,6 +51,8 @@ const benchApp = {
   admins: ['administrator'],
   limits: { rateLimits: false },
 };
+
+type MetricsMode = 'on' | 'off';
 
 interface Figure {
   scenario: string;
@@ -179,7 +187,10 @@ async function time(scenario: TimedScenario, clients: BenchClients): Promise<Tim
   return { scenario: name, description, target: scenario.target, runsMs, medianMs: median(runsMs) };
 }
 
-async function runBackend(backend: Backend): Promise<{ figures: Figure[]; timed: TimedFigure[] }> {
+async function runBackend(
+  backend: Backend,
+  metrics: MetricsMode,
+): Promise<{ figures: Figure[]; timed: TimedFigure[] }> {
   const database = await backend.create();
   const storage =
     'postgres' in database.storage
@@ -191,6 +202,7 @@ async function runBackend(backend: Backend): Promise<{ figures: Figure[]; timed:
     nodeArgs: profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [],
     fileConfig: {
       storage,
+      metrics: { enabled: metrics === 'on' },
       admin: { tokens: [ADMIN_TOKEN] },
       tencent: { apps: [benchApp] },
       jdb: { agents: [agent], games: testGames },
@@ -255,6 +267,37 @@ function report(backend: string, { figures, timed }: { figures: Figure[]; timed:
   return lines.join('\n');
 }
 
+/**
+ * Metrics on against off: each scenario's server CPU per request in every round, the medians,
+ * and the change; the same for the bare route measured alongside.
+ */
+function metricsComparison(backend: string, all: Record<string, { figures: Figure[] }>): string {
+  const runsOf = (mode: MetricsMode) =>
+    Array.from({ length: metricsRounds }, (_, i) => all[`${backend}, metrics ${mode}, round ${i + 1}`]!.figures);
+  const on = runsOf('on');
+  const off = runsOf('off');
+  const lines = [
+    `### ${backend}: metrics on against off (server CPU µs/req, ${metricsRounds} rounds each, alternating)`,
+    '',
+    '| scenario | on (runs) | off (runs) | change | bare route on / off | req/s on / off (medians) |',
+    '|---|---|---|---:|---|---|',
+  ];
+  const cpu = (figure: Figure | undefined, of: 'scenario' | 'bare') => figure?.cpuMicrosPerRequest?.[of] ?? NaN;
+  for (const { scenario } of on[0]!) {
+    const pick = (runs: Figure[][]) => runs.map((figures) => figures.find((f) => f.scenario === scenario));
+    const [onRuns, offRuns] = [pick(on), pick(off)];
+    const series = (runs: Array<Figure | undefined>, of: 'scenario' | 'bare') => runs.map((f) => cpu(f, of));
+    const [onCpu, offCpu] = [median(series(onRuns, 'scenario')), median(series(offRuns, 'scenario'))];
+    const change = ((onCpu - offCpu) / offCpu) * 100;
+    const list = (values: number[]) => values.map((v) => v.toFixed(1)).join(', ');
+    const rate = (runs: Array<Figure | undefined>) => median(runs.map((f) => f?.requestsPerSecond ?? NaN));
+    lines.push(
+      `| ${scenario} | **${onCpu.toFixed(1)}** (${list(series(onRuns, 'scenario'))}) | **${offCpu.toFixed(1)}** (${list(series(offRuns, 'scenario'))}) | ${change >= 0 ? '+' : ''}${change.toFixed(1)} % | ${median(series(onRuns, 'bare')).toFixed(1)} / ${median(series(offRuns, 'bare')).toFixed(1)} | ${rate(onRuns)} / ${rate(offRuns)} |`,
+    );
+  }
+  return lines.join('\n');
+}
+
 const backends = postgresUrl ? [sqliteBackend, postgresBackend] : [sqliteBackend];
 // postgresBackend.create() (test/support/backends.ts) reads the URL from RINGSIDE_TEST_DATABASE_URL.
 if (postgresUrl) process.env.RINGSIDE_TEST_DATABASE_URL = postgresUrl;
@@ -263,14 +306,20 @@ console.log(
   `Ringside bench: ${duration} s per scenario after ${warmup} s of warm-up, ${connections} connections, node ${process.version}`,
 );
 for (const backend of backends) {
-  results[backend.name] = await runBackend(backend);
-  console.log(`\n${report(backend.name, results[backend.name]!)}`);
+  for (let round = 1; round <= metricsRounds; round++) {
+    for (const mode of metricsModes) {
+      const name = metricsModes.length > 1 ? `${backend.name}, metrics ${mode}, round ${round}` : backend.name;
+      results[name] = await runBackend(backend, mode);
+      console.log(`\n${report(name, results[name]!)}`);
+    }
+  }
+  if (metricsModes.length > 1) console.log(`\n${metricsComparison(backend.name, results)}`);
 }
 const dir = join(repoRoot, 'bench/results');
 mkdirSync(dir, { recursive: true });
 const file = join(dir, `${new Date().toISOString().replaceAll(':', '-').slice(0, 19)}.json`);
 writeFileSync(
   file,
-  `${JSON.stringify({ date: new Date().toISOString(), node: process.version, duration, warmup, connections, timedRuns, results }, null, 2)}\n`,
+  `${JSON.stringify({ date: new Date().toISOString(), node: process.version, duration, warmup, connections, timedRuns, metrics: metricsModes, results }, null, 2)}\n`,
 );
 console.log(`\nResults written to ${file}`);
