@@ -96,12 +96,21 @@ export class RequestMetrics {
   }
 }
 
+interface AppSeries {
+  scoreUpdates: Counter.Internal;
+  giftSends: Counter.Internal;
+  gifts: Counter.Internal;
+  coins: Counter.Internal;
+}
+
 /** What the domain did, counted by the process that did it (the domain's `ActivityCounters`). */
 export class ActivityMetrics {
   private readonly scoreUpdates: Counter<'app'>;
   private readonly giftSends: Counter<'app'>;
   private readonly gifts: Counter<'app'>;
   private readonly coins: Counter<'app'>;
+  /** Each app's series, bound once. */
+  private readonly byApp = new Map<number, AppSeries>();
 
   constructor(registry: Registry) {
     const counter = (name: string, help: string) =>
@@ -116,14 +125,29 @@ export class ActivityMetrics {
   }
 
   scoresChanged(appId: number, rooms: number): void {
-    if (rooms > 0) this.scoreUpdates.inc({ app: String(appId) }, rooms);
+    if (rooms > 0) this.of(appId).scoreUpdates.inc(rooms);
   }
 
   giftsSent(appId: number, sends: number, gifts: number, coins: number): void {
-    const app = { app: String(appId) };
-    this.giftSends.inc(app, sends);
-    this.gifts.inc(app, gifts);
-    this.coins.inc(app, coins);
+    const series = this.of(appId);
+    series.giftSends.inc(sends);
+    series.gifts.inc(gifts);
+    series.coins.inc(coins);
+  }
+
+  private of(appId: number): AppSeries {
+    let series = this.byApp.get(appId);
+    if (series === undefined) {
+      const app = String(appId);
+      series = {
+        scoreUpdates: this.scoreUpdates.labels(app),
+        giftSends: this.giftSends.labels(app),
+        gifts: this.gifts.labels(app),
+        coins: this.coins.labels(app),
+      };
+      this.byApp.set(appId, series);
+    }
+    return series;
   }
 }
 

@@ -108,6 +108,7 @@ export function installSurface<WireError>(app: FastifyInstance, spec: SurfaceSpe
     route.preValidation = [parseJsonBody, ...(existing === undefined ? [] : [existing].flat())];
   });
 
+  const recorder = app.requestRecorder;
   const answer = (request: FastifyRequest, reply: FastifyReply, error: WireError) => {
     if (recorder) answeredCodes.set(request, spec.metrics ? spec.metrics.code(error) : '');
     return spec.send(reply, error);
@@ -119,8 +120,6 @@ export function installSurface<WireError>(app: FastifyInstance, spec: SurfaceSpe
     answer(request, reply, spec.refusals.notFound(request.method, pathOf(request))),
   );
   app.surfaceDirectory?.add(app.prefix, spec as SurfaceSpec<unknown>);
-
-  const recorder = app.requestRecorder;
   if (recorder) app.addHook('onResponse', measureRequests(spec, recorder));
 }
 

@@ -19,15 +19,21 @@ export function registerDatabaseGauges(
   cacheMs: number,
   onError: (error: unknown) => void,
 ): void {
-  let last: { at: number; reading: Promise<DatabaseReadings | undefined> } | undefined;
+  let last: { at: number; reading: Promise<DatabaseReadings | undefined>; done: boolean } | undefined;
+  // A reading in flight serves every gauge that asks meanwhile (those of one scrape ask at once).
   const read = (): Promise<DatabaseReadings | undefined> => {
     const now = performance.now();
-    if (last === undefined || now - last.at >= cacheMs) {
-      const reading = readings.read(clock.now()).catch((error: unknown) => {
-        onError(error);
-        return undefined;
-      });
-      last = { at: now, reading };
+    if (last === undefined || (last.done && now - last.at >= cacheMs)) {
+      const current = {
+        at: now,
+        done: false,
+        reading: readings.read(clock.now()).catch((error: unknown) => {
+          onError(error);
+          return undefined;
+        }),
+      };
+      void current.reading.finally(() => (current.done = true));
+      last = current;
     }
     return last.reading;
   };

@@ -312,6 +312,34 @@ for (const backend of backends) {
       await assert.rejects(fetch(server.ringside.metricsUrl!), 'the listener closes with the server');
     });
 
+    it('reads the database at most once per databaseCacheMs, however often it is scraped', async () => {
+      const database = await backend.create();
+      const server = await startServer({
+        storage: database.storage,
+        admin: { tokens: [ADMIN_TOKEN] },
+        tencent: { apps: [testApp] },
+        metrics: { databaseCacheMs: 1500 },
+      });
+      try {
+        const client = new TencentClient(server.url, testApp);
+        const rooms = async () =>
+          total(await scrape(`${server.url}/metrics`, ADMIN_TOKEN), 'ringside_rooms', {
+            app: String(testApp.sdkAppId),
+          });
+        await createRooms(client, 1, 'cache');
+        const started = Date.now();
+        assert.equal(await rooms(), 1);
+        await createRooms(client, 1, 'cache');
+        const scrapes = await Promise.all([rooms(), rooms(), rooms()]);
+        if (Date.now() - started < 1500) assert.deepEqual(scrapes, [1, 1, 1], 'the first reading, not a new one');
+        await waitUntil(async () => (await rooms()) === 2, 'a fresh reading once the cache time is over', 10_000);
+        assert.ok(Date.now() - started >= 1500, 'not before the cache time was over');
+      } finally {
+        await server.close();
+        await database.drop();
+      }
+    });
+
     it('switched off: no /metrics, and the surfaces answer as before', async () => {
       const database = await backend.create();
       const server = await startServer({
