@@ -1,5 +1,6 @@
 import { hostname } from 'node:os';
 import { collectDefaultMetrics, Counter, Histogram, Registry } from 'prom-client';
+import { CounterFamily, type CounterSeries, HistogramFamily, type HistogramSeries } from './metricFamilies.js';
 
 /** Request and delivery times, in seconds: from a fast in-memory answer to a slow receiver. */
 const LATENCY_BUCKETS = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
@@ -53,75 +54,84 @@ function runtimeRegistry(processName: string): Registry {
   return runtime;
 }
 
-interface RequestSeries {
-  duration: Histogram.Internal<string>;
-  answers: Counter.Internal;
-}
-
-/** Every surface's answered requests (the kit's `RequestRecorder`). */
+/** Every surface's answered requests (the kit's `RequestRecorder`), on the hot path: see `metricFamilies.ts`. */
 export class RequestMetrics {
-  private readonly duration: Histogram<string>;
-  private readonly answers: Counter<string>;
-  /** Each label set's series, bound once: a request looks its series up by one string. */
-  private readonly series = new Map<string, RequestSeries>();
+  private readonly duration: HistogramFamily;
+  private readonly answers: CounterFamily;
+  /** Surface → operation → its series, bound once: a request finds them with two lookups. */
+  private readonly surfaces = new Map<string, Map<string, OperationSeries>>();
 
   constructor(registry: Registry) {
-    this.duration = new Histogram({
-      name: 'ringside_request_duration_seconds',
-      help: 'Time from a request arriving to its answer being written, by surface and operation.',
-      labelNames: ['surface', 'operation'],
-      buckets: LATENCY_BUCKETS,
-      registers: [registry],
-    });
-    this.answers = new Counter({
-      name: 'ringside_requests_total',
-      help: 'Answered requests by surface, operation, HTTP status and wire code (the error code, or the success code).',
-      labelNames: ['surface', 'operation', 'status', 'code'],
-      registers: [registry],
-    });
+    this.duration = new HistogramFamily(
+      'ringside_request_duration_seconds',
+      'Time from a request arriving to its answer being written, by surface and operation.',
+      LATENCY_BUCKETS,
+      registry,
+    );
+    this.answers = new CounterFamily(
+      'ringside_requests_total',
+      'Answered requests by surface, operation, HTTP status and wire code (the error code, or the success code).',
+      registry,
+    );
   }
 
   record(surface: string, operation: string, status: number, code: string, seconds: number): void {
-    const key = `${surface}\u0000${operation}\u0000${status}\u0000${code}`;
-    let series = this.series.get(key);
+    let operations = this.surfaces.get(surface);
+    if (operations === undefined) {
+      operations = new Map();
+      this.surfaces.set(surface, operations);
+    }
+    let series = operations.get(operation);
     if (series === undefined) {
-      series = {
-        duration: this.duration.labels(surface, operation),
-        answers: this.answers.labels(surface, operation, String(status), code),
-      };
-      this.series.set(key, series);
+      series = { duration: this.duration.of({ surface, operation }), answers: new Map() };
+      operations.set(operation, series);
     }
     series.duration.observe(seconds);
-    series.answers.inc();
+    let byCode = series.answers.get(status);
+    if (byCode === undefined) {
+      byCode = new Map();
+      series.answers.set(status, byCode);
+    }
+    let answers = byCode.get(code);
+    if (answers === undefined) {
+      answers = this.answers.of({ surface, operation, status: String(status), code });
+      byCode.set(code, answers);
+    }
+    answers.inc();
   }
 }
 
+interface OperationSeries {
+  duration: HistogramSeries;
+  /** By HTTP status, then wire code. */
+  answers: Map<number, Map<string, CounterSeries>>;
+}
+
 interface AppSeries {
-  scoreUpdates: Counter.Internal;
-  giftSends: Counter.Internal;
-  gifts: Counter.Internal;
-  coins: Counter.Internal;
+  scoreUpdates: CounterSeries;
+  giftSends: CounterSeries;
+  gifts: CounterSeries;
+  coins: CounterSeries;
 }
 
 /** What the domain did, counted by the process that did it (the domain's `ActivityCounters`). */
 export class ActivityMetrics {
-  private readonly scoreUpdates: Counter<'app'>;
-  private readonly giftSends: Counter<'app'>;
-  private readonly gifts: Counter<'app'>;
-  private readonly coins: Counter<'app'>;
+  private readonly scoreUpdates: CounterFamily;
+  private readonly giftSends: CounterFamily;
+  private readonly gifts: CounterFamily;
+  private readonly coins: CounterFamily;
   /** Each app's series, bound once. */
   private readonly byApp = new Map<number, AppSeries>();
 
   constructor(registry: Registry) {
-    const counter = (name: string, help: string) =>
-      new Counter({ name, help, labelNames: ['app'] as const, registers: [registry] });
+    const counter = (name: string, help: string) => new CounterFamily(name, help, registry);
     this.scoreUpdates = counter(
       'ringside_battle_score_updates_total',
       'Room scores changed by set_battle_score (one per room whose score changed), by SDKAppID.',
     );
     this.giftSends = counter('ringside_gift_sends_total', 'Accepted gift sends, by SDKAppID.');
-    this.gifts = counter('ringside_gifts_sent_total', 'Gifts sent (the sum of the sends\u2019 Count), by SDKAppID.');
-    this.coins = counter('ringside_gift_coins_total', 'Coins of the gifts sent (Coins \u00d7 Count), by SDKAppID.');
+    this.gifts = counter('ringside_gifts_sent_total', 'Gifts sent (the sum of the Count of each send), by SDKAppID.');
+    this.coins = counter('ringside_gift_coins_total', 'Coins of the gifts sent (Coins times Count), by SDKAppID.');
   }
 
   scoresChanged(appId: number, rooms: number): void {
@@ -138,12 +148,12 @@ export class ActivityMetrics {
   private of(appId: number): AppSeries {
     let series = this.byApp.get(appId);
     if (series === undefined) {
-      const app = String(appId);
+      const app = { app: String(appId) };
       series = {
-        scoreUpdates: this.scoreUpdates.labels(app),
-        giftSends: this.giftSends.labels(app),
-        gifts: this.gifts.labels(app),
-        coins: this.coins.labels(app),
+        scoreUpdates: this.scoreUpdates.of(app),
+        giftSends: this.giftSends.of(app),
+        gifts: this.gifts.of(app),
+        coins: this.coins.of(app),
       };
       this.byApp.set(appId, series);
     }
