@@ -9,8 +9,8 @@
  * (comma-separated scenario names), BENCH_FINISH_RATE (matches per second the `finish`
  * scenario prepares for, default 1500), BENCH_PROFILE (a directory for a CPU profile),
  * BENCH_METRICS (`on`, the default, `off`, or `both`: BENCH_METRICS_ROUNDS rounds, default 3, of
- * a server with metrics on then one with them off, each on a fresh database, and a table of the
- * two side by side).
+ * a server with metrics on and one with them off, each on a fresh database, the one that goes
+ * first alternating from round to round, and a table of the two side by side).
  */
 import autocannon from 'autocannon';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -279,8 +279,8 @@ function metricsComparison(backend: string, all: Record<string, { figures: Figur
   const lines = [
     `### ${backend}: metrics on against off (server CPU µs/req, ${metricsRounds} rounds each, alternating)`,
     '',
-    '| scenario | on (runs) | off (runs) | change | bare route on / off | req/s on / off (medians) |',
-    '|---|---|---|---:|---|---|',
+    '| scenario | on (runs) | off (runs) | change | on, bare-route units | off, bare-route units | change | bare route on / off | req/s on / off |',
+    '|---|---|---|---:|---|---|---:|---|---|',
   ];
   const cpu = (figure: Figure | undefined, of: 'scenario' | 'bare') => figure?.cpuMicrosPerRequest?.[of] ?? NaN;
   for (const { scenario } of on[0]!) {
@@ -288,11 +288,17 @@ function metricsComparison(backend: string, all: Record<string, { figures: Figur
     const [onRuns, offRuns] = [pick(on), pick(off)];
     const series = (runs: Array<Figure | undefined>, of: 'scenario' | 'bare') => runs.map((f) => cpu(f, of));
     const [onCpu, offCpu] = [median(series(onRuns, 'scenario')), median(series(offRuns, 'scenario'))];
-    const change = ((onCpu - offCpu) / offCpu) * 100;
-    const list = (values: number[]) => values.map((v) => v.toFixed(1)).join(', ');
+    const percent = (on: number, off: number) => {
+      const change = ((on - off) / off) * 100;
+      return `${change >= 0 ? '+' : ''}${change.toFixed(1)} %`;
+    };
+    const list = (values: number[], digits = 1) => values.map((v) => v.toFixed(digits)).join(', ');
+    // The scenario's CPU per request over the bare route's in the same slices: the drift of the VM's speed cancels out.
+    const units = (runs: Array<Figure | undefined>) => runs.map((f) => cpu(f, 'scenario') / cpu(f, 'bare'));
+    const [onUnits, offUnits] = [units(onRuns), units(offRuns)];
     const rate = (runs: Array<Figure | undefined>) => median(runs.map((f) => f?.requestsPerSecond ?? NaN));
     lines.push(
-      `| ${scenario} | **${onCpu.toFixed(1)}** (${list(series(onRuns, 'scenario'))}) | **${offCpu.toFixed(1)}** (${list(series(offRuns, 'scenario'))}) | ${change >= 0 ? '+' : ''}${change.toFixed(1)} % | ${median(series(onRuns, 'bare')).toFixed(1)} / ${median(series(offRuns, 'bare')).toFixed(1)} | ${rate(onRuns)} / ${rate(offRuns)} |`,
+      `| ${scenario} | **${onCpu.toFixed(1)}** (${list(series(onRuns, 'scenario'))}) | **${offCpu.toFixed(1)}** (${list(series(offRuns, 'scenario'))}) | ${percent(onCpu, offCpu)} | **${median(onUnits).toFixed(2)}** (${list(onUnits, 2)}) | **${median(offUnits).toFixed(2)}** (${list(offUnits, 2)}) | ${percent(median(onUnits), median(offUnits))} | ${median(series(onRuns, 'bare')).toFixed(1)} / ${median(series(offRuns, 'bare')).toFixed(1)} | ${rate(onRuns)} / ${rate(offRuns)} |`,
     );
   }
   return lines.join('\n');
@@ -307,7 +313,9 @@ console.log(
 );
 for (const backend of backends) {
   for (let round = 1; round <= metricsRounds; round++) {
-    for (const mode of metricsModes) {
+    // on, off; then off, on; …: neither always runs first (the VM's speed drifts).
+    const order = round % 2 === 1 ? metricsModes : [...metricsModes].reverse();
+    for (const mode of order) {
       const name = metricsModes.length > 1 ? `${backend.name}, metrics ${mode}, round ${round}` : backend.name;
       results[name] = await runBackend(backend, mode);
       console.log(`\n${report(name, results[name]!)}`);
