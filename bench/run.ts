@@ -11,7 +11,10 @@
  * (comma-separated scenario names), BENCH_FINISH_RATE (matches per second the `finish`
  * scenario prepares for, default 1500), BENCH_LIVE_RATE and BENCH_LIVE_SUBSCRIBERS (the
  * `live fan-out` scenario's req/s and subscribers, defaults 200 and 1000), BENCH_PROFILE (a
- * directory for a CPU profile).
+ * directory for a CPU profile), BENCH_METRICS (`on`, the default, `off`, or `both`:
+ * BENCH_METRICS_ROUNDS rounds, default 3, of a server with metrics on and one with them off,
+ * each on a fresh database, the one that goes first alternating from round to round, and a
+ * table of the two side by side).
  */
 import autocannon from 'autocannon';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -43,6 +46,9 @@ const rounds = Number(process.env.BENCH_ROUNDS ?? 5);
 const only = process.env.BENCH_ONLY?.split(',').map((s) => s.trim());
 /** A directory: the server writes a V8 CPU profile of the whole run there (open it in Chrome DevTools). */
 const profileDir = process.env.BENCH_PROFILE;
+const metricsModes: MetricsMode[] =
+  process.env.BENCH_METRICS === 'both' ? ['on', 'off'] : [process.env.BENCH_METRICS === 'off' ? 'off' : 'on'];
+const metricsRounds = metricsModes.length > 1 ? Number(process.env.BENCH_METRICS_ROUNDS ?? 3) : 1;
 const postgresUrl = process.env.RINGSIDE_BENCH_DATABASE_URL || process.env.RINGSIDE_TEST_DATABASE_URL;
 
 const benchApp = {
@@ -51,6 +57,8 @@ const benchApp = {
   admins: ['administrator'],
   limits: { rateLimits: false },
 };
+
+type MetricsMode = 'on' | 'off';
 
 interface Figure {
   scenario: string;
@@ -293,7 +301,7 @@ interface BackendResults {
   paced: PacedFigure[];
 }
 
-async function runBackend(backend: Backend): Promise<BackendResults> {
+async function runBackend(backend: Backend, metrics: MetricsMode): Promise<BackendResults> {
   const database = await backend.create();
   const storage =
     'postgres' in database.storage
@@ -305,6 +313,7 @@ async function runBackend(backend: Backend): Promise<BackendResults> {
     nodeArgs: profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [],
     fileConfig: {
       storage,
+      metrics: { enabled: metrics === 'on' },
       admin: { tokens: [ADMIN_TOKEN] },
       tencent: { apps: [benchApp] },
       jdb: { agents: [agent], games: testGames },
@@ -391,6 +400,43 @@ function report(backend: string, { figures, timed, paced }: BackendResults): str
   return lines.join('\n');
 }
 
+/**
+ * Metrics on against off: each scenario's server CPU per request in every round, the medians,
+ * and the change; the same for the bare route measured alongside.
+ */
+function metricsComparison(backend: string, all: Record<string, { figures: Figure[] }>): string {
+  const runsOf = (mode: MetricsMode) =>
+    Array.from({ length: metricsRounds }, (_, i) => all[`${backend}, metrics ${mode}, round ${i + 1}`]!.figures);
+  const on = runsOf('on');
+  const off = runsOf('off');
+  const lines = [
+    `### ${backend}: metrics on against off (server CPU µs/req, ${metricsRounds} rounds each, alternating)`,
+    '',
+    '| scenario | on (runs) | off (runs) | change | on, bare-route units | off, bare-route units | change | bare route on / off | req/s on / off |',
+    '|---|---|---|---:|---|---|---:|---|---|',
+  ];
+  const cpu = (figure: Figure | undefined, of: 'scenario' | 'bare') => figure?.cpuMicrosPerRequest?.[of] ?? NaN;
+  for (const { scenario } of on[0]!) {
+    const pick = (runs: Figure[][]) => runs.map((figures) => figures.find((f) => f.scenario === scenario));
+    const [onRuns, offRuns] = [pick(on), pick(off)];
+    const series = (runs: Array<Figure | undefined>, of: 'scenario' | 'bare') => runs.map((f) => cpu(f, of));
+    const [onCpu, offCpu] = [median(series(onRuns, 'scenario')), median(series(offRuns, 'scenario'))];
+    const percent = (on: number, off: number) => {
+      const change = ((on - off) / off) * 100;
+      return `${change >= 0 ? '+' : ''}${change.toFixed(1)} %`;
+    };
+    const list = (values: number[], digits = 1) => values.map((v) => v.toFixed(digits)).join(', ');
+    // The scenario's CPU per request over the bare route's in the same slices: the drift of the VM's speed cancels out.
+    const units = (runs: Array<Figure | undefined>) => runs.map((f) => cpu(f, 'scenario') / cpu(f, 'bare'));
+    const [onUnits, offUnits] = [units(onRuns), units(offRuns)];
+    const rate = (runs: Array<Figure | undefined>) => median(runs.map((f) => f?.requestsPerSecond ?? NaN));
+    lines.push(
+      `| ${scenario} | **${onCpu.toFixed(1)}** (${list(series(onRuns, 'scenario'))}) | **${offCpu.toFixed(1)}** (${list(series(offRuns, 'scenario'))}) | ${percent(onCpu, offCpu)} | **${median(onUnits).toFixed(2)}** (${list(onUnits, 2)}) | **${median(offUnits).toFixed(2)}** (${list(offUnits, 2)}) | ${percent(median(onUnits), median(offUnits))} | ${median(series(onRuns, 'bare')).toFixed(1)} / ${median(series(offRuns, 'bare')).toFixed(1)} | ${rate(onRuns)} / ${rate(offRuns)} |`,
+    );
+  }
+  return lines.join('\n');
+}
+
 const backends = postgresUrl ? [sqliteBackend, postgresBackend] : [sqliteBackend];
 // postgresBackend.create() (test/support/backends.ts) reads the URL from RINGSIDE_TEST_DATABASE_URL.
 if (postgresUrl) process.env.RINGSIDE_TEST_DATABASE_URL = postgresUrl;
@@ -399,14 +445,22 @@ console.log(
   `Ringside bench: ${duration} s per scenario after ${warmup} s of warm-up, ${connections} connections, node ${process.version}`,
 );
 for (const backend of backends) {
-  results[backend.name] = await runBackend(backend);
-  console.log(`\n${report(backend.name, results[backend.name]!)}`);
+  for (let round = 1; round <= metricsRounds; round++) {
+    // on, off; then off, on; …: neither always runs first (the VM's speed drifts).
+    const order = round % 2 === 1 ? metricsModes : [...metricsModes].reverse();
+    for (const mode of order) {
+      const name = metricsModes.length > 1 ? `${backend.name}, metrics ${mode}, round ${round}` : backend.name;
+      results[name] = await runBackend(backend, mode);
+      console.log(`\n${report(name, results[name]!)}`);
+    }
+  }
+  if (metricsModes.length > 1) console.log(`\n${metricsComparison(backend.name, results)}`);
 }
 const dir = join(repoRoot, 'bench/results');
 mkdirSync(dir, { recursive: true });
 const file = join(dir, `${new Date().toISOString().replaceAll(':', '-').slice(0, 19)}.json`);
 writeFileSync(
   file,
-  `${JSON.stringify({ date: new Date().toISOString(), node: process.version, duration, warmup, connections, timedRuns, results }, null, 2)}\n`,
+  `${JSON.stringify({ date: new Date().toISOString(), node: process.version, duration, warmup, connections, timedRuns, metrics: metricsModes, results }, null, 2)}\n`,
 );
 console.log(`\nResults written to ${file}`);

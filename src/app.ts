@@ -2,9 +2,10 @@ import Fastify, { type FastifyInstance, LogController } from 'fastify';
 import { adminTokens } from './config/adminTokens.js';
 import type { Config } from './config/schema.js';
 import { DeliveryService } from './delivery/deliveries.js';
-import { Dispatcher, route } from './delivery/dispatcher.js';
+import { type Deliverer, Dispatcher, route } from './delivery/dispatcher.js';
+import { measured } from './delivery/measured.js';
 import { type EventBus, type LiveEventBus, LocalEventBus, PostgresEventBus } from './delivery/liveEventBus.js';
-import type { AdminEvent } from './domain/events.js';
+import type { AdminEvent, OutboundEvent } from './domain/events.js';
 import { BattleService } from './domain/battles/battleService.js';
 import { CallbackConfigService } from './domain/callbacks/callbackConfigService.js';
 import { CALLBACK_SETTINGS_REFRESH_MS, CallbackSettingsView } from './domain/callbacks/callbackSettingsView.js';
@@ -25,12 +26,15 @@ import { type Clock, systemClock } from './platform/clock.js';
 import { fetchHttpClient, type HttpClient } from './platform/httpClient.js';
 import { Jobs } from './platform/jobs.js';
 import { loggerOptions } from './platform/logger.js';
+import { Metrics } from './platform/metrics.js';
 import { RateLimiter } from './platform/rateLimiter.js';
 import { Signal } from './platform/signal.js';
 import { loadSigningKey } from './platform/signingKey.js';
 import { type Database, openDatabase } from './store/database.js';
+import { ReadingsRepository } from './store/readings.js';
 import { Store } from './store/store.js';
-import { ActivityCounter } from './domain/admin/activity.js';
+import { allOf, uncounted } from './domain/activity.js';
+import { ActivityCounter, overviewCounters } from './domain/admin/activity.js';
 import { AdminSessions } from './domain/admin/adminSessions.js';
 import { Overview } from './domain/admin/overview.js';
 import { AdminAuth } from './surfaces/admin/auth.js';
@@ -55,6 +59,8 @@ import { tenantRoutes } from './surfaces/admin/routes/tenants.js';
 import { MatchPushDeliverer } from './surfaces/oklp/matchPush.js';
 import { oklpSurface } from './surfaces/oklp/plugin.js';
 import { PlatformTokens } from './surfaces/oklp/tokens.js';
+import { registerDatabaseGauges } from './surfaces/ops/databaseGauges.js';
+import { metricsListener, metricsRoute } from './surfaces/ops/metrics.js';
 import { opsSurface } from './surfaces/ops/plugin.js';
 import { SurfaceDirectory } from './surfaces/kit/surface.js';
 import { TencentCallbackDeliverer } from './surfaces/tencent/callbacks.js';
@@ -67,6 +73,8 @@ export interface Ringside {
   database: Database;
   /** Live events of this process (the WebSocket endpoint is one of its listeners). */
   liveEvents: LiveEventBus;
+  /** `http://host:port/metrics` when `metrics.listen` gives `/metrics` a listener of its own (already listening). */
+  metricsUrl: string | undefined;
   /** Stops background jobs, finishes in-flight requests, closes the database. */
   close(): Promise<void>;
 }
@@ -120,6 +128,9 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   });
   http.server.maxConnections = serverConfig.maxConnections;
   surfaces.attach(http);
+  const metrics = config.metrics.enabled ? new Metrics(config.delivery.instanceId) : undefined;
+  // Before any surface is installed: each one's requests are measured from then on.
+  if (metrics) http.decorate('requestRecorder', metrics.requests);
   const log = http.log;
   const database = await openDatabase(config.storage, (error) =>
     log.error({ err: error }, 'database background error'),
@@ -151,7 +162,8 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   const callbacksWanted = { wants: callbackTargets.wants.bind(callbackTargets) };
   const rateLimiter = new RateLimiter(store.rateLimits, clock);
   const activity = new ActivityCounter(store.activity);
-  const battles = new BattleService(store, clock, liveEvents, callbacksWanted, activity);
+  const counted = allOf(overviewCounters(activity, clock), metrics?.activity ?? uncounted);
+  const battles = new BattleService(store, clock, liveEvents, callbacksWanted, counted);
   const rooms = new RoomService(store, clock, battles, liveEvents, callbacksWanted);
 
   const catalog = freeSpinCatalog(config);
@@ -196,7 +208,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     giftSettings,
     new TencentGiftApprover(callbackTargets, httpClient, clock),
     liveEvents,
-    activity,
+    counted,
   );
 
   const tencentCallbacks = new TencentCallbackDeliverer(
@@ -207,17 +219,20 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   );
   const jdbAgents = new JdbAgents(config.jdb.agents);
   const jdbWallet = new JdbWallet(jdbAgents, httpClient);
+  // Each delivery attempt timed and counted, when metrics are on.
+  const timed = <E extends OutboundEvent>(deliverer: Deliverer<E>): Deliverer<E> =>
+    metrics ? measured(deliverer, metrics.deliveries, clock) : deliverer;
   const dispatcher = new Dispatcher(
     store,
     clock,
     [
-      route('room.', tencentCallbacks),
-      route('battle.', tencentCallbacks),
-      route('freespin.payout', new JdbPayoutDeliverer(jdbWallet, clock, config.jdb.payoutRetry)),
-      route('freespin.spin', new JdbSpinRecordDeliverer(jdbWallet, clock, config.jdb.spinRecordRetry)),
+      route('room.', timed(tencentCallbacks)),
+      route('battle.', timed(tencentCallbacks)),
+      route('freespin.payout', timed(new JdbPayoutDeliverer(jdbWallet, clock, config.jdb.payoutRetry))),
+      route('freespin.spin', timed(new JdbSpinRecordDeliverer(jdbWallet, clock, config.jdb.spinRecordRetry))),
       route(
         'match.',
-        new MatchPushDeliverer(config.oklp.clients, httpClient, platformTokens, matches, config.oklp.pushRetry),
+        timed(new MatchPushDeliverer(config.oklp.clients, httpClient, platformTokens, matches, config.oklp.pushRetry)),
       ),
     ],
     {
@@ -253,6 +268,23 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   jobs.every('admin-session-prune', 60_000, async () => void (await adminSessions.prune()));
 
   await http.register(opsSurface, { ping: database.ping });
+  let metricsHttp: FastifyInstance | undefined;
+  if (metrics) {
+    registerDatabaseGauges(
+      metrics.shared,
+      new ReadingsRepository(database.db),
+      clock,
+      config.metrics.databaseCacheMs,
+      (error) => log.warn({ err: error }, 'metrics: reading the database figures failed'),
+    );
+    const { listen } = config.metrics;
+    if (listen) {
+      metricsHttp = await metricsListener(metrics);
+      await metricsHttp.listen(listen);
+    } else {
+      await http.register(metricsRoute, { prefix: '/metrics', metrics, auth: adminAuth });
+    }
+  }
   await http.register(adminSurface, {
     prefix: '/admin/v1',
     auth: adminAuth,
@@ -310,6 +342,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     http,
     database,
     liveEvents,
+    metricsUrl: metricsHttp && `${listeningUrl(metricsHttp)}/metrics`,
     close() {
       closing ??= (async () => {
         await jobs.stop();
@@ -319,6 +352,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
         // Open event streams would keep the server from closing.
         adminStream.close();
         await http.close();
+        await metricsHttp?.close();
         await dispatcher.run();
         await activity.flush().catch((error) => log.error({ err: error }, 'activity counts not saved'));
         await liveEvents.close();
@@ -329,6 +363,14 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
       return closing;
     },
   };
+}
+
+/** `http://host:port` of a listening server (IPv6 hosts in brackets). */
+function listeningUrl(server: FastifyInstance): string {
+  const address = server.server.address();
+  if (address === null || typeof address === 'string') throw new Error('the server is not listening on TCP');
+  const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  return `http://${host}:${address.port}`;
 }
 
 /** The free-spin catalog from the JDB config: agents by their parent account, games by mType. */

@@ -58,6 +58,7 @@ async function serve(args: string[]): Promise<number> {
   const url = address.replace('[::1]', '127.0.0.1').replace('0.0.0.0', '127.0.0.1');
   // The listening line comes last: scripts and tests wait for it.
   if (config.devTenant) process.stdout.write(devTenantBanner(config, url));
+  if (ringside.metricsUrl) process.stdout.write(`Ringside metrics on ${ringside.metricsUrl} (no token)\n`);
   process.stdout.write(`Ringside listening on ${url} (storage: ${describeStorage(config)})\n`);
 
   let stopping = false;

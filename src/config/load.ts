@@ -73,6 +73,13 @@ export function resolveConfig(input: unknown, env: NodeJS.ProcessEnv = {}, useDe
       `invalid config: delivery.claimMs must be longer than the longest delivery timeout (${LONGEST_DELIVERY_TIMEOUT_MS} ms)`,
     );
   }
+  const metrics = {
+    enabled: file.metrics?.enabled ?? true,
+    listen: file.metrics?.listen
+      ? { host: file.metrics.listen.host ?? '127.0.0.1', port: file.metrics.listen.port }
+      : undefined,
+    databaseCacheMs: file.metrics?.databaseCacheMs ?? DEFAULT_METRICS_DATABASE_CACHE_MS,
+  };
   const storage = resolveStorage(file, env, dataDir);
   const devTenant = useDevTenant ? loadOrCreateDevTenant(dataDir) : undefined;
 
@@ -118,6 +125,7 @@ export function resolveConfig(input: unknown, env: NodeJS.ProcessEnv = {}, useDe
   return {
     server,
     delivery,
+    metrics,
     storage,
     dataDir,
     admin: {
@@ -146,6 +154,8 @@ const defaultLiveEvents: LiveEventsConfig = {
 };
 /** How long an admin browser session lasts when `admin.sessionTtlMs` is not set: 12 hours. */
 const DEFAULT_ADMIN_SESSION_TTL_MS = 12 * 3600 * 1000;
+/** How long figures read from the database serve scrapes when `metrics.databaseCacheMs` is not set. */
+const DEFAULT_METRICS_DATABASE_CACHE_MS = 5_000;
 /** The outbox claim time when `delivery.claimMs` is not set. */
 const DEFAULT_CLAIM_MS = 30_000;
 

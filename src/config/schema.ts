@@ -42,6 +42,24 @@ export const DeliveryConfigSchema = Type.Object(
   strict,
 );
 
+/** Prometheus metrics (`GET /metrics`, docs/metrics.md). */
+export const MetricsConfigSchema = Type.Object(
+  {
+    /** Off: no `/metrics`, and requests are not measured. */
+    enabled: Type.Optional(Type.Boolean()),
+    /**
+     * Serve `/metrics` on a listener of its own (no admin token there: bind it to an address
+     * only Prometheus reaches) instead of on the main port behind the admin token.
+     */
+    listen: Type.Optional(
+      Type.Object({ host: Type.Optional(nonEmpty), port: Type.Integer({ minimum: 0, maximum: 65535 }) }, strict),
+    ),
+    /** Figures read from the database are read at most this often; scrapes in between reuse them. */
+    databaseCacheMs: Type.Optional(Type.Integer({ minimum: 0, maximum: 3_600_000 })),
+  },
+  strict,
+);
+
 /** The longest timeout of any outbound delivery (OkLetsPlay match pushes: 5 s). */
 export const LONGEST_DELIVERY_TIMEOUT_MS = 5000;
 
@@ -231,6 +249,7 @@ export const ConfigFileSchema = Type.Object(
   {
     server: Type.Optional(ServerConfigSchema),
     delivery: Type.Optional(DeliveryConfigSchema),
+    metrics: Type.Optional(MetricsConfigSchema),
     storage: Type.Optional(StorageConfigSchema),
     admin: Type.Optional(
       Type.Object(
@@ -267,6 +286,7 @@ export type TencentAppConfig = Static<typeof TencentAppSchema>;
 export interface Config {
   server: ServerConfig;
   delivery: DeliveryConfig;
+  metrics: MetricsConfig;
   storage: StorageConfig;
   dataDir: string;
   /** The tokens as configured (plus the development tenant's); `adminTokens(config)` names them. */
@@ -300,6 +320,13 @@ export interface DeliveryConfig {
   claimMs: number;
   /** Unset: claims carry no id a later process could recognise, and lapse after `claimMs`. */
   instanceId: string | undefined;
+}
+
+export interface MetricsConfig {
+  enabled: boolean;
+  /** Set: `/metrics` is served there (without a token), not on the main port. */
+  listen: { host: string; port: number } | undefined;
+  databaseCacheMs: number;
 }
 
 export type StorageConfig =

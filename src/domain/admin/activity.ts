@@ -1,4 +1,6 @@
+import type { Clock } from '../../platform/clock.js';
 import type { ActivityRepository, MinuteCount } from '../../store/activity.js';
+import type { ActivityCounters } from '../activity.js';
 
 /** What is counted per minute because it is not stored per event. */
 export type ActivityMetric = 'score_updates' | 'gifts' | 'coins';
@@ -9,6 +11,23 @@ export interface ActivityCount {
 }
 
 export const MINUTE_MS = 60_000;
+
+/**
+ * The domain's activity as the overview counts it: a score update is a call that changed at
+ * least one room's score; gifts and coins are summed.
+ */
+export function overviewCounters(counter: ActivityCount, clock: Clock): ActivityCounters {
+  return {
+    scoresChanged: (_appId, rooms) => {
+      if (rooms > 0) counter.count('score_updates', 1, clock.now());
+    },
+    giftsSent: (_appId, _sends, gifts, coins) => {
+      const now = clock.now();
+      counter.count('gifts', gifts, now);
+      counter.count('coins', coins, now);
+    },
+  };
+}
 
 /**
  * This process's activity counts, per minute, added to the database by `flush` (a job runs it

@@ -4,7 +4,7 @@ import type { Clock } from '../../platform/clock.js';
 import { DomainError, invalidParameter } from '../../platform/errors.js';
 import type { PageKey } from '../../store/keyset.js';
 import type { Store } from '../../store/store.js';
-import type { ActivityCount } from '../admin/activity.js';
+import { type ActivityCounters, uncounted } from '../activity.js';
 import type { LiveEventPublisher, OutboundSubscriptions } from '../events.js';
 import { appScope, recordOutbound } from '../outbound.js';
 import { ScoreAdder, type Scoreboard } from './scoreAdder.js';
@@ -36,8 +36,7 @@ export class BattleService {
     private readonly clock: Clock,
     private readonly live: LiveEventPublisher,
     private readonly outbound: OutboundSubscriptions,
-    /** Counts accepted score changes per minute (the admin overview). */
-    private readonly activity?: ActivityCount,
+    private readonly activity: ActivityCounters = uncounted,
   ) {
     const batchStore = store.committingPromptly();
     this.adder = new ScoreAdder(async (appId, battleId, additions) => {
@@ -143,8 +142,9 @@ export class BattleService {
       if (!isRunning(battle, this.clock.now())) throw battleNotRunning(battleId);
     }
     const inBattle = new Set(scoreboard.map((row) => row.roomId));
-    if (inBattle.size > 0) this.activity?.count('score_updates', 1, this.clock.now());
-    return changes.map(({ roomId }) => ({ roomId, changed: inBattle.has(roomId) }));
+    const results = changes.map(({ roomId }) => ({ roomId, changed: inBattle.has(roomId) }));
+    this.activity.scoresChanged(appId, results.filter((result) => result.changed).length);
+    return results;
   }
 
   private publishScores(

@@ -3,6 +3,7 @@ import { KeyedBatcher, type Outcome } from '../../platform/keyedBatcher.js';
 import { DomainError, invalidParameter } from '../../platform/errors.js';
 import type { ActivityCount } from '../admin/activity.js';
 import type { Store } from '../../store/store.js';
+import { type ActivityCounters, uncounted } from '../activity.js';
 import type { LiveEventPublisher } from '../events.js';
 import { giftNotFound } from './errors.js';
 import { type GiftSend, type GiftTotals, type SendTarget, giftLimits } from './gift.js';
@@ -40,8 +41,7 @@ export class GiftSendService {
     private readonly settingsOf: GiftSettingsOf,
     private readonly approver: GiftApprover,
     private readonly live: LiveEventPublisher,
-    /** Counts gifts sent and their coins per minute (the admin overview). */
-    private readonly activity?: ActivityCount,
+    private readonly activity: ActivityCounters = uncounted,
   ) {
     this.batchStore = store.committingPromptly();
   }
@@ -124,12 +124,9 @@ export class GiftSendService {
       });
       const battle =
         feedsBattle && coins > 0 ? await tx.battles.addToRoomInRunningBattle(appId, roomId, coins, now) : undefined;
-      return { outcomes, battle, sent: { count, coins } };
+      return { outcomes, battle, sent: { sends: valid.length, count, coins } };
     });
-    if (sent) {
-      this.activity?.count('gifts', sent.count, now);
-      this.activity?.count('coins', sent.coins, now);
-    }
+    if (sent) this.activity.giftsSent(appId, sent.sends, sent.count, sent.coins);
     if (battle)
       this.live.publish({
         type: 'battle.scores',

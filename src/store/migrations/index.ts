@@ -9,6 +9,7 @@ import { outboxClaims } from './006_outbox_claims.js';
 import { callbackConfigs } from './007_callback_configs.js';
 import { deliveryAttempts } from './008_delivery_attempts.js';
 import { adminListingIndexes } from './009_admin_listing_indexes.js';
+import { outboxMetricsIndexes } from './010_outbox_metrics_indexes.js';
 import { adminAudit } from './011_admin_audit.js';
 import { adminSessions } from './012_admin_sessions.js';
 
@@ -28,6 +29,7 @@ export const migrations: Migration[] = [
   callbackConfigs,
   deliveryAttempts,
   adminListingIndexes,
+  outboxMetricsIndexes,
   adminAudit,
   adminSessions,
 ];

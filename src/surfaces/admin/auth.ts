@@ -38,6 +38,15 @@ export class AdminAuth {
       ?.name;
   }
 
+  /** The name of the admin token an `Authorization: Bearer …` header carries; 401 otherwise. */
+  bearer(header: string | undefined): string {
+    const match = /^Bearer (.+)$/.exec(header ?? '');
+    if (!match) throw adminRefusals.unauthorized('missing bearer token (Authorization: Bearer <admin token>)');
+    const tokenName = this.tokenNamed(match[1]!);
+    if (!tokenName) throw adminRefusals.unauthorized('unknown admin token');
+    return tokenName;
+  }
+
   /** Whether the browser reached this server over HTTPS (session cookies are then `Secure`). */
   isHttps(request: FastifyRequest): boolean {
     return this.behindHttps || request.protocol === 'https';
@@ -50,14 +59,7 @@ export class AdminAuth {
    */
   async authorize(request: FastifyRequest): Promise<AdminActor> {
     const header = request.headers.authorization;
-    if (header !== undefined) {
-      const match = /^Bearer (.+)$/.exec(header);
-      if (!match)
-        throw adminRefusals.unauthorized('malformed Authorization header (Authorization: Bearer <admin token>)');
-      const tokenName = this.tokenNamed(match[1]!);
-      if (!tokenName) throw adminRefusals.unauthorized('unknown admin token');
-      return { tokenName, via: 'token' };
-    }
+    if (header !== undefined) return { tokenName: this.bearer(header), via: 'token' };
     const sessionId = sessionIdIn(request.headers.cookie);
     if (sessionId === undefined) {
       throw adminRefusals.unauthorized(

@@ -6,7 +6,7 @@ import type { AdminAuth } from './auth.js';
 import { AdminError, adminRefusals, domainErrorToStatus } from './errorCodes.js';
 import { openApiDocument } from './openapi.js';
 import type { AdminRoute } from './route.js';
-import { installSurface, lookup } from '../kit/surface.js';
+import { installSurface, lookup, type SurfaceSpec } from '../kit/surface.js';
 import { type WireFieldNames, wireMessage } from '../kit/wireFields.js';
 
 declare module 'fastify' {
@@ -30,6 +30,29 @@ export interface AdminSurfaceOptions {
 
 const ADMIN_BODY_LIMIT = 16 * 1024 * 1024;
 
+/** The admin API's format: `{"error": {"code", "message"}}` with the HTTP status. */
+export const adminSurfaceSpec: SurfaceSpec<AdminError> = {
+  name: 'admin',
+  bodyLimit: ADMIN_BODY_LIMIT,
+  isWireError: (error) => error instanceof AdminError,
+  fromDomain: (error, request) => {
+    const status = lookup(domainErrorToStatus, error.code);
+    if (status === undefined) return undefined;
+    const names = request.routeOptions.config.adminWireFields ?? sameNames;
+    return new AdminError(status, error.code, wireMessage(error, names));
+  },
+  refusals: {
+    bodyTooLarge: () => adminRefusals.bodyTooLarge('request body is larger than 16 MiB'),
+    invalidJson: adminRefusals.invalidJson,
+    invalidInput: (part, message) => adminRefusals.invalidParameter(`invalid ${part}: ${message}`),
+    badRequest: adminRefusals.badRequest,
+    notFound: (method, path) => adminRefusals.notFound(`no admin route ${method} ${path}`),
+    internal: adminRefusals.internal,
+  },
+  send: (reply, error) => reply.code(error.status).send({ error: { code: error.code, message: error.message } }),
+  metrics: { code: (error) => error.code, ok: 'ok' },
+};
+
 /**
  * `/admin/v1/*`: Ringside's own JSON API for what no vendor surface covers. Bearer admin token
  * or session cookie (`AdminAuth`) on every route but the OpenAPI document and signing in (the
@@ -39,26 +62,7 @@ const ADMIN_BODY_LIMIT = 16 * 1024 * 1024;
 export const adminSurface: FastifyPluginAsync<AdminSurfaceOptions> = async (app, options) => {
   app.decorateRequest('adminActor', undefined);
 
-  installSurface(app, {
-    name: 'admin',
-    bodyLimit: ADMIN_BODY_LIMIT,
-    isWireError: (error) => error instanceof AdminError,
-    fromDomain: (error, request) => {
-      const status = lookup(domainErrorToStatus, error.code);
-      if (status === undefined) return undefined;
-      const names = request.routeOptions.config.adminWireFields ?? sameNames;
-      return new AdminError(status, error.code, wireMessage(error, names));
-    },
-    refusals: {
-      bodyTooLarge: () => adminRefusals.bodyTooLarge('request body is larger than 16 MiB'),
-      invalidJson: adminRefusals.invalidJson,
-      invalidInput: (part, message) => adminRefusals.invalidParameter(`invalid ${part}: ${message}`),
-      badRequest: adminRefusals.badRequest,
-      notFound: (method, path) => adminRefusals.notFound(`no admin route ${method} ${path}`),
-      internal: adminRefusals.internal,
-    },
-    send: (reply, error) => reply.code(error.status).send({ error: { code: error.code, message: error.message } }),
-  });
+  installSurface(app, adminSurfaceSpec);
 
   app.get('/openapi.json', async () => openApiDocument(options.routes));
 

@@ -15,7 +15,7 @@ import {
   wireFieldNames,
 } from './errorCodes.js';
 import { type JdbAgents, openRequest, transportFields } from './transport.js';
-import { installSurface, lookup } from '../kit/surface.js';
+import { installSurface, lookup, routeOperation } from '../kit/surface.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -63,6 +63,12 @@ export const jdbSurface: FastifyPluginAsync<JdbSurfaceOptions> = async (app, opt
       internal: () => new JdbRefusal(JdbStatus.failed, 'Failed'),
     },
     send: (reply, refusal) => reply.code(200).send(failReply(refusal.status, refusal.text)),
+    metrics: {
+      // The action number once `x` is read; before, the route.
+      operation: (request) => (request.jdbAction === 0 ? routeOperation(request) : String(request.jdbAction)),
+      code: (refusal) => refusal.status,
+      ok: JdbStatus.ok,
+    },
   });
 
   app.route({

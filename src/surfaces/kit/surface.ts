@@ -7,6 +7,7 @@ import type {
   FastifyReply,
   FastifyRequest,
   FastifyServerOptions,
+  onResponseHookHandler,
   preValidationHookHandler,
 } from 'fastify';
 import { type DomainError, type DomainErrorCode, isDomainError } from '../../platform/errors.js';
@@ -49,12 +50,31 @@ export interface SurfaceSpec<WireError> {
    * the kit also calls it with a stand-in reply to answer on a raw socket (see `SurfaceDirectory`).
    */
   send(reply: FastifyReply, error: WireError): FastifyReply;
+  /** How the surface's requests are named and their answers coded in metrics (docs/metrics.md). */
+  metrics?: SurfaceMetrics<WireError>;
+}
+
+/** A surface's words for the request metrics; every label value must come from a small, fixed set. */
+export interface SurfaceMetrics<WireError> {
+  /** The command, action or route a request asked for (default: `routeOperation`): never a raw URL or an id. */
+  operation?(request: FastifyRequest): string;
+  /** The code a wire error answers with (Tencent ErrorCode, JDB status, an HTTP surface's error code). */
+  code(error: WireError): string;
+  /** The code of an answer that is not an error. */
+  ok: string;
+}
+
+/** Hears every answered request of every surface (the metrics, when they are on). */
+export interface RequestRecorder {
+  record(surface: string, operation: string, status: number, code: string, seconds: number): void;
 }
 
 declare module 'fastify' {
   interface FastifyInstance {
     /** The server's surfaces by path prefix (decorated on the root by `SurfaceDirectory.attach`). */
     surfaceDirectory?: SurfaceDirectory;
+    /** Decorated on the root when metrics are on: every surface installed after it reports to it. */
+    requestRecorder?: RequestRecorder;
   }
 }
 
@@ -88,9 +108,43 @@ export function installSurface<WireError>(app: FastifyInstance, spec: SurfaceSpe
     route.preValidation = [parseJsonBody, ...(existing === undefined ? [] : [existing].flat())];
   });
 
-  app.setErrorHandler((error: FastifyError, request, reply) => spec.send(reply, toWireError(error, request, spec)));
-  app.setNotFoundHandler((request, reply) => spec.send(reply, spec.refusals.notFound(request.method, pathOf(request))));
+  const recorder = app.requestRecorder;
+  const answer = (request: FastifyRequest, reply: FastifyReply, error: WireError) => {
+    if (recorder) answeredCodes.set(request, spec.metrics ? spec.metrics.code(error) : '');
+    return spec.send(reply, error);
+  };
+  app.setErrorHandler((error: FastifyError, request, reply) =>
+    answer(request, reply, toWireError(error, request, spec)),
+  );
+  app.setNotFoundHandler((request, reply) =>
+    answer(request, reply, spec.refusals.notFound(request.method, pathOf(request))),
+  );
   app.surfaceDirectory?.add(app.prefix, spec as SurfaceSpec<unknown>);
+  if (recorder) app.addHook('onResponse', measureRequests(spec, recorder));
+}
+
+/** The wire code of each request answered with an error (the kit answers them all). */
+const answeredCodes = new WeakMap<FastifyRequest, string>();
+
+/**
+ * One hook per surface: the request's operation, status, wire code and time to the recorder.
+ * Without `spec.metrics` the code is the HTTP status.
+ */
+function measureRequests<WireError>(spec: SurfaceSpec<WireError>, recorder: RequestRecorder): onResponseHookHandler {
+  const operationOf = spec.metrics?.operation ?? routeOperation;
+  const ok = spec.metrics?.ok;
+  return (request, reply, done) => {
+    const status = reply.statusCode;
+    const code = answeredCodes.get(request) || (ok ?? String(status));
+    recorder.record(spec.name, operationOf(request), status, code, reply.elapsedTime / 1000);
+    done();
+  };
+}
+
+/** A request as its method and route template (`GET /admin/v1/matches/:matchId`), or `unrouted`. */
+export function routeOperation(request: FastifyRequest): string {
+  const url = request.routeOptions.url;
+  return url === undefined ? 'unrouted' : `${request.method} ${url}`;
 }
 
 /**

@@ -105,6 +105,7 @@ export const gameApiRoutes: FastifyPluginAsync<GameApiOptions> = async (app, { t
       if (error.status === 401) reply.header('www-authenticate', 'Bearer');
       return reply.code(error.status).send({ error: { code: error.code, message: error.message } });
     },
+    metrics: { code: (error) => error.code, ok: 'ok' },
   });
   app.decorateRequest('oklpClientId', '');
 

@@ -35,6 +35,7 @@ export const realmRoutes: FastifyPluginAsync<RealmOptions> = async (app, { oklp,
       if (error.error === 'invalid_client') reply.header('www-authenticate', 'Basic realm="oklp"');
       return reply.code(error.status).send({ error: error.error, error_description: error.message });
     },
+    metrics: { code: (error) => error.error, ok: 'ok' },
   });
 
   const realmOf = (request: FastifyRequest) => {

@@ -9,7 +9,7 @@ import { type Envelope, failEnvelope, newRequestId, okEnvelope } from './envelop
 import { TencentCode, domainErrorInfo, domainErrorToTencent, wireFieldNames } from './errorCodes.js';
 import { type Query, Refusal, TencentAuth } from './auth.js';
 import { registerLiveEventSocket } from './liveEventSocket.js';
-import { installSurface, lookup } from '../kit/surface.js';
+import { installSurface, lookup, routeOperation } from '../kit/surface.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -57,7 +57,19 @@ export const tencentSurface: FastifyPluginAsync<TencentSurfaceOptions> = async (
       internal: () => new Refusal(TencentCode.internal, 'internal server error, please retry'),
     },
     send: (reply, refusal) => reply.code(200).send(failEnvelope(newRequestId(), refusal.code, refusal.info)),
+    metrics: {
+      // The command's path once known; before (a refused UserSig, say), the URL's when it names one.
+      operation: (request) => request.tencentCommand?.path ?? commandNamed(request) ?? routeOperation(request),
+      code: (refusal) => String(refusal.code),
+      ok: '0',
+    },
   });
+
+  function commandNamed(request: FastifyRequest): string | undefined {
+    const { service, command } = (request.params ?? {}) as { service?: string; command?: string };
+    const path = `${service}/${command}`;
+    return commands.has(path) ? path : undefined;
+  }
 
   await registerLiveEventSocket(app, { auth, bus: options.liveEvents, limits: options.liveEventLimits });
 
