@@ -72,13 +72,14 @@ function errorCodeOf(payload: unknown): string {
 /**
  * A request body as an audit entry keeps it: its JSON text with the values of secret-looking
  * fields replaced, cut at `AUDIT_BODY_LIMIT` characters. A body that was not JSON (refused as
- * such) is kept as its text, cut the same way.
+ * such) is kept as its text, cut the same way, with each zero byte as U+FFFD: PostgreSQL's
+ * text holds none, and the entry must be written on every backend (JSON text escapes it).
  */
 export function bodySummary(body: unknown): { body: string | null; bodyTruncated: boolean } {
   if (body === undefined || body === null || body === '') return { body: null, bodyTruncated: false };
   const text =
     typeof body === 'string'
-      ? body
+      ? body.replaceAll('\u0000', '\uFFFD')
       : JSON.stringify(body, (key, value: unknown) => (key && SECRET_FIELD.test(key) ? '[redacted]' : value));
   return text.length > AUDIT_BODY_LIMIT
     ? { body: text.slice(0, AUDIT_BODY_LIMIT), bodyTruncated: true }

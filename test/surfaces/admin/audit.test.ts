@@ -173,6 +173,17 @@ for (const backend of backends) {
       assert.ok(JSON.stringify({ parent: jdbAgent.parent, uids }).startsWith(bulk.body));
     });
 
+    it('records a body that is not JSON as its text, a zero byte in it as U+FFFD', async () => {
+      // Found by the fuzz test: PostgreSQL refused the entry (no U+0000 in text), so the refusal went unrecorded.
+      const refused = await ops.request('POST', '/jdb/players', undefined, { rawBody: '{"parent":"a\u0000b' });
+      assert.deepEqual([refused.status, refused.body.error.code], [400, 'invalid_json']);
+      const entry = await latest(ops);
+      assert.deepEqual(
+        [entry.route, entry.status, entry.errorCode, entry.body],
+        ['/jdb/players', 400, 'invalid_json', '{"parent":"a\uFFFDb'],
+      );
+    });
+
     it('filters by actor, route, outcome and time, and pages without skipping or repeating while rows arrive', async () => {
       const start = f.clock.now();
       f.clock.offsetMs += 10_000_000;
