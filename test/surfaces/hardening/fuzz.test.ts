@@ -22,7 +22,7 @@ import {
   realmSurface,
   tencentSurface,
 } from './fuzz/surfaces.js';
-import { startWorld, vocabularyOf, type World } from './fuzz/world.js';
+import { foreignCursors, startWorld, vocabularyOf, type World } from './fuzz/world.js';
 
 /** To explore beyond the suite's runs: RINGSIDE_FUZZ_SEED=<n> RINGSIDE_FUZZ_SCALE=<factor>. */
 const SEED = Number(process.env.RINGSIDE_FUZZ_SEED ?? 20_260_611);
@@ -84,6 +84,23 @@ for (const backend of backends) {
           const request = mutate(template.request(world, 0), []);
           const { refused, sent, answer } = await surface.send(world, template, request, undefined, surface.valid);
           assert.equal(refused, false, `refused: ${sent}\nanswer: ${answer}`);
+        }
+      }
+    });
+
+    it('every admin listing refuses a cursor it did not make with 400 naming cursor (never 500)', async () => {
+      const listings = adminSurface.templates.filter((template) => {
+        const query = (template.request(world, 0) as { query?: { cursor?: string } }).query;
+        return query?.cursor !== undefined;
+      });
+      assert.ok(listings.length > 15, `${listings.length} listings`);
+      for (const template of listings) {
+        for (const cursor of foreignCursors) {
+          const valid = template.request(world, 0) as { query: Record<string, string> };
+          const request = { ...valid, query: { ...valid.query, cursor } };
+          // The admin surface's oracle: a request that differs from a valid one only in its cursor is 400.
+          const { refused } = await adminSurface.send(world, template, request, undefined, 'valid');
+          assert.equal(refused, true, `${template.name} accepted the cursor ${cursor}`);
         }
       }
     });

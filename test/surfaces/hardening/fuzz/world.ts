@@ -285,6 +285,15 @@ async function seed(world: Omit<World, 'seeded' | 'close'>): Promise<Seeded> {
   };
 }
 
+/**
+ * Cursors shaped like the admin API's (base64url of `[at, id]`) with a key no listing makes: an
+ * id no stored text can be, too long, a fractional time, the wrong length. Every listing must
+ * refuse them with 400 (a swap puts them in any field, a cursor among them).
+ */
+export const foreignCursors = [[1, 'a\u0000b'], [1, '\ud800'], [1, 'x'.repeat(129)], [1.5, 'x'], [1], [null, 1]].map(
+  (key) => Buffer.from(JSON.stringify(key)).toString('base64url'),
+);
+
 /** Valid words to swap into a request: every seeded id and a few valid values of enums and amounts. */
 export function vocabularyOf(world: World): Json[] {
   const { seeded } = world;
@@ -306,6 +315,7 @@ export function vocabularyOf(world: World): Json[] {
     seeded.matches.forfeit,
     seeded.matches.abort,
     seeded.matchToken,
+    ...foreignCursors,
     'administrator',
     'en',
     'zh-Hans',
