@@ -4,6 +4,9 @@
  * token endpoint, the admin API), applies 1–3 mutations to it (fuzz/mutations.ts), sends it
  * to a real server holding seeded data, and fails on any 5xx, Tencent 100001 or JDB 9999, any
  * reply not in the surface's format, or any change to the seeded state by a refused request.
+ * On the admin API also: a cursor other than the valid one must be 400 naming `cursor`, and
+ * every write must be the newest entry of the audit log. Every admin route (its OpenAPI
+ * document) and every Tencent command must have a template, or a reason in `notFuzzed`.
  *
  * Deterministic: fixed seeds, fixed ids, one request at a time. A failure prints the seed and
  * the path to replay it (`fc.assert` with `{ seed, path }`) and the request as sent.
