@@ -65,15 +65,37 @@ function errorCodeOf(payload: unknown): string {
 /**
  * A request body as an audit entry keeps it: its JSON text with the values of secret-looking
  * fields replaced, cut at `AUDIT_BODY_LIMIT` characters. A body that was not JSON (refused as
- * such) is kept as its text, cut the same way.
+ * such) is kept as its text, cut the same way, with each zero byte as U+FFFD: PostgreSQL's
+ * text holds none, and the entry must be written on every backend (JSON text escapes it).
+ * Arrays and objects nested deeper than AUDIT_BODY_DEPTH are cut there (`"…"`).
  */
 export function bodySummary(body: unknown): { body: string | null; bodyTruncated: boolean } {
   if (body === undefined || body === null || body === '') return { body: null, bodyTruncated: false };
+  const cut = { deep: false };
   const text =
     typeof body === 'string'
-      ? body
-      : JSON.stringify(body, (key, value: unknown) => (key && SECRET_FIELD.test(key) ? '[redacted]' : value));
-  return text.length > AUDIT_BODY_LIMIT
+      ? body.replaceAll('\u0000', '\uFFFD')
+      : JSON.stringify(shallow(body, 0, cut), (key, value: unknown) =>
+          key && SECRET_FIELD.test(key) ? '[redacted]' : value,
+        );
+  return text.length > AUDIT_BODY_LIMIT || cut.deep
     ? { body: text.slice(0, AUDIT_BODY_LIMIT), bodyTruncated: true }
     : { body: text, bodyTruncated: false };
+}
+
+/**
+ * How deep an entry keeps a body's arrays and objects. JSON.stringify recurses, and a body
+ * nested some thousands of levels deep (any JSON parser takes it) exhausts the stack.
+ */
+const AUDIT_BODY_DEPTH = 64;
+
+/** `value` with what nests deeper than AUDIT_BODY_DEPTH replaced by `"…"` (and `cut.deep` set). */
+function shallow(value: unknown, depth: number, cut: { deep: boolean }): unknown {
+  if (value === null || typeof value !== 'object') return value;
+  if (depth >= AUDIT_BODY_DEPTH) {
+    cut.deep = true;
+    return '…';
+  }
+  if (Array.isArray(value)) return value.map((item) => shallow(item, depth + 1, cut));
+  return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, shallow(item, depth + 1, cut)]));
 }

@@ -1,4 +1,5 @@
 import { Type } from '@sinclair/typebox';
+import { isCleanText } from '../../platform/validation.js';
 import type { PageKey } from '../../store/keyset.js';
 import { adminRefusals } from './errorCodes.js';
 import { pageLimit, pageLimitQuery } from './route.js';
@@ -54,6 +55,7 @@ export function encodeCursor(key: PageKey): string {
   return Buffer.from(JSON.stringify([key.at, key.id])).toString('base64url');
 }
 
+/** A cursor's id is compared with stored ids: text a database can hold (PostgreSQL's holds no U+0000). */
 export function decodeCursor(cursor: string | undefined): PageKey | undefined {
   if (cursor === undefined) return undefined;
   let parsed: unknown;
@@ -66,7 +68,8 @@ export function decodeCursor(cursor: string | undefined): PageKey | undefined {
     Array.isArray(parsed) &&
     parsed.length === 2 &&
     Number.isSafeInteger(parsed[0]) &&
-    (Number.isSafeInteger(parsed[1]) || (typeof parsed[1] === 'string' && parsed[1].length <= 128))
+    (Number.isSafeInteger(parsed[1]) ||
+      (typeof parsed[1] === 'string' && parsed[1].length <= 128 && isCleanText(parsed[1])))
   ) {
     return { at: parsed[0] as number, id: parsed[1] as number | string };
   }

@@ -173,6 +173,29 @@ for (const backend of backends) {
       assert.ok(JSON.stringify({ parent: jdbAgent.parent, uids }).startsWith(bulk.body));
     });
 
+    it('records a body nested too deeply to write out, cut where it nests, and answers the write as it is', async () => {
+      // Found by the fuzz test: writing the entry's body out exhausted the stack, and the write was answered 500.
+      const depth = 20_000;
+      const deep = `{"parent":"${jdbAgent.parent}","uids":["u1"],"extra":${'{"a":'.repeat(depth)}1${'}'.repeat(depth)}}`;
+      const answer = await ops.request('POST', '/jdb/players', undefined, { rawBody: deep });
+      assert.equal(answer.status, 200, JSON.stringify(answer.body));
+      const entry = await latest(ops);
+      assert.deepEqual([entry.route, entry.status, entry.bodyTruncated], ['/jdb/players', 200, true]);
+      assert.ok(entry.body.startsWith(`{"parent":"${jdbAgent.parent}","uids":["u1"],"extra":{"a":{"a":`), entry.body);
+      assert.match(entry.body, /\{"a":"…"\}+$/);
+    });
+
+    it('records a body that is not JSON as its text, a zero byte in it as U+FFFD', async () => {
+      // Found by the fuzz test: PostgreSQL refused the entry (no U+0000 in text), so the refusal went unrecorded.
+      const refused = await ops.request('POST', '/jdb/players', undefined, { rawBody: '{"parent":"a\u0000b' });
+      assert.deepEqual([refused.status, refused.body.error.code], [400, 'invalid_json']);
+      const entry = await latest(ops);
+      assert.deepEqual(
+        [entry.route, entry.status, entry.errorCode, entry.body],
+        ['/jdb/players', 400, 'invalid_json', '{"parent":"a\uFFFDb'],
+      );
+    });
+
     it('filters by actor, route, outcome and time, and pages without skipping or repeating while rows arrive', async () => {
       const start = f.clock.now();
       f.clock.offsetMs += 10_000_000;

@@ -164,6 +164,16 @@ for (const backend of backends) {
       const crossed = await admin.request('GET', rooms(`?cursor=${apps.nextCursor}`));
       assert.equal(crossed.status, 400);
       assert.match(crossed.body.error.message, /cursor is not a cursor this listing returned/);
+      // Found by the fuzz test: an id no stored text can be (U+0000, a lone surrogate) reached PostgreSQL: 500.
+      const cursorOf = (key: unknown[]) => Buffer.from(JSON.stringify(key)).toString('base64url');
+      const listings = [rooms(''), '/tencent/battles', `/tencent/apps/${testApp.sdkAppId}/gifts`, '/ledger/accounts'];
+      for (const listing of listings) {
+        for (const id of ['a\u0000b', '\ud800']) {
+          const reply = await admin.request('GET', `${listing}?cursor=${cursorOf([1, id])}`);
+          assert.deepEqual([reply.status, reply.body.error?.code], [400, 'invalid_parameter'], listing);
+          assert.match(reply.body.error.message, /cursor is not a cursor this listing returned/);
+        }
+      }
     });
   });
 

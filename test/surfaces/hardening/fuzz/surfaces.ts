@@ -1,10 +1,12 @@
 import assert from 'node:assert/strict';
 import { createCipheriv } from 'node:crypto';
+import { isDeepStrictEqual } from 'node:util';
 import fc from 'fast-check';
 import { oauthErrorNames } from '../../../../src/surfaces/oklp/errorCodes.js';
 import { eventParams, gameA, jdbAgent, jdbTime, type Padding, type Transport } from '../../../support/jdb.js';
 import { otherGame, pollGame, REALM, syncResult } from '../../../support/oklp.js';
-import { pk, srv } from '../../../support/tencent.js';
+import { liveConfig, pk, srv } from '../../../support/tencent.js';
+import { adminTemplates } from './adminTemplates.js';
 import {
   type ByteMutation,
   describe as describeValue,
@@ -15,23 +17,14 @@ import {
   serialize,
   textOf,
 } from './mutations.js';
-import { ids, jdbState, moneyState, tencentState, type World } from './world.js';
+import { type HttpTemplate, httpTemplate, type Template } from './templates.js';
+import { callbackCommands, callbackConfigState, ids, jdbState, moneyState, tencentState, type World } from './world.js';
 
 /**
  * The surfaces the fuzz test sends to: for each, valid requests to mutate (templates), how a
  * mutated request is put on the wire (a variant: who calls, how it is carried), the oracle
  * its reply must pass, and the state a refused request must leave alone.
  */
-
-export interface Template {
-  name: string;
-  /** A valid request; `fresh` is a new number each run, for requests that create things. */
-  request(world: World, fresh: number): Json;
-  /** Accepted at most once: it uses up its target (a spare), so the check of valid requests skips it. */
-  once?: boolean;
-  /** The state this request may change (the admin API's routes touch different parts). */
-  state?: (world: World) => Promise<unknown>;
-}
 
 export interface Outcome {
   refused: boolean;
@@ -71,9 +64,38 @@ async function readJson(response: Response, sent: string): Promise<any> {
 
 type TencentCaller = 'admin' | 'secondAdmin' | 'notAdmin' | 'wrongSig';
 
-function tencentTemplate(command: string, body: (world: World, fresh: number) => Json, once = false): Template {
-  return { name: command, once, request: (world, fresh) => ({ body: body(world, fresh) }) };
+function tencentTemplate(
+  command: string,
+  body: (world: World, fresh: number) => Json,
+  once = false,
+  state?: Template['state'],
+): Template {
+  return { name: command, once, state, request: (world, fresh) => ({ body: body(world, fresh) }) };
 }
+
+/** The app's callbacks go to the world's receiver, never anywhere else. */
+const callbackConfig = (world: World): Json => ({
+  Url: `${world.receiver.url}/tencent`,
+  CallbackCommandList: callbackCommands,
+});
+
+/**
+ * `live_config`: in this order, so each is accepted in the check of valid requests (the world
+ * set a configuration and a token): update, delete, then set again.
+ */
+const liveConfigTemplates = [
+  tencentTemplate(liveConfig('get_callback'), () => ({}), false, callbackConfigState),
+  tencentTemplate(liveConfig('update_callback'), callbackConfig, false, callbackConfigState),
+  tencentTemplate(liveConfig('delete_callback'), () => ({}), false, callbackConfigState),
+  tencentTemplate(liveConfig('set_callback'), callbackConfig, false, callbackConfigState),
+  tencentTemplate(
+    liveConfig('set_callback_token'),
+    () => ({ Token: ids.callbackToken, IsTokenEnable: true }),
+    false,
+    callbackConfigState,
+  ),
+  tencentTemplate(liveConfig('get_callback_token'), () => ({}), false, callbackConfigState),
+];
 
 const { rooms, gifts, categories } = ids;
 
@@ -195,6 +217,7 @@ export const tencentSurface: FuzzSurface<TencentCaller> = {
       ReceiverList_Account: ['owner-0'],
     })),
     tencentTemplate(srv('get_gift_count'), () => ({ RoomId: rooms.a, From_Account: 'fan_1' })),
+    ...liveConfigTemplates,
   ],
   variant: fc.oneof(
     { weight: 12, arbitrary: fc.constant('admin' as const) },
@@ -426,28 +449,6 @@ export const jdbSurface: FuzzSurface<JdbWire> = {
 // ---------------------------------------------------------------------------------------
 // HTTP JSON surfaces (OkLetsPlay game API, admin API): status codes, `{"error": {code, message}}`.
 
-/** An HTTP request described as JSON: path parameters, query and body are all mutated alike. */
-interface HttpTemplate extends Template {
-  method: string;
-  /** With `:name` for each path parameter, filled from the request's `params`. */
-  path: string;
-}
-
-function httpTemplate(
-  method: string,
-  path: string,
-  request: (world: World, fresh: number) => { params?: Json; query?: Json; body?: Json },
-  options: Pick<Template, 'state' | 'once'> = {},
-): HttpTemplate {
-  return {
-    name: `${method} ${path}`,
-    method,
-    path,
-    request: (world, fresh) => request(world, fresh) as Json,
-    ...options,
-  };
-}
-
 function urlOf(template: HttpTemplate, request: Json): string {
   const params = member(request, 'params');
   const path = template.path.replace(/:(\w+)/g, (_, name: string) =>
@@ -619,86 +620,7 @@ type AdminAuth = 'valid' | 'none' | 'wrong' | 'lowercase';
 
 export const adminSurface: FuzzSurface<AdminAuth> = {
   name: 'admin API',
-  templates: [
-    httpTemplate(
-      'POST',
-      '/ledger/deposits',
-      () => ({ body: { userId: ids.users[0], amount: 50, currency: 'USD', idempotencyKey: 'fz-deposit' } }),
-      { state: moneyState },
-    ),
-    httpTemplate(
-      'POST',
-      '/ledger/withdrawals',
-      () => ({ body: { userId: ids.users[1], amount: 5, currency: 'USD', idempotencyKey: 'fz-withdrawal' } }),
-      { state: moneyState },
-    ),
-    httpTemplate('GET', '/ledger/accounts/:userId', () => ({
-      params: { userId: ids.users[0] },
-      query: { limit: '5' },
-    })),
-    httpTemplate('GET', '/ledger/summary', () => ({})),
-    httpTemplate(
-      'POST',
-      '/oklp/matches',
-      () => ({
-        body: {
-          clientId: pollGame.clientId,
-          mode: 'async',
-          entryFee: 10,
-          currency: 'USD',
-          teams: [
-            { id: 'red', participants: [{ id: ids.users[0] }] },
-            { id: 'blue', participants: [{ id: ids.users[1] }] },
-          ],
-          maxSubmissions: 2,
-          idempotencyKey: 'fz-match',
-        },
-      }),
-      { state: moneyState },
-    ),
-    httpTemplate('GET', '/oklp/matches/:id', (world) => ({ params: { id: world.seeded.matches.finish[0]! } })),
-    httpTemplate('POST', '/oklp/matches/:id/tokens', (world) => ({
-      params: { id: world.seeded.matches.finish[1]! },
-      body: { userId: ids.users[1] },
-    })),
-    httpTemplate(
-      'POST',
-      '/oklp/matches/:id/forfeit',
-      (world) => ({ params: { id: world.seeded.matches.forfeit }, body: { teamId: 'team-2' } }),
-      { state: moneyState, once: true },
-    ),
-    httpTemplate(
-      'POST',
-      '/oklp/matches/:id/abort',
-      (world) => ({ params: { id: world.seeded.matches.abort }, body: { reason: 'called off' } }),
-      { state: moneyState, once: true },
-    ),
-    httpTemplate(
-      'POST',
-      '/jdb/players',
-      (_, n) => ({ body: { parent: jdbAgent.parent, uids: [`fz-new-player-${n}`, ids.players[0]] } }),
-      { state: jdbState },
-    ),
-    httpTemplate(
-      'POST',
-      '/jdb/spins',
-      (world, n) => ({
-        body: {
-          parent: jdbAgent.parent,
-          uid: ids.players[1],
-          eventId: world.seeded.events.main,
-          mType: gameA.mType,
-          win: '1.5',
-          spinId: `fz-spin-${n}`,
-        },
-      }),
-      { state: jdbState },
-    ),
-    httpTemplate('GET', '/deliveries', () => ({ query: { status: 'pending', limit: '3' } })),
-    // Refused here (no delivery was given up on), but its id is checked first.
-    httpTemplate('POST', '/deliveries/:id/retry', () => ({ params: { id: '1' } }), { once: true }),
-    httpTemplate('GET', '/openapi.json', () => ({})),
-  ],
+  templates: adminTemplates,
   variant: fc.oneof(
     { weight: 12, arbitrary: fc.constant('valid' as const) },
     { weight: 1, arbitrary: fc.constantFrom('none' as const, 'wrong' as const, 'lowercase' as const) },
@@ -718,6 +640,56 @@ export const adminSurface: FuzzSurface<AdminAuth> = {
     const { response, sent } = await sendHttp(url, http.method, request, bytes, authorization);
     const reply = await readJson(response, `${auth} ${sent}`);
     assertErrorShape(response.status, reply, `${auth} ${sent}`);
+    if (auth === 'valid' && onlyTheCursorChanged(request, template.request(world, 0))) {
+      assertCursorRefused(response.status, reply, sent);
+    }
+    if (auth === 'valid' && http.method !== 'GET')
+      await assertAudited(world, http.method, response.status, reply, sent);
     return { refused: response.status >= 400, sent, answer: `${response.status} ${describeValue(reply)}` };
   },
 };
+
+/**
+ * Every admin write that reached a route is in the audit log, accepted or refused: the newest
+ * entry is this request's. (A URL that names no route, or one refused before any route was
+ * found, has no route to record.)
+ */
+async function assertAudited(world: World, method: string, status: number, reply: any, sent: string): Promise<void> {
+  // bad_request: a URL that does not decode (before routing); 414: a path parameter longer than
+  // the router takes (maxParamLength); 431: headers too large.
+  const unrouted = status === 414 || status === 431 || reply.error?.code === 'bad_request';
+  if (unrouted || (status === 404 && /^no admin route/.test(reply.error.message))) return;
+  const { items } = await world.admin.ok('GET', '/audit?limit=1');
+  const entry = items[0];
+  assert.deepEqual(
+    [entry?.method, entry?.status, entry?.errorCode],
+    [method, status, status >= 400 ? reply.error.code : null],
+    `the write is not the newest entry of the audit log\nrequest: ${sent}`,
+  );
+}
+
+/** Whether `request` is the valid one but for another (not a dropped) `cursor`. */
+function onlyTheCursorChanged(request: Json, valid: Json): boolean {
+  const cursorOf = (value: Json) => member(member(value, 'query') ?? null, 'cursor');
+  const withoutCursor = (value: Json) => {
+    const copy = structuredClone(value);
+    const query = member(copy, 'query');
+    if (query !== null && typeof query === 'object' && !Array.isArray(query)) delete query.cursor;
+    return copy;
+  };
+  const [cursor, validCursor] = [cursorOf(request), cursorOf(valid)];
+  return (
+    cursor !== undefined &&
+    validCursor !== undefined &&
+    !isDeepStrictEqual(cursor, validCursor) &&
+    isDeepStrictEqual(withoutCursor(request), withoutCursor(valid))
+  );
+}
+
+/** A cursor Ringside did not make: 400 naming `cursor` (431 when it made the URL too long). */
+function assertCursorRefused(status: number, reply: any, sent: string): void {
+  if (status === 431) return;
+  assert.equal(status, 400, `a mutated cursor was not refused with 400\nrequest: ${sent}`);
+  assert.equal(reply.error.code, 'invalid_parameter', `a mutated cursor\nrequest: ${sent}`);
+  assert.match(reply.error.message, /cursor/, `the refusal of a mutated cursor names it\nrequest: ${sent}`);
+}
