@@ -18,6 +18,8 @@ export function sessionRoutes(auth: AdminAuth) {
       async handle({ body, http }) {
         const tokenName = auth.tokenNamed(body.token);
         if (!tokenName) throw adminRefusals.unauthorized('unknown admin token');
+        // Signing in is recorded in the audit log under the token's name (the route is public).
+        http.request.adminActor = { tokenName, via: 'token' };
         const session = await auth.sessions.open(tokenName);
         const secure = auth.isHttps(http.request);
         http.reply.header('set-cookie', sessionCookie(session.id, auth.sessions.ttlMs, secure));

@@ -1,3 +1,4 @@
+import { ADMIN_TOKEN } from '../../../support/admin.js';
 import { gameA, jdbAgent } from '../../../support/jdb.js';
 import { pollGame } from '../../../support/oklp.js';
 import { otherApp, testApp } from '../../../support/tencent.js';
@@ -317,6 +318,14 @@ const deliveries: HttpTemplate[] = [
   })),
 ];
 
+/** Browser sessions and the overview (the event stream never ends: see notFuzzed in fuzz.test.ts). */
+const console_: HttpTemplate[] = [
+  httpTemplate('POST', '/session', () => ({ body: { token: ADMIN_TOKEN } })),
+  httpTemplate('GET', '/session', () => ({})),
+  httpTemplate('DELETE', '/session', () => ({})),
+  httpTemplate('GET', '/overview', () => ({})),
+];
+
 export const adminTemplates: HttpTemplate[] = [
   ...ledgerAndMatches,
   ...tenants,
@@ -324,4 +333,5 @@ export const adminTemplates: HttpTemplate[] = [
   ...giftCatalog,
   ...freeSpins,
   ...deliveries,
+  ...console_,
 ];
