@@ -357,7 +357,6 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
         await activity.flush().catch((error) => log.error({ err: error }, 'activity counts not saved'));
         await liveEvents.close();
         await adminEvents.close();
-        await adminNotifications?.close();
         await database.close();
       })();
       return closing;

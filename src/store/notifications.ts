@@ -13,6 +13,8 @@ export class PostgresNotifications {
   private listener: pg.Client | undefined;
   private closed = false;
   private retryTimer: NodeJS.Timeout | undefined;
+  /** Closed with this one: whoever closes the database closes every channel of it. */
+  private readonly siblings: PostgresNotifications[] = [];
 
   constructor(
     private readonly db: Kysely<Tables>,
@@ -22,7 +24,9 @@ export class PostgresNotifications {
 
   /** Notifications of the same database on another channel (`<this channel>_<name>`), listened to apart. */
   sibling(name: string): PostgresNotifications {
-    return new PostgresNotifications(this.db, this.clientConfig, `${this.channel}_${name}`);
+    const sibling = new PostgresNotifications(this.db, this.clientConfig, `${this.channel}_${name}`);
+    this.siblings.push(sibling);
+    return sibling;
   }
 
   /** Sends each payload as its own notification, all in one statement. */
@@ -56,6 +60,7 @@ export class PostgresNotifications {
   }
 
   async close(): Promise<void> {
+    await Promise.all(this.siblings.map((sibling) => sibling.close()));
     this.closed = true;
     clearTimeout(this.retryTimer);
     const client = this.listener;
