@@ -3,6 +3,7 @@ import {
   type DeliveryAttempt,
   type DeliveryFilter,
   deliveryStateEvent,
+  isInFlight,
   type OutboxMessage,
 } from '../domain/outbound.js';
 import type { Clock } from '../platform/clock.js';
@@ -108,7 +109,7 @@ function retryRefusal(message: OutboxMessage, now: number): string {
   if (message.status === 'delivered') {
     return `id ${id} is a delivery that was delivered: to send it again, replay it (POST /deliveries/${id}/replay)`;
   }
-  if (message.status === 'pending' && message.claimedUntil > now) {
+  if (isInFlight(message, now)) {
     const lapses = new Date(message.claimedUntil).toISOString();
     return `id ${id} is a delivery being sent right now (its attempt will show in GET /deliveries/${id}; if its sender stopped, it is tried again once its claim lapses at ${lapses})`;
   }

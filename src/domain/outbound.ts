@@ -62,6 +62,11 @@ export interface OutboxMessage<E extends OutboundEvent = OutboundEvent> {
   targetUrl: string | undefined;
 }
 
+/** Whether a sender holds the message right now: an attempt is under way (or its claim has not lapsed). */
+export function isInFlight(message: OutboxMessage, now: number): boolean {
+  return message.status === 'pending' && message.claimedUntil > now;
+}
+
 /**
  * What an attempt came to: `delivered` (the receiver accepted it), `failed`, or `not_sent`
  * (there was nothing to send any more, e.g. a match decided since; counted as delivered).

@@ -35,7 +35,7 @@ export class ReadingsRepository {
       .execute();
     const pending = await this.db
       .selectFrom('outbox')
-      .select(['topic', count, sql<number | string | null>`min(created_at)`.as('oldest')])
+      .select(['topic', count, sql<number | string | null>`min(queued_at)`.as('oldest')])
       .where(sql<boolean>`status = 'pending'`)
       .groupBy('topic')
       .execute();

@@ -1,12 +1,13 @@
 import { Type } from '@sinclair/typebox';
 import type { DeliveryDetail, DeliveryService } from '../../../delivery/deliveries.js';
 import type { OutboundEvent } from '../../../domain/events.js';
-import type {
-  DeliveryAttempt,
-  DeliveryFilter,
-  DeliveryStatus,
-  OutboundScope,
-  OutboxMessage,
+import {
+  type DeliveryAttempt,
+  type DeliveryFilter,
+  type DeliveryStatus,
+  isInFlight,
+  type OutboundScope,
+  type OutboxMessage,
 } from '../../../domain/outbound.js';
 import type { Clock } from '../../../platform/clock.js';
 import { adminRefusals } from '../errorCodes.js';
@@ -118,7 +119,7 @@ export function renderDelivery(message: OutboxMessage, now: number) {
     status: message.status,
     attempts: message.attempts,
     nextAttemptAt: pending ? message.nextAttemptAt : null,
-    inFlight: pending && message.claimedUntil > now,
+    inFlight: isInFlight(message, now),
     lastError: message.lastError ?? null,
     targetUrl: message.targetUrl ?? null,
     createdAt: message.createdAt,

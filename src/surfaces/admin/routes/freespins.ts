@@ -139,7 +139,7 @@ export function freeSpinListingRoutes(browser: FreeSpinBrowser) {
       async handle({ params, query }) {
         const request = pageRequest(query, 'number');
         const rows = await browser.grants(params.parent, { eventId: params.eventId }, request.after, request.limit);
-        return page(rows, request, (g) => ({ at: g.boundAt, id: g.id }), renderGrant);
+        return page(rows, request, grantKey, renderGrant);
       },
     }),
     defineAdminRoute({
@@ -152,7 +152,7 @@ export function freeSpinListingRoutes(browser: FreeSpinBrowser) {
       async handle({ params, query }) {
         const request = pageRequest(query, 'number');
         const rows = await browser.grants(params.parent, { uid: params.uid }, request.after, request.limit);
-        return page(rows, request, (g) => ({ at: g.boundAt, id: g.id }), renderGrant);
+        return page(rows, request, grantKey, renderGrant);
       },
     }),
     defineAdminRoute({
@@ -194,6 +194,9 @@ function renderEvent(event: FreeSpinEvent, status: EventStatus) {
     updatedAt: event.updatedAt,
   };
 }
+
+/** A grant listing's sort key: when the player was bound, then the grant's id. */
+const grantKey = (grant: Grant) => ({ at: grant.boundAt, id: grant.id });
 
 function renderGrant(grant: Grant) {
   const cashout = grant.cashout;

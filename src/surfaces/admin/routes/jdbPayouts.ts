@@ -1,7 +1,7 @@
 import { Type } from '@sinclair/typebox';
 import type { DeliveryDetail, DeliveryService } from '../../../delivery/deliveries.js';
 import type { FreeSpinOutboundEvent } from '../../../domain/events.js';
-import type { DeliveryStatus, OutboxMessage } from '../../../domain/outbound.js';
+import { type DeliveryStatus, isInFlight, type OutboxMessage } from '../../../domain/outbound.js';
 import type { Clock } from '../../../platform/clock.js';
 import { DomainError } from '../../../platform/errors.js';
 import { formatThousandths } from '../../../platform/decimal.js';
@@ -91,7 +91,7 @@ function renderPayout(message: OutboxMessage<PayoutEvent>, now: number) {
     status: payoutStatus[message.status],
     attempts: message.attempts,
     nextAttemptAt: pending ? message.nextAttemptAt : null,
-    inFlight: pending && message.claimedUntil > now,
+    inFlight: isInFlight(message, now),
     lastError: message.lastError ?? null,
     walletUrl: message.targetUrl ?? null,
     createdAt: message.createdAt,
