@@ -16,6 +16,9 @@ export interface Gift {
 
 export type GiftFields = Omit<Gift, 'giftId' | 'createdAt' | 'updatedAt'>;
 
+/** A gift as added: coins and a default name; the rest may be left out (empty text, level 0). */
+export type NewGift = Pick<GiftFields, 'coins' | 'defaultName'> & Partial<GiftFields>;
+
 export interface GiftCategory {
   categoryId: string;
   extensionInfo: string;
@@ -25,6 +28,9 @@ export interface GiftCategory {
 }
 
 export type CategoryFields = Omit<GiftCategory, 'categoryId' | 'createdAt'>;
+
+/** A category as added: a default name; the rest may be left out (empty text). */
+export type NewCategory = Pick<CategoryFields, 'defaultName'> & Partial<CategoryFields>;
 
 export const languages = ['en', 'zh-Hans', 'zh-Hant'] as const;
 export type Language = (typeof languages)[number];

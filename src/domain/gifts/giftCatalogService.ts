@@ -13,6 +13,8 @@ import {
   type GiftCatalog,
   type GiftCategory,
   type GiftFields,
+  type NewCategory,
+  type NewGift,
   type Language,
   type TranslatedKind,
   type Translation,
@@ -28,7 +30,16 @@ export class GiftCatalogService {
     private readonly settingsOf: GiftSettingsOf,
   ) {}
 
-  async addGift(appId: number, giftId: string, fields: GiftFields): Promise<void> {
+  async addGift(appId: number, giftId: string, gift: NewGift): Promise<void> {
+    const fields: GiftFields = {
+      iconUrl: gift.iconUrl ?? '',
+      resourceUrl: gift.resourceUrl ?? '',
+      coins: gift.coins,
+      level: gift.level ?? 0,
+      extensionInfo: gift.extensionInfo ?? '',
+      defaultName: gift.defaultName,
+      defaultDesc: gift.defaultDesc ?? '',
+    };
     const settings = enabledGiftSettings(this.settingsOf, appId);
     validateGiftFields(fields);
     await this.store.transaction(async (tx) => {
@@ -130,7 +141,12 @@ export class GiftCatalogService {
     }));
   }
 
-  async addCategory(appId: number, categoryId: string, fields: CategoryFields): Promise<void> {
+  async addCategory(appId: number, categoryId: string, category: NewCategory): Promise<void> {
+    const fields: CategoryFields = {
+      extensionInfo: category.extensionInfo ?? '',
+      defaultName: category.defaultName,
+      defaultDesc: category.defaultDesc ?? '',
+    };
     enabledGiftSettings(this.settingsOf, appId);
     validateCategoryFields(fields);
     if (!(await this.store.giftCatalog.insertCategory(appId, categoryId, fields, this.clock.now()))) {

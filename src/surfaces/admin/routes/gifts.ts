@@ -93,15 +93,8 @@ export function giftRoutes(apps: readonly TencentApp[], catalog: GiftCatalogServ
       body: NewGiftBody,
       async handle({ params, body }) {
         const app = appId(params.sdkAppId);
-        await catalog.addGift(app, body.giftId, {
-          iconUrl: body.iconUrl ?? '',
-          resourceUrl: body.resourceUrl ?? '',
-          coins: body.coins,
-          level: body.level ?? 0,
-          extensionInfo: body.extensionInfo ?? '',
-          defaultName: body.defaultName,
-          defaultDesc: body.defaultDesc ?? '',
-        });
+        const { giftId, ...gift } = body;
+        await catalog.addGift(app, giftId, gift);
         return { gift: renderGift(await catalog.giftEntry(app, body.giftId)) };
       },
     }),
@@ -191,11 +184,8 @@ export function giftRoutes(apps: readonly TencentApp[], catalog: GiftCatalogServ
       body: NewCategoryBody,
       async handle({ params, body }) {
         const app = appId(params.sdkAppId);
-        await catalog.addCategory(app, body.categoryId, {
-          extensionInfo: body.extensionInfo ?? '',
-          defaultName: body.defaultName,
-          defaultDesc: body.defaultDesc ?? '',
-        });
+        const { categoryId, ...category } = body;
+        await catalog.addCategory(app, categoryId, category);
         return { category: renderCategory(await catalog.categoryEntry(app, body.categoryId)) };
       },
     }),

@@ -90,13 +90,13 @@ export const giftCommands = [
     body: AddGiftBody,
     async run({ app, services }, body) {
       await services.giftCatalog.addGift(app.sdkAppId, body.GiftId, {
-        iconUrl: body.IconUrl ?? '',
-        resourceUrl: body.ResourceUrl ?? '',
+        iconUrl: body.IconUrl,
+        resourceUrl: body.ResourceUrl,
         coins: body.Coins,
-        level: body.Level ?? 0,
-        extensionInfo: body.ExtensionInfo ?? '',
+        level: body.Level,
+        extensionInfo: body.ExtensionInfo,
         defaultName: body.DefaultName,
-        defaultDesc: body.DefaultDesc ?? '',
+        defaultDesc: body.DefaultDesc,
       });
       return undefined;
     },
@@ -175,9 +175,9 @@ export const giftCommands = [
     body: AddCategoryBody,
     async run({ app, services }, body) {
       await services.giftCatalog.addCategory(app.sdkAppId, body.CategoryId, {
-        extensionInfo: body.ExtensionInfo ?? '',
+        extensionInfo: body.ExtensionInfo,
         defaultName: body.DefaultName,
-        defaultDesc: body.DefaultDesc ?? '',
+        defaultDesc: body.DefaultDesc,
       });
       return undefined;
     },
