@@ -2,26 +2,48 @@ import type { DomainErrorCode } from '../../platform/errors.js';
 import type { ErrorTable } from '../kit/surface.js';
 
 /** An admin API refusal: HTTP status and `{error: {code, message}}`. */
-export class AdminError extends Error {
+export class AdminError<Code extends string = string> extends Error {
   constructor(
     readonly status: number,
-    readonly code: string,
+    readonly code: Code,
     message: string,
   ) {
     super(message);
   }
 }
 
+/** The HTTP statuses of the admin API's own refusals (`bad_request` is Fastify's status for the request: 400 or 415). */
+export const adminRefusalStatuses = {
+  unauthorized: [401],
+  invalid_json: [400],
+  invalid_parameter: [400],
+  forbidden: [403],
+  bad_request: [400, 415],
+  not_found: [404],
+  body_too_large: [413],
+  internal: [500],
+} as const;
+
+export type AdminRefusalCode = keyof typeof adminRefusalStatuses;
+
+function refusal<Code extends AdminRefusalCode>(
+  code: Code,
+  message: string,
+  status: number = adminRefusalStatuses[code][0],
+) {
+  return new AdminError(status, code, message);
+}
+
 /** The admin API's own refusals, made before or around a domain service. */
 export const adminRefusals = {
-  unauthorized: (message: string) => new AdminError(401, 'unauthorized', message),
-  invalidJson: (message: string) => new AdminError(400, 'invalid_json', message),
-  invalidParameter: (message: string) => new AdminError(400, 'invalid_parameter', message),
-  forbidden: (message: string) => new AdminError(403, 'forbidden', message),
-  badRequest: (message: string, status = 400) => new AdminError(status, 'bad_request', message),
-  notFound: (message: string) => new AdminError(404, 'not_found', message),
-  bodyTooLarge: (message: string) => new AdminError(413, 'body_too_large', message),
-  internal: () => new AdminError(500, 'internal', 'internal server error'),
+  unauthorized: (message: string) => refusal('unauthorized', message),
+  invalidJson: (message: string) => refusal('invalid_json', message),
+  invalidParameter: (message: string) => refusal('invalid_parameter', message),
+  forbidden: (message: string) => refusal('forbidden', message),
+  badRequest: (message: string, status = 400) => refusal('bad_request', message, status),
+  notFound: (message: string) => refusal('not_found', message),
+  bodyTooLarge: (message: string) => refusal('body_too_large', message),
+  internal: () => refusal('internal', 'internal server error'),
 };
 
 /**

@@ -4,7 +4,7 @@ import type { Clock } from '../../platform/clock.js';
 import { auditWrite } from './audit.js';
 import type { AdminAuth } from './auth.js';
 import { AdminError, adminRefusals, domainErrorToStatus } from './errorCodes.js';
-import { openApiDocument } from './openapi.js';
+import { adminErrorSchema, openApiDocument } from './openapi.js';
 import type { AdminRoute } from './route.js';
 import { installSurface, lookup, type SurfaceSpec } from '../kit/surface.js';
 import { type WireFieldNames, wireMessage } from '../kit/wireFields.js';
@@ -81,11 +81,17 @@ export const adminSurface: FastifyPluginAsync<AdminSurfaceOptions> = async (app,
       authorized.route({
         method: route.method,
         url: route.url,
-        // Only the parts the route has: Fastify warns about a part given as undefined.
+        // Only the parts the route has: Fastify warns about a part given as undefined. The
+        // answer's schema also serializes it, so a field it does not name never leaves.
         schema: {
           ...(body && { body }),
           ...(query && { querystring: query }),
           ...(params && { params }),
+          response: {
+            ...('json' in route.response && { [route.status]: route.response.json }),
+            '4xx': adminErrorSchema,
+            '5xx': adminErrorSchema,
+          },
         },
         config: { adminWireFields: route.wireFields, adminRoute: route.url, adminPublic: route.public },
         handler: async (request, reply) => {

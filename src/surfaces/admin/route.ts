@@ -1,8 +1,33 @@
-import { type Static, type TObject, type TSchema, Type } from '@sinclair/typebox';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { type TObject, type TSchema, Type } from '@sinclair/typebox';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { DomainErrorCode } from '../../platform/errors.js';
 import type { WireFieldNames } from '../kit/wireFields.js';
+import type { AdminRefusalCode } from './errorCodes.js';
 
-/** An admin API route: its schemas describe it in OpenAPI and validate its input (as Fastify route schemas). */
+/** An error code the admin API answers: a domain error's, or one of its own refusals'. */
+export type AdminErrorCode = DomainErrorCode | AdminRefusalCode;
+
+/**
+ * What a route answers on success: a JSON body (its schema), or a stream of another media type
+ * that the route writes itself.
+ */
+export type AdminResponse = { json: TSchema } | { stream: { mediaType: string; description: string } };
+
+/** A documented request and the answer it gets (path parameters, query, body as sent). */
+export interface AdminExample {
+  params?: Record<string, string>;
+  query?: Record<string, string>;
+  body?: unknown;
+  /** The answer's body, absent for a stream. */
+  response?: unknown;
+}
+
+/**
+ * An admin API route. Its TypeBox schemas are the one source of its input validation (Fastify
+ * route schemas), its answer's serialization, its handler's types (through the TypeBox type
+ * provider) and its OpenAPI description.
+ */
 export interface AdminRoute {
   method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   /** Fastify path under /admin/v1, e.g. `/jdb/players` or `/deliveries/:id/retry`. */
@@ -11,6 +36,10 @@ export interface AdminRoute {
   /** Success status (default 200). */
   status: number;
   schemas: { body?: TSchema; query?: TObject; params?: TObject };
+  response: AdminResponse;
+  /** The refusals this route answers besides those every route can (see `openapi.ts`). */
+  errors: readonly AdminErrorCode[];
+  example: AdminExample;
   /** Where the route's fields are named otherwise than the domain's (its refusals use these names). */
   wireFields: WireFieldNames;
   /** Open without an admin token or session (signing in). */
@@ -27,14 +56,23 @@ export interface HttpExchange {
   reply: FastifyReply;
 }
 
-type Input<B, Q, P> = {
-  body: B extends TSchema ? Static<B> : undefined;
-  query: Q extends TSchema ? Static<Q> : undefined;
-  params: P extends TSchema ? Static<P> : undefined;
-  http: HttpExchange;
-};
+/** A schema's type as the TypeBox type provider gives it to Fastify handlers (input, or answer). */
+type Validated<S> = S extends TSchema ? (TypeBoxTypeProvider & { schema: S })['validator'] : undefined;
+type Serialized<S> = S extends TSchema ? (TypeBoxTypeProvider & { schema: S })['serializer'] : undefined;
+
+type Input<B, Q, P> = { body: Validated<B>; query: Validated<Q>; params: Validated<P>; http: HttpExchange };
+
+type Answer<R> = R extends { json: infer S } ? Serialized<S> : undefined;
+
+/** A route's example, typed by its schemas: the compiler refuses one that does not fit. */
+type Example<B, Q, P, R> = {
+  params?: P extends TSchema ? { [K in keyof Validated<P>]: string } : never;
+  query?: Q extends TSchema ? Partial<{ [K in keyof Validated<Q>]: string }> : never;
+  body?: Validated<B>;
+} & (R extends { json: TSchema } ? { response: Answer<R> } : { response?: never });
 
 export function defineAdminRoute<
+  R extends AdminResponse,
   B extends TSchema | undefined = undefined,
   Q extends TObject | undefined = undefined,
   P extends TObject | undefined = undefined,
@@ -46,10 +84,13 @@ export function defineAdminRoute<
   body?: B;
   query?: Q;
   params?: P;
+  response: R;
+  errors?: readonly AdminErrorCode[];
+  example: Example<B, Q, P, R>;
   /** Domain field name → the route's, e.g. `matchId` → `id` for a `:id` path parameter. */
   wireFields?: Record<string, string>;
   public?: boolean;
-  handle(input: Input<B, Q, P>): Promise<unknown>;
+  handle(input: Input<B, Q, P>): Promise<Answer<R>>;
 }): AdminRoute {
   const { body, query, params } = definition;
   return {
@@ -58,10 +99,19 @@ export function defineAdminRoute<
     summary: definition.summary,
     status: definition.status ?? 200,
     schemas: { body, query, params },
+    // TRANSITION (removed once every route declares them): routes not converted yet.
+    response: definition.response ?? { json: Type.Unknown() },
+    errors: definition.errors ?? [],
+    example: (definition.example ?? {}) as AdminExample,
     wireFields: new Map(Object.entries(definition.wireFields ?? {})),
     public: definition.public ?? false,
     handle: definition.handle as AdminRoute['handle'],
   };
+}
+
+/** A JSON answer of this schema. */
+export function json<S extends TSchema>(schema: S): { json: S } {
+  return { json: schema };
 }
 
 /** The most items a listing returns, whatever `limit` asks for. */

@@ -4,8 +4,10 @@ import { matchLimits } from '../../../domain/matches/match.js';
 import type { MatchService } from '../../../domain/matches/matchService.js';
 import { timeRange, timeRangeQuery } from '../filters.js';
 import { page, pageQuery, pageRequest } from '../pagination.js';
-import { renderMatch, renderTransfer } from '../render.js';
-import { defineAdminRoute } from '../route.js';
+import { exampleNames as ex } from '../examples.js';
+import { MatchView, renderMatch, renderTransfer, TransferView } from '../render.js';
+import { defineAdminRoute, json } from '../route.js';
+import { EpochMs, Page } from '../schemas.js';
 
 const id = Type.String({ minLength: 1, maxBytes: matchLimits.maxIdBytes });
 /** Match ids are Ringside's own (24 hex characters); 64 leaves room and bounds the lookup. */
@@ -26,6 +28,41 @@ const NewMatchBody = Type.Object({
   idempotencyKey: Type.Optional(Type.String({ pattern: ledgerLimits.idempotencyKeyPattern.source })),
 });
 
+const MatchAnswer = Type.Object({ match: MatchView });
+
+const exampleMatch = {
+  matchId: '66a1f0c2b4e5d6f7a8b9c0d1',
+  clientId: ex.clientId,
+  mode: 'sync' as const,
+  status: 'live' as const,
+  entryFee: 500,
+  currency: 'USD',
+  maxSubmissions: 1,
+  deadlineAt: null,
+  createdAt: ex.at,
+  decidedAt: null,
+  teams: [
+    { id: 'red', forfeited: false, participants: [{ id: ex.users[0], submissions: 0, bestScore: null }] },
+    { id: 'blue', forfeited: false, participants: [{ id: ex.users[1], submissions: 0, bestScore: null }] },
+  ],
+  abortReason: null,
+  result: null,
+  settlement: null,
+};
+
+const exampleEntryFee = {
+  id: 41,
+  idempotencyKey: `match:66a1f0c2b4e5d6f7a8b9c0d1:entry:${ex.users[0]}`,
+  kind: 'entry_fee' as const,
+  from: `user:USD:${ex.users[0]}`,
+  to: 'escrow:USD:66a1f0c2b4e5d6f7a8b9c0d1',
+  currency: 'USD',
+  amount: 500,
+  matchId: '66a1f0c2b4e5d6f7a8b9c0d1',
+  balanceAfter: 1500,
+  createdAt: ex.at,
+};
+
 /** OkLetsPlay matches as the platform runs them: creation (fees into escrow), match tokens, forfeits, aborts. */
 export function matchRoutes(matches: MatchService) {
   return [
@@ -36,6 +73,22 @@ export function matchRoutes(matches: MatchService) {
         'Create a live match; every entry fee moves into its escrow, all or nothing (409 when a balance is short)',
       status: 201,
       body: NewMatchBody,
+      response: json(Type.Object({ match: MatchView, replayed: Type.Boolean() })),
+      errors: ['client_not_found', 'insufficient_funds', 'idempotency_conflict'],
+      example: {
+        body: {
+          clientId: ex.clientId,
+          mode: 'sync',
+          entryFee: 500,
+          currency: 'USD',
+          teams: [
+            { id: 'red', participants: [{ id: ex.users[0] }] },
+            { id: 'blue', participants: [{ id: ex.users[1] }] },
+          ],
+          idempotencyKey: 'create-66a1',
+        },
+        response: { match: exampleMatch, replayed: false },
+      },
       wireFields: {
         'teams[].teamId': 'teams[].id',
         'teams[].userIds': 'teams[].participants',
@@ -65,6 +118,8 @@ export function matchRoutes(matches: MatchService) {
         status: Type.Optional(Type.Union([Type.Literal('live'), Type.Literal('settled'), Type.Literal('aborted')])),
         mode: Type.Optional(Type.Union([Type.Literal('sync'), Type.Literal('async')])),
       }),
+      response: json(Page(MatchView)),
+      example: { query: { status: 'live', limit: '20' }, response: { items: [exampleMatch], nextCursor: null } },
       async handle({ query }) {
         const request = pageRequest(query);
         const filter = { clientId: query.clientId, status: query.status, mode: query.mode, ...timeRange(query) };
@@ -77,6 +132,12 @@ export function matchRoutes(matches: MatchService) {
       url: '/oklp/matches/:id',
       summary: 'A match, its results and settlement, and every ledger transfer it made',
       params: MatchParams,
+      response: json(Type.Object({ match: MatchView, transfers: Type.Array(TransferView) })),
+      errors: ['match_not_found'],
+      example: {
+        params: { id: exampleMatch.matchId },
+        response: { match: exampleMatch, transfers: [exampleEntryFee] },
+      },
       wireFields: matchIdInPath,
       async handle({ params }) {
         const { match, transfers } = await matches.withTransfers(params.id);
@@ -91,6 +152,20 @@ export function matchRoutes(matches: MatchService) {
       params: MatchParams,
       wireFields: matchIdInPath,
       body: Type.Object({ userId: id }),
+      response: json(
+        Type.Object({ token: Type.String(), matchId: Type.String(), userId: Type.String(), expiresAt: EpochMs }),
+      ),
+      errors: ['match_not_found', 'not_in_match', 'match_not_live'],
+      example: {
+        params: { id: exampleMatch.matchId },
+        body: { userId: ex.users[0] },
+        response: {
+          token: 'mt_3q2s9yXr7kVb1cHwZ0pLfA',
+          matchId: exampleMatch.matchId,
+          userId: ex.users[0],
+          expiresAt: 1764550800000,
+        },
+      },
       async handle({ params, body }) {
         const { token, expiresAt } = await matches.issueToken(params.id, body.userId);
         return { token, matchId: params.id, userId: body.userId, expiresAt };
@@ -103,6 +178,15 @@ export function matchRoutes(matches: MatchService) {
       params: MatchParams,
       wireFields: matchIdInPath,
       body: Type.Object({ teamId: id }),
+      response: json(MatchAnswer),
+      errors: ['match_not_found', 'match_not_live', 'not_in_match'],
+      example: {
+        params: { id: exampleMatch.matchId },
+        body: { teamId: 'blue' },
+        response: {
+          match: { ...exampleMatch, teams: [exampleMatch.teams[0]!, { ...exampleMatch.teams[1]!, forfeited: true }] },
+        },
+      },
       async handle({ params, body }) {
         return { match: renderMatch(await matches.forfeit(params.id, body.teamId)) };
       },
@@ -114,6 +198,29 @@ export function matchRoutes(matches: MatchService) {
       params: MatchParams,
       wireFields: matchIdInPath,
       body: Type.Object({ reason: Type.String({ minLength: 1, maxBytes: matchLimits.maxReasonBytes }) }),
+      response: json(MatchAnswer),
+      errors: ['match_not_found', 'match_not_live'],
+      example: {
+        params: { id: exampleMatch.matchId },
+        body: { reason: 'server outage' },
+        response: {
+          match: {
+            ...exampleMatch,
+            status: 'aborted',
+            decidedAt: 1764547500000,
+            abortReason: 'server outage',
+            settlement: {
+              outcome: 'aborted',
+              payouts: [],
+              refunds: [
+                { userId: ex.users[0], amount: 500 },
+                { userId: ex.users[1], amount: 500 },
+              ],
+              fee: 0,
+            },
+          },
+        },
+      },
       async handle({ params, body }) {
         return { match: renderMatch(await matches.abort(params.id, body.reason)) };
       },
