@@ -5,6 +5,7 @@ import fc from 'fast-check';
 import { oauthErrorNames } from '../../../../src/surfaces/oklp/errorCodes.js';
 import { eventParams, gameA, jdbAgent, jdbTime, type Padding, type Transport } from '../../../support/jdb.js';
 import { otherGame, pollGame, REALM, syncResult } from '../../../support/oklp.js';
+import { DocumentedAnswers } from '../../../support/openapi.js';
 import { liveConfig, pk, srv } from '../../../support/tencent.js';
 import { adminTemplates } from './adminTemplates.js';
 import {
@@ -640,6 +641,7 @@ export const adminSurface: FuzzSurface<AdminAuth> = {
     const { response, sent } = await sendHttp(url, http.method, request, bytes, authorization);
     const reply = await readJson(response, `${auth} ${sent}`);
     assertErrorShape(response.status, reply, `${auth} ${sent}`);
+    await assertDocumented(world, http, response.status, reply, `${auth} ${sent}`);
     if (auth === 'valid' && onlyTheCursorChanged(request, template.request(world, 0))) {
       assertCursorRefused(response.status, reply, sent);
     }
@@ -649,18 +651,43 @@ export const adminSurface: FuzzSurface<AdminAuth> = {
   },
 };
 
+const documents = new WeakMap<World, any>();
+const documentedAnswers = new DocumentedAnswers();
+
+/** An answer from a route is one its operation in the OpenAPI document lists (status, schema, error code). */
+async function assertDocumented(world: World, template: HttpTemplate, status: number, reply: any, sent: string) {
+  if (unrouted(status, reply)) return;
+  if (!documents.has(world)) documents.set(world, await world.admin.ok('GET', '/openapi.json'));
+  const path = `/admin/v1${template.path.replace(/:(\w+)/g, '{$1}')}`;
+  const operation = documents.get(world).paths[path]?.[template.method.toLowerCase()];
+  assert.ok(operation, `${template.name} is not in the OpenAPI document`);
+  const problem = documentedAnswers.undocumented(operation, status, reply);
+  assert.equal(problem, undefined, `an answer the OpenAPI document does not list: ${problem}\nrequest: ${sent}`);
+}
+
+/**
+ * Refused before any route was found: a URL that does not decode (bad_request), a path
+ * parameter longer than the router takes (414, maxParamLength), headers too large (431), or a
+ * path that names no route.
+ */
+function unrouted(status: number, reply: any): boolean {
+  return (
+    status === 414 ||
+    status === 431 ||
+    reply.error?.code === 'bad_request' ||
+    (status === 404 && /^no admin route/.test(reply.error?.message ?? ''))
+  );
+}
+
 /**
  * Every admin write that reached a route is in the audit log, accepted or refused: the newest
  * entry is this request's. (A URL that names no route, or one refused before any route was
  * found, has no route to record.)
  */
 async function assertAudited(world: World, method: string, status: number, reply: any, sent: string): Promise<void> {
-  // bad_request: a URL that does not decode (before routing); 414: a path parameter longer than
-  // the router takes (maxParamLength); 431: headers too large. A refused sign-in
-  // (POST /session, the one public write) names no one to record.
-  const unrouted = status === 414 || status === 431 || reply.error?.code === 'bad_request';
+  // A refused sign-in (POST /session, the one public write) names no one to record.
   if (status >= 400 && /^POST \S+\/admin\/v1\/session[ ?]/.test(sent)) return;
-  if (unrouted || (status === 404 && /^no admin route/.test(reply.error.message))) return;
+  if (unrouted(status, reply)) return;
   const { items } = await world.admin.ok('GET', '/audit?limit=1');
   const entry = items[0];
   assert.deepEqual(
