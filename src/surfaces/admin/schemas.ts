@@ -14,3 +14,9 @@ export const Page = <T extends TSchema>(item: T) =>
     items: Type.Array(item),
     nextCursor: Nullable(Type.String({ description: 'pass as `cursor` for the next page' })),
   });
+
+/** A JDB amount (integer thousandths underneath), always with three decimals. */
+export const JdbAmount = Type.String({
+  pattern: '^-?[0-9]+\\.[0-9]{3}$',
+  description: 'a decimal with three decimals, e.g. "1.500"',
+});

@@ -1,13 +1,15 @@
-import { Type } from '@sinclair/typebox';
+import { type Static, Type } from '@sinclair/typebox';
 import type { DeliveryDetail, DeliveryService } from '../../../delivery/deliveries.js';
 import type { FreeSpinOutboundEvent } from '../../../domain/events.js';
 import { type DeliveryStatus, isInFlight, type OutboxMessage } from '../../../domain/outbound.js';
 import type { Clock } from '../../../platform/clock.js';
 import { DomainError } from '../../../platform/errors.js';
 import { formatThousandths } from '../../../platform/decimal.js';
+import { exampleNames as ex } from '../examples.js';
 import { page, pageQuery, pageRequest } from '../pagination.js';
-import { defineAdminRoute } from '../route.js';
+import { defineAdminRoute, json } from '../route.js';
 import { timeRange, timeRangeQuery } from '../filters.js';
+import { EpochMs, JdbAmount, Nullable, Page } from '../schemas.js';
 import { DeliveryParams, deliveryKey, renderAttempt } from './deliveries.js';
 
 type PayoutEvent = Extract<FreeSpinOutboundEvent, { topic: 'freespin.payout' }>;
@@ -20,6 +22,72 @@ const deliveryStatus: Record<PayoutStatus, DeliveryStatus> = {
   paid: 'delivered',
   given_up: 'dead',
   cancelled: 'cancelled',
+};
+
+const payoutFields = {
+  id: Type.Integer({ description: "the payout's delivery id (retry and replay it as /deliveries/{id})" }),
+  transferId: Type.Integer({ description: 'the transferId the wallet gets (Action 16), the same on every attempt' }),
+  agent: Type.String({ description: 'the JDB agent (parent)' }),
+  uid: Type.String(),
+  eventId: Type.String(),
+  amount: JdbAmount,
+  currency: Type.String(),
+  accumulatedTurnover: JdbAmount,
+  accumulatedWin: JdbAmount,
+  cashoutAt: EpochMs,
+  status: Type.Union(
+    Object.values(payoutStatus).map((status) => Type.Literal(status)),
+    { description: 'paid: the wallet answered "0000"; given_up: no more attempts (an operator may retry)' },
+  ),
+  attempts: Type.Integer(),
+  nextAttemptAt: Nullable(EpochMs),
+  inFlight: Type.Boolean({ description: 'whether an attempt is under way right now' }),
+  lastError: Nullable(Type.String()),
+  walletUrl: Nullable(Type.String({ description: 'where the latest attempt went; null before any' })),
+  createdAt: EpochMs,
+  paidAt: Nullable(EpochMs),
+};
+
+const PayoutView = Type.Object(payoutFields);
+
+/** An attempt to pay, as the delivery log keeps it (rendered by the deliveries routes' renderAttempt). */
+const AttemptView = Type.Object({
+  at: EpochMs,
+  requestedBy: Type.Union([Type.Literal('schedule'), Type.Literal('retry'), Type.Literal('replay')]),
+  outcome: Type.Union([Type.Literal('delivered'), Type.Literal('failed'), Type.Literal('not_sent')]),
+  url: Nullable(Type.String({ description: 'secrets redacted; null when nothing was sent' })),
+  httpStatus: Nullable(Type.Integer({ description: 'null when no answer came' })),
+  latencyMs: Nullable(Type.Integer()),
+  answerHead: Nullable(Type.String({ description: 'the first bytes (at most 512) of the answer' })),
+  error: Nullable(Type.String({ description: 'why a failed attempt failed' })),
+  note: Nullable(Type.String({ description: 'why nothing was sent (outcome not_sent)' })),
+});
+
+const PayoutDetailView = Type.Object({
+  ...payoutFields,
+  attemptHistory: Type.Array(AttemptView, { description: 'newest first, the latest 100' }),
+  moreAttempts: Type.Boolean({ description: 'whether older attempts than those were made' }),
+});
+
+const examplePayout: Static<typeof PayoutView> = {
+  id: 3071,
+  transferId: 2414,
+  agent: ex.parent,
+  uid: ex.uid,
+  eventId: '184512345678901',
+  amount: '12.500',
+  currency: 'USD',
+  accumulatedTurnover: '50.000',
+  accumulatedWin: '12.500',
+  cashoutAt: ex.at + 900_000,
+  status: 'paid',
+  attempts: 2,
+  nextAttemptAt: null,
+  inFlight: false,
+  lastError: null,
+  walletUrl: 'https://wallet.example.com/jdb',
+  createdAt: ex.at + 900_000,
+  paidAt: ex.at + 960_000,
 };
 
 /**
@@ -38,6 +106,11 @@ export function jdbPayoutRoutes(deliveries: DeliveryService, clock: Clock) {
         ...timeRangeQuery,
         ...pageQuery,
       }),
+      response: json(Page(PayoutView)),
+      example: {
+        query: { agent: ex.parent, status: 'paid', limit: '20' },
+        response: { items: [examplePayout], nextCursor: null },
+      },
       async handle({ query }) {
         const request = pageRequest(query, 'number');
         const rows = await deliveries.list(
@@ -59,6 +132,39 @@ export function jdbPayoutRoutes(deliveries: DeliveryService, clock: Clock) {
       url: '/jdb/payouts/:id',
       summary: 'A free-spin payout (by its delivery id) with every attempt to pay it (newest first, the latest 100)',
       params: DeliveryParams,
+      response: json(PayoutDetailView),
+      errors: ['not_found'],
+      example: {
+        params: { id: String(examplePayout.id) },
+        response: {
+          ...examplePayout,
+          attemptHistory: [
+            {
+              at: ex.at + 960_000,
+              requestedBy: 'schedule',
+              outcome: 'delivered',
+              url: 'https://wallet.example.com/jdb',
+              httpStatus: 200,
+              latencyMs: 38,
+              answerHead: '{"status":"0000"}',
+              error: null,
+              note: null,
+            },
+            {
+              at: ex.at + 900_000,
+              requestedBy: 'schedule',
+              outcome: 'failed',
+              url: 'https://wallet.example.com/jdb',
+              httpStatus: 503,
+              latencyMs: 12,
+              answerHead: 'Service Unavailable',
+              error: 'HTTP 503',
+              note: null,
+            },
+          ],
+          moreAttempts: false,
+        },
+      },
       async handle({ params }) {
         const detail = await deliveries.get(Number(params.id));
         if (detail.message.event.topic !== 'freespin.payout') {
@@ -74,7 +180,7 @@ export function jdbPayoutRoutes(deliveries: DeliveryService, clock: Clock) {
   ];
 }
 
-function renderPayout(message: OutboxMessage<PayoutEvent>, now: number) {
+function renderPayout(message: OutboxMessage<PayoutEvent>, now: number): Static<typeof PayoutView> {
   const { payout } = message.event;
   const pending = message.status === 'pending';
   return {
@@ -99,7 +205,10 @@ function renderPayout(message: OutboxMessage<PayoutEvent>, now: number) {
   };
 }
 
-function renderPayoutDetail(detail: DeliveryDetail & { message: OutboxMessage<PayoutEvent> }, now: number) {
+function renderPayoutDetail(
+  detail: DeliveryDetail & { message: OutboxMessage<PayoutEvent> },
+  now: number,
+): Static<typeof PayoutDetailView> {
   return {
     ...renderPayout(detail.message, now),
     attemptHistory: detail.attempts.map(renderAttempt),
