@@ -68,7 +68,7 @@ for (const backend of backends) {
         const name = `${method} ${path}`;
         const [success, ...others] = Object.entries(operation.responses as Record<string, any>);
         assert.ok(success && Number(success[0]) < 300, `${name}: its first answer is its success`);
-        const [mediaType, content] = Object.entries(success[1].content ?? {})[0] ?? [];
+        const [mediaType, content] = Object.entries<any>(success[1].content ?? {})[0] ?? [];
         assert.ok(content, `${name}: the success answer has a media type and schema`);
         if (mediaType === 'application/json') assert.ok(content.example !== undefined, `${name}: an example answer`);
         if (operation.requestBody) {
