@@ -1,9 +1,10 @@
 import { type Static, Type } from '@sinclair/typebox';
 import type { Battle } from '../../domain/battles/battle.js';
-import type { OutboundEvent } from '../../domain/events.js';
+import type { AdminEvent, LiveEvent, OutboundEvent } from '../../domain/events.js';
 import type { Payout, SpinRecord } from '../../domain/freespins/freeSpin.js';
 import type { OutboundScope } from '../../domain/outbound.js';
 import type { Room, RoomStatistic } from '../../domain/rooms/room.js';
+import { TransferView } from './render.js';
 import { EpochMs, Nullable } from './schemas.js';
 
 /**
@@ -136,7 +137,9 @@ export const OutboundEventView = Type.Union(
       operatorId: Type.String(),
       room: RoomRecord,
       statistic: RoomStatisticRecord,
-      bySystem: Type.Boolean({ description: 'destroyed by the system rather than by a user (Tencent’s DestroyBySystem)' }),
+      bySystem: Type.Boolean({
+        description: 'destroyed by the system rather than by a user (Tencent’s DestroyBySystem)',
+      }),
     }),
     Type.Object({ topic: Type.Literal('freespin.payout'), at: EpochMs, payout: PayoutRecord }),
     Type.Object({
@@ -158,15 +161,51 @@ export const OutboundEventView = Type.Union(
   { description: 'the event as queued, by topic' },
 );
 
+/** The `data` of each event of the admin event stream (`GET /events`), by its `type` (the SSE `event` field). */
+export const StreamEventView = Type.Union([
+  Type.Object({ type: Type.Literal('battle.started'), at: EpochMs, battle: BattleRecord }),
+  Type.Object({
+    type: Type.Literal('battle.scores'),
+    at: EpochMs,
+    appId: Type.Integer(),
+    battleId: Type.String(),
+    scores: Type.Array(Type.Object({ roomId: Type.String(), score: Type.Integer(), ownerId: Type.String() })),
+  }),
+  Type.Object({ type: Type.Literal('battle.ended'), at: EpochMs, battle: BattleRecord }),
+  Type.Object({
+    type: Type.Literal('delivery.state'),
+    at: EpochMs,
+    delivery: Type.Object({
+      id: Type.Integer(),
+      topic: OutboundTopic,
+      scope: OutboundScopeView,
+      status: Type.Union([
+        Type.Literal('pending'),
+        Type.Literal('delivered'),
+        Type.Literal('dead'),
+        Type.Literal('cancelled'),
+      ]),
+      attempts: Type.Integer(),
+      lastError: Nullable(Type.String()),
+      nextAttemptAt: Nullable(EpochMs),
+      requeuedBy: Nullable(Type.Union([Type.Literal('retry'), Type.Literal('replay')])),
+    }),
+  }),
+  Type.Object({ type: Type.Literal('ledger.transfer'), at: EpochMs, transfer: TransferView }),
+]);
+
 /** Compiles only where A is assignable to B. */
 type Fits<A extends B, B> = A;
 /** The fields one of A and B names and the other does not (a view must name the same as its domain type). */
 type OddFields<A, B> = Exclude<keyof A, keyof B> | Exclude<keyof B, keyof A>;
+type DeliveryStateView = Extract<Static<typeof StreamEventView>, { type: 'delivery.state' }>['delivery'];
 
 // The compiler holds the schemas to the domain types they show.
 export type OutboundViewsFitTheDomain = [
   Fits<OutboundEvent, Static<typeof OutboundEventView>>,
   Fits<OutboundScope, Static<typeof OutboundScopeView>>,
+  Fits<Exclude<LiveEvent | AdminEvent, { type: 'ledger.transfer' }>, Static<typeof StreamEventView>>,
+  Fits<OddFields<Extract<AdminEvent, { type: 'delivery.state' }>['delivery'], DeliveryStateView>, never>,
   Fits<Static<typeof OutboundScopeView>, OutboundScope>,
   Fits<OddFields<Battle, Static<typeof BattleRecord>>, never>,
   Fits<OddFields<Battle['rooms'][number], Static<typeof BattleRecord>['rooms'][number]>, never>,

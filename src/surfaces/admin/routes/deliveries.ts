@@ -24,9 +24,12 @@ export const DeliveryView = Type.Object({
   eventId: Type.String({ description: 'the same on every attempt, so a receiver can drop duplicates' }),
   topic: OutboundTopic,
   scope: OutboundScopeView,
-  status: Type.Union(statuses.map((status) => Type.Literal(status)), {
-    description: 'dead: given up on (it may be retried); cancelled: the receiver no longer wants it',
-  }),
+  status: Type.Union(
+    statuses.map((status) => Type.Literal(status)),
+    {
+      description: 'dead: given up on (it may be retried); cancelled: the receiver no longer wants it',
+    },
+  ),
   attempts: Type.Integer({ description: 'attempts started since it was queued' }),
   nextAttemptAt: Nullable({ ...EpochMs, description: 'when a pending delivery is next tried (epoch ms)' }),
   inFlight: Type.Boolean({ description: 'a sender holds it right now (an attempt is under way)' }),

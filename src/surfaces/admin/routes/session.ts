@@ -64,7 +64,9 @@ export function sessionRoutes(auth: AdminAuth) {
       summary: "Sign out: end the cookie's session (on every process) and clear the cookie",
       response: json(
         Type.Object({
-          signedOut: Type.Boolean({ description: 'a live session was ended (false: no cookie, or not a live session)' }),
+          signedOut: Type.Boolean({
+            description: 'a live session was ended (false: no cookie, or not a live session)',
+          }),
         }),
       ),
       example: { response: { signedOut: true } },
