@@ -1,6 +1,8 @@
 import type { ServerResponse } from 'node:http';
+import type { Static } from '@sinclair/typebox';
 import type { EventBus } from '../../delivery/liveEventBus.js';
 import type { AdminEvent, LiveEvent } from '../../domain/events.js';
+import type { StreamEventView } from './eventSchemas.js';
 import { renderTransfer } from './render.js';
 
 /** A comment line every this often keeps proxies and browsers from closing an idle stream. */
@@ -95,7 +97,7 @@ export class AdminEventStream {
 
 /** The event as JSON on one line (the `data:` field). */
 function render(event: LiveEvent | AdminEvent): string {
-  return JSON.stringify(
-    event.type === 'ledger.transfer' ? { ...event, transfer: renderTransfer(event.transfer) } : event,
-  );
+  const data: Static<typeof StreamEventView> =
+    event.type === 'ledger.transfer' ? { ...event, transfer: renderTransfer(event.transfer) } : event;
+  return JSON.stringify(data);
 }
