@@ -157,6 +157,12 @@ export const OutboundEventView = Type.Union(
       matchId: Type.String(),
       teamId: Type.String(),
     }),
+    // A row queued by an older Ringside may lack a field added since: it is shown as stored
+    // rather than refused by the serializer (a 500 on the whole delivery listing).
+    Type.Object(
+      { topic: OutboundTopic, at: EpochMs },
+      { additionalProperties: true, description: 'an event queued by an earlier version, as stored' },
+    ),
   ],
   { description: 'the event as queued, by topic' },
 );

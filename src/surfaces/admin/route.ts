@@ -99,10 +99,9 @@ export function defineAdminRoute<
     summary: definition.summary,
     status: definition.status ?? 200,
     schemas: { body, query, params },
-    // TRANSITION (removed once every route declares them): routes not converted yet.
-    response: definition.response ?? { json: Type.Unknown() },
+    response: definition.response,
     errors: definition.errors ?? [],
-    example: (definition.example ?? {}) as AdminExample,
+    example: definition.example as AdminExample,
     wireFields: new Map(Object.entries(definition.wireFields ?? {})),
     public: definition.public ?? false,
     handle: definition.handle as AdminRoute['handle'],

@@ -8,14 +8,14 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { exampleNames as ex } from '../../../src/surfaces/admin/examples.js';
-import { ADMIN_TOKEN } from '../../support/admin.js';
+import { ADMIN_TOKEN, AdminClient } from '../../support/admin.js';
 import { backends, type TestDatabase } from '../../support/backends.js';
 import { callJson } from '../../support/http.js';
 import { gameA, jdbAgent } from '../../support/jdb.js';
 import { pollGame, REALM } from '../../support/oklp.js';
 import { DocumentedAnswers, type Operation, operationsOf } from '../../support/openapi.js';
 import { startServer, type TestServer } from '../../support/servers.js';
-import { testApp } from '../../support/tencent.js';
+import { srv, TencentClient, testApp } from '../../support/tencent.js';
 
 /** Refusals of the request's form: a documented example must never get one. */
 const inputRefusals = new Set(['invalid_parameter', 'invalid_json', 'bad_request', 'body_too_large']);
@@ -53,6 +53,23 @@ for (const backend of backends) {
         jdb: { agents: [{ ...jdbAgent, parent: ex.parent }], games: [{ ...gameA, mType: ex.mType }] },
         oklp: { realm: REALM, clients: [{ ...pollGame, clientId: ex.clientId }] },
       });
+      // The objects the examples name that a client can make with a name of its choosing: the
+      // rooms, and the players' money (the examples' match takes an entry fee from each).
+      const tencent = new TencentClient(server.url, { ...testApp, sdkAppId: ex.sdkAppId });
+      for (const roomId of [ex.room, ex.otherRoom]) {
+        await tencent.ok(srv('create_room'), {
+          RoomInfo: { RoomId: roomId, RoomType: 'Live', Owner_Account: ex.owner },
+        });
+      }
+      const admin = new AdminClient(server.url, ADMIN_TOKEN);
+      for (const userId of ex.users) {
+        await admin.ok('POST', '/ledger/deposits', {
+          userId,
+          amount: 10_000,
+          currency: 'USD',
+          idempotencyKey: `seed-${userId}`,
+        });
+      }
       const response = await fetch(`${server.url}/admin/v1/openapi.json`);
       document = await response.json();
     });
@@ -101,9 +118,15 @@ for (const backend of backends) {
       }
     });
 
-    it('the live server answers every documented request example with a documented answer, never an input refusal', async () => {
+    it('the live server answers every documented request example with a documented answer, never an input refusal', async (t) => {
       const seen: string[] = [];
-      for (const operation of operationsOf(document)) {
+      // Deletions last, so the examples of the other routes find what a deletion's example removes.
+      const operations = operationsOf(document);
+      const ordered = [
+        ...operations.filter((o) => o.method !== 'DELETE'),
+        ...operations.filter((o) => o.method === 'DELETE'),
+      ];
+      for (const operation of ordered) {
         const { method, path } = operation;
         const name = `${method} ${path}`;
         const content = operation.operation.responses[Object.keys(operation.operation.responses)[0]!].content;
@@ -133,6 +156,8 @@ for (const backend of backends) {
       }
       // Most examples name objects this server has: they are answered with success, not refusals.
       const succeeded = seen.filter((line) => / 2\d\d$/.test(line));
+      t.diagnostic(`${succeeded.length} of ${seen.length} examples succeeded; the others:`);
+      for (const line of seen.filter((line) => !succeeded.includes(line))) t.diagnostic(line);
       assert.ok(
         succeeded.length > seen.length / 2,
         `only ${succeeded.length} of ${seen.length} succeeded:\n${seen.join('\n')}`,
