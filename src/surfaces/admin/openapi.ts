@@ -95,6 +95,20 @@ const metricsOperation = {
   responses: {
     '200': { description: 'the metrics', content: { 'text/plain; version=0.0.4': { schema: { type: 'string' } } } },
     '401': errorResponse(['unauthorized']),
+    '500': errorResponse(['internal']),
+  },
+};
+
+/** `GET /admin/v1/openapi.json`: this document, open to all. */
+const documentOperation = {
+  summary: 'This OpenAPI 3.1 document (no credentials needed)',
+  security: [],
+  responses: {
+    '200': {
+      description: 'the document',
+      content: { 'application/json': { schema: { type: 'object' }, example: { openapi: '3.1.0' } } },
+    },
+    '500': errorResponse(['internal']),
   },
 };
 
@@ -106,6 +120,7 @@ export function openApiDocument(routes: AdminRoute[]) {
     paths[path] ??= {};
     paths[path]![route.method.toLowerCase()] = operation(route);
   }
+  paths['/admin/v1/openapi.json'] = { get: documentOperation };
   paths['/metrics'] = { get: metricsOperation };
   return {
     openapi: '3.1.0',

@@ -144,7 +144,12 @@ for (const backend of backends) {
           continue;
         }
         const body = operation.operation.requestBody?.content['application/json'].example;
-        const reply = await callJson(method, `${server.url}${concretePath(operation)}`, { bearer: ADMIN_TOKEN, body });
+        const reply = await callJson(method, `${server.url}${concretePath(operation)}`, {
+          bearer: ADMIN_TOKEN,
+          body,
+        }).catch((error) => {
+          throw new Error(`${name}: ${error.message} (${error.cause?.message ?? error.cause})`);
+        });
         const problem = answers.undocumented(operation.operation, reply.status, reply.body);
         assert.equal(problem, undefined, `${name} (the documented example): ${problem}`);
         const code = reply.body?.error?.code;

@@ -38,7 +38,11 @@ for (const backend of backends) {
       assert.ok(!JSON.stringify(rows).includes(id), 'the raw session id is stored nowhere');
       assert.ok(!JSON.stringify(rows).includes(ADMIN_TOKEN), 'nor the admin token');
       assert.equal(Number(row.expires_at) - Number(row.created_at), 12 * 3600 * 1000);
-      assert.match(row.token_name, /^token:[0-9a-f]{8}$/, 'a plain token is named by its fingerprint, as in the audit log');
+      assert.match(
+        row.token_name,
+        /^token:[0-9a-f]{8}$/,
+        'a plain token is named by its fingerprint, as in the audit log',
+      );
 
       const me = await browser.request('GET', '/session');
       assert.equal(me.status, 200);

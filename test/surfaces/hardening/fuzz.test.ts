@@ -51,6 +51,10 @@ const runs = new Map<FuzzSurface<any>, number>([
  */
 const notFuzzed = new Map<string, string>([
   [
+    'GET /metrics',
+    'outside the admin API, no input to mutate: test/surfaces/ops/metrics.test.ts and prometheus.test.ts',
+  ],
+  [
     'GET /events',
     'a server-sent event stream that never ends: test/surfaces/admin/events.test.ts and eventStream.test.ts',
   ],
