@@ -61,7 +61,9 @@ export const auditPage: PageDefinition = {
         empty: Object.keys(filters).length > 0 ? 'No audit entries match these filters.' : 'No admin writes yet.',
         signal,
         key: (entry) => String(entry.id),
-        load: (cursor, signal) => get<Page<AuditEntry>>('/audit', { ...filters, cursor }, signal),
+        // `?limit=` in the page URL sets the page size (the API's default is 100).
+        load: (cursor, signal) =>
+          get<Page<AuditEntry>>('/audit', { ...filters, limit: query.get('limit'), cursor }, signal),
         columns: [
           { header: 'Time', cell: (entry) => timeElement(entry.at) },
           { header: 'Actor', cell: (entry) => h('code', null, entry.actor) },
