@@ -50,6 +50,12 @@ for (const backend of backends) {
       const withdrawalRow = tab.page.locator(`tr[data-key="${withdrawal.id}"]`);
       assert.equal(await withdrawalRow.locator('.badge').textContent(), '409 insufficient_funds');
       await tab.screenshot('audit');
+      const phone = await f.open('phone');
+      await phone.goto('/console/audit');
+      await phone.signIn();
+      await phone.page.locator(`tr[data-key="${withdrawal.id}"]`).waitFor();
+      await phone.screenshot('audit');
+      phone.assertNoProblems();
 
       // Filters go into the URL: a reload and the back button keep them.
       await tab.page.getByLabel('Outcome').selectOption('error');

@@ -136,6 +136,45 @@ for (const backend of backends) {
       );
     });
 
+    it('serves its files compressed, with a year-long cache for hashed names (reports the first load size)', async (t) => {
+      const tab = await f.open();
+      const served: Array<{ path: string; encoding: string | undefined; bytes: number; cache: string | undefined }> =
+        [];
+      tab.page.on('response', (response) => {
+        const path = new URL(response.url()).pathname;
+        if (!path.startsWith('/console')) return;
+        const headers = response.headers();
+        served.push({
+          path,
+          encoding: headers['content-encoding'],
+          bytes: Number(headers['content-length']),
+          cache: headers['cache-control'],
+        });
+      });
+      await tab.goto('/console');
+      await tab.page.getByLabel('Admin token').waitFor();
+      await tab.page.waitForLoadState('networkidle');
+      const paths = served.map((file) => file.path);
+      assert.ok(paths.includes('/console'));
+      for (const kind of ['app-', 'console-']) {
+        assert.ok(
+          paths.some((path) => path.startsWith(`/console/assets/${kind}`)),
+          `${kind} in ${paths.join(', ')}`,
+        );
+      }
+      for (const file of served) {
+        assert.equal(file.encoding, 'br', `${file.path} is served brotli-compressed`);
+        assert.ok(file.bytes > 0, file.path);
+        const hashed = file.path.startsWith('/console/assets/');
+        assert.equal(file.cache, hashed ? 'public, max-age=31536000, immutable' : 'no-cache', file.path);
+      }
+      const total = served.reduce((sum, file) => sum + file.bytes, 0);
+      t.diagnostic(
+        `first load of the console: ${total} bytes compressed in ${served.length} files (${served.map((file) => `${file.path.split('/').pop()} ${file.bytes}`).join(', ')})`,
+      );
+      tab.assertNoProblems();
+    });
+
     it('gives every page of the navigation its own URL; reload and back work', async () => {
       for (const viewport of ['desktop', 'phone'] as const) {
         const tab = await f.open(viewport);

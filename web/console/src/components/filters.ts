@@ -22,7 +22,26 @@ export function filterValues(fields: FilterField[], query: URLSearchParams): Rec
   return values;
 }
 
+/**
+ * The filter form in a disclosure: open on a wide screen, folded on a phone (where it would push
+ * the list below the fold) unless a filter is set.
+ */
 export function filterForm(
+  fields: FilterField[],
+  query: URLSearchParams,
+  apply: (values: Record<string, string>) => void,
+): HTMLDetailsElement {
+  const active = Object.keys(filterValues(fields, query)).length;
+  const wide = window.matchMedia('(min-width: 761px)').matches;
+  return h(
+    'details',
+    { class: 'filters-box', open: wide || active > 0 },
+    h('summary', null, active > 0 ? `Filters (${active} set)` : 'Filters'),
+    filterFields(fields, query, apply),
+  );
+}
+
+function filterFields(
   fields: FilterField[],
   query: URLSearchParams,
   apply: (values: Record<string, string>) => void,
