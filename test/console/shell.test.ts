@@ -60,6 +60,34 @@ for (const backend of backends) {
       tab.assertNoProblems();
     });
 
+    it('asks to sign in again, in words, when the session ends elsewhere; then shows the same page', async () => {
+      const tab = await f.open();
+      await tab.goto('/console/audit');
+      await tab.signIn();
+      await tab.waitForHeading('Audit');
+      // Signed out from another tab of the same browser: the same cookie, ended on the server.
+      const [cookie] = await tab.context.cookies();
+      const ended = await fetch(`${f.url}/admin/v1/session`, {
+        method: 'DELETE',
+        headers: { cookie: `${cookie!.name}=${cookie!.value}`, origin: f.url },
+      });
+      assert.deepEqual(await ended.json(), { signedOut: true });
+
+      const nav = tab.page.getByRole('navigation');
+      await nav.getByRole('link', { name: 'Deliveries' }).click();
+      await nav.getByRole('link', { name: 'Audit' }).click();
+      await tab.page.getByLabel('Admin token').waitFor();
+      assert.match(
+        (await tab.page.getByRole('alert').textContent())!,
+        /^Your session has ended .*session expired or signed out/,
+      );
+      assert.equal(new URL(tab.page.url()).pathname, '/console/audit');
+      await tab.signIn();
+      await tab.waitForHeading('Audit');
+      await tab.page.locator('tbody tr').first().waitFor();
+      tab.assertNoProblems();
+    });
+
     it('refuses a wrong token, and without a session no admin route answers', async () => {
       const tab = await f.open('phone');
       await tab.goto('/console/deliveries');

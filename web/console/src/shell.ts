@@ -208,6 +208,9 @@ export class ConsoleShell {
     if (!this.session) return;
     this.session = null;
     adminEvents.reset();
-    this.showSignIn(`Signed out: ${error.message}. Sign in again to go on.`);
+    // The page stays at its URL: signing in again shows it.
+    this.showSignIn(
+      `Your session has ended (it expired, or was signed out elsewhere): sign in again. The server said: ${error.message}`,
+    );
   }
 }
