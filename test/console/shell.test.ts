@@ -88,6 +88,38 @@ for (const backend of backends) {
       tab.assertNoProblems();
     });
 
+    it('can be used with the keyboard alone: skip link, navigation, sign-out', async () => {
+      const tab = await f.open();
+      await tab.goto('/console/audit');
+      await tab.page.keyboard.type(ADMIN_TOKEN); // the token field has the focus
+      await tab.page.keyboard.press('Enter');
+      await tab.waitForHeading('Audit');
+      const focused = () => tab.page.evaluate('document.activeElement.textContent.trim()');
+
+      await tab.page.keyboard.press('Tab');
+      assert.equal(await focused(), 'Skip to content');
+      await tab.page.keyboard.press('Tab'); // the brand link
+      for (const [title] of navigation) {
+        await tab.page.keyboard.press('Tab');
+        assert.equal(await focused(), title);
+      }
+      await tab.page.keyboard.press('Shift+Tab');
+      await tab.page.keyboard.press('Shift+Tab');
+      assert.equal(await focused(), 'Matches & ledger');
+      await tab.page.keyboard.press('Enter');
+      await tab.waitForHeading('Matches & ledger');
+      assert.equal(await focused(), 'Matches & ledger', "the new page's heading has the focus");
+      const outline = await tab.page.evaluate(
+        "(() => { const a = document.querySelector('nav a'); a.focus(); return getComputedStyle(a).outlineStyle; })()",
+      );
+      assert.equal(outline, 'solid', 'a focused link shows it');
+
+      await tab.page.getByRole('button', { name: 'Sign out' }).focus();
+      await tab.page.keyboard.press('Enter');
+      await tab.page.getByLabel('Admin token').waitFor();
+      tab.assertNoProblems();
+    });
+
     it('refuses a wrong token, and without a session no admin route answers', async () => {
       const tab = await f.open('phone');
       await tab.goto('/console/deliveries');
