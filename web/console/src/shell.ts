@@ -41,7 +41,8 @@ export class ConsoleShell {
     else this.showSignIn();
   }
 
-  private showSignIn(message?: string): void {
+  /** The sign-in form; `notice` says why it is shown (signed out: plain; a session that ended: a warning). */
+  private showSignIn(notice?: { text: string; kind: 'info' | 'warning' }): void {
     this.router.leave();
     this.main = undefined;
     document.title = 'Sign in · Ringside';
@@ -54,7 +55,11 @@ export class ConsoleShell {
       required: true,
       'aria-describedby': 'signin-help',
     });
-    const problem = h('p', { class: 'form-error', role: 'alert', id: 'signin-error' }, message ?? '');
+    const problem = h(
+      'p',
+      { class: notice?.kind === 'info' ? 'form-note' : 'form-error', role: 'alert', id: 'signin-error' },
+      notice?.text ?? '',
+    );
     const button = h('button', { type: 'submit', class: 'button primary' }, 'Sign in');
     const form = h(
       'form',
@@ -79,6 +84,7 @@ export class ConsoleShell {
         input.value = '';
         this.showShell();
       } catch (error) {
+        problem.className = 'form-error';
         problem.textContent = `Not signed in: ${describeError(error)}`;
         input.select();
       } finally {
@@ -201,7 +207,7 @@ export class ConsoleShell {
     adminEvents.reset();
     history.pushState(null, '', consoleUrl('/'));
     this.session = null;
-    this.showSignIn('Signed out.');
+    this.showSignIn({ text: 'Signed out.', kind: 'info' });
   }
 
   private sessionLost(error: ApiError): void {
@@ -209,8 +215,9 @@ export class ConsoleShell {
     this.session = null;
     adminEvents.reset();
     // The page stays at its URL: signing in again shows it.
-    this.showSignIn(
-      `Your session has ended (it expired, or was signed out elsewhere): sign in again. The server said: ${error.message}`,
-    );
+    this.showSignIn({
+      text: `Your session has ended (it expired, or was signed out elsewhere): sign in again. The server said: ${error.message}`,
+      kind: 'warning',
+    });
   }
 }
