@@ -50,10 +50,23 @@ for (const backend of backends) {
       const withdrawalRow = tab.page.locator(`tr[data-key="${withdrawal.id}"]`);
       assert.equal(await withdrawalRow.locator('.badge').textContent(), '409 insufficient_funds');
       await tab.screenshot('audit');
-      const phone = await f.open('phone');
+      // A viewer in another time zone and locale sees the time in theirs, the UTC value on hover.
+      const phone = await f.open('phone', { timezoneId: 'Asia/Tokyo', locale: 'de-DE' });
       await phone.goto('/console/audit');
       await phone.signIn();
-      await phone.page.locator(`tr[data-key="${withdrawal.id}"]`).waitFor();
+      const phoneRow = phone.page.locator(`tr[data-key="${withdrawal.id}"]`);
+      await phoneRow.waitFor();
+      const tokyo = new Intl.DateTimeFormat('de-DE', {
+        dateStyle: 'medium',
+        timeStyle: 'medium',
+        timeZone: 'Asia/Tokyo',
+      });
+      const shownTime = (await phoneRow.locator('time').textContent())!.replace(/\s/g, ' ');
+      assert.equal(shownTime, tokyo.format(withdrawal.at).replace(/\s/g, ' '));
+      assert.equal(
+        await phoneRow.locator('time').getAttribute('title'),
+        `${new Date(withdrawal.at).toISOString().replace('T', ' ').replace('Z', '')} UTC`,
+      );
       await phone.screenshot('audit');
       phone.assertNoProblems();
 

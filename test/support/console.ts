@@ -43,8 +43,11 @@ export interface ConsoleFixture {
   /** The admin API with the bearer token, to make data and check what the console did. */
   admin: AdminClient;
   browser: Browser;
-  /** A fresh browser context (no cookies) at `viewport`, with one page. */
-  open(viewport?: ViewportName): Promise<ConsolePage>;
+  /**
+   * A fresh browser context (no cookies) at `viewport`, with one page; `locale` and `timezoneId`
+   * (e.g. `Asia/Tokyo`) are the viewer's, the machine's by default.
+   */
+  open(viewport?: ViewportName, viewer?: { locale?: string; timezoneId?: string }): Promise<ConsolePage>;
   close(): Promise<void>;
 }
 
@@ -74,8 +77,12 @@ export async function consoleFixture(
     url: tencent.server.url,
     admin: new AdminClient(tencent.server.url, ADMIN_TOKEN),
     browser,
-    async open(viewport: ViewportName = 'desktop') {
-      const context = await browser.newContext({ viewport: viewports[viewport], baseURL: tencent.server.url });
+    async open(viewport: ViewportName = 'desktop', viewer = {}) {
+      const context = await browser.newContext({
+        viewport: viewports[viewport],
+        baseURL: tencent.server.url,
+        ...viewer,
+      });
       const page = new ConsolePage(context, await context.newPage(), viewport);
       pages.push(page);
       return page;
