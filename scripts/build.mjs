@@ -1,11 +1,13 @@
 #!/usr/bin/env node
-// Compiles src/ to dist/ with tsconfig.build.json; `npm ci` runs it as the `prepare` script.
+// Compiles src/ to dist/ with tsconfig.build.json and bundles the web console into dist/console
+// (scripts/buildConsole.mjs); `npm ci` runs it as the `prepare` script.
 // It empties the directory first, so nothing compiled from a since deleted or renamed source
 // lingers there. Usage: node scripts/build.mjs [OUT_DIR [TSC_OPTION...]].
 import { spawnSync } from 'node:child_process';
 import { existsSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join, resolve } from 'node:path';
+import { buildConsole } from './buildConsole.mjs';
 
 const root = new URL('..', import.meta.url).pathname;
 const [outDir = join(root, 'dist'), ...tscOptions] = process.argv.slice(2);
@@ -26,4 +28,10 @@ try {
 rmSync(resolve(outDir), { recursive: true, force: true });
 const args = [tsc, '-p', join(root, 'tsconfig.build.json'), '--outDir', resolve(outDir), ...tscOptions];
 const { status } = spawnSync(process.execPath, args, { stdio: 'inherit' });
-process.exit(status ?? 1);
+if (status !== 0) process.exit(status ?? 1);
+try {
+  await buildConsole(join(resolve(outDir), 'console'));
+} catch (error) {
+  process.stderr.write(`build: the console did not build: ${error.message}\n`);
+  process.exit(1);
+}

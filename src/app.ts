@@ -44,6 +44,8 @@ import { sessionRoutes } from './surfaces/admin/routes/session.js';
 import { eventRoutes } from './surfaces/admin/routes/events.js';
 import { overviewRoutes } from './surfaces/admin/routes/overview.js';
 import { AdminEventStream } from './surfaces/admin/eventStream.js';
+import { loadConsoleAssets } from './surfaces/console/assets.js';
+import { consoleSurface } from './surfaces/console/plugin.js';
 import { callbackTestRoutes } from './surfaces/admin/routes/callbackTest.js';
 import { deliveryRoutes } from './surfaces/admin/routes/deliveries.js';
 import { jdbPayoutRoutes } from './surfaces/admin/routes/jdbPayouts.js';
@@ -313,6 +315,12 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
       ...matchRoutes(matches),
     ],
   });
+  if (config.admin.console) {
+    // The web console: a client of the admin API above, served from the build's files.
+    const assets = loadConsoleAssets();
+    if (!assets) log.warn('the web console has not been built (npm run build): /console answers 503');
+    await http.register(consoleSurface, { assets });
+  }
   await http.register(tencentSurface, {
     prefix: '/v4',
     apps: config.tencent.apps,

@@ -101,6 +101,7 @@ function devTenantBanner(config: Config, url: string): string {
     `  Tencent app: sdkAppId ${sdkAppId}, admin "${admin}", secret key ${secretKey}`,
     `  OkLetsPlay game client (poll flow, realm "${config.oklp.realm}"): client_id ${clientId}, client_secret ${clientSecret}`,
     `  Admin API token: ${tenant.adminToken}`,
+    ...(config.admin.console ? [`  Web console: ${url}/console (sign in with the admin API token)`] : []),
     `  JDB agent (${url}/apiRequest.do): dc "${tenant.jdb.dc}", parent "${tenant.jdb.parent}", key ${tenant.jdb.key}, iv ${tenant.jdb.iv}`,
     `    games ${config.jdb.games.map((game) => game.mType).join(', ')}; Action 16 payouts go to ${DEV_JDB_WALLET_URL}`,
     'Try it (the UserSig below is valid for 7 days):',

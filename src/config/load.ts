@@ -132,6 +132,7 @@ export function resolveConfig(input: unknown, env: NodeJS.ProcessEnv = {}, useDe
       tokens: adminTokens,
       sessionTtlMs: file.admin?.sessionTtlMs ?? DEFAULT_ADMIN_SESSION_TTL_MS,
       behindHttps: file.admin?.behindHttps ?? false,
+      console: file.admin?.console ?? true,
     },
     tencent: { apps, callbackRetry, liveEvents: { ...defaultLiveEvents, ...file.tencent?.liveEvents } },
     jdb,

@@ -259,6 +259,8 @@ export const ConfigFileSchema = Type.Object(
           sessionTtlMs: Type.Optional(Type.Integer({ minimum: 1000 })),
           /** The server is reached over HTTPS (a proxy ends TLS): session cookies are `Secure`. */
           behindHttps: Type.Optional(Type.Boolean()),
+          /** Serve the web console at `/console` (default true). */
+          console: Type.Optional(Type.Boolean()),
         },
         strict,
       ),
@@ -303,6 +305,8 @@ export interface AdminConfig {
   tokens: AdminTokenEntry[];
   sessionTtlMs: number;
   behindHttps: boolean;
+  /** The web console is served at `/console`. */
+  console: boolean;
 }
 
 export interface ServerConfig {

@@ -72,6 +72,15 @@ describe('the production build', () => {
       const health = await fetch(`${server.url}/healthz`);
       assert.equal(health.status, 200);
 
+      // The web console, bundled by the same build, served from dist/console.
+      const page = await fetch(`${server.url}/console/audit`);
+      assert.equal(page.status, 200);
+      const script = /<script[^>]* src="(\/console\/assets\/app-[^"]+\.js)"/.exec(await page.text())?.[1];
+      assert.ok(script, "the built console's index.html names its script");
+      const bundle = await fetch(`${server.url}${script}`);
+      assert.equal(bundle.status, 200);
+      assert.equal(bundle.headers.get('content-type'), 'text/javascript; charset=utf-8');
+
       const sig = (
         await ringside(dir, ['usersig', '--identifier', 'administrator'], { RINGSIDE_DATA_DIR: dataDir })
       ).stdout.trim();
