@@ -49,7 +49,11 @@ describe('console amount parsing', () => {
     assert.equal(refusal('1.5', 'COINS'), 'COINS amounts are whole numbers: no decimals.');
     assert.equal(refusal('90071992547409.92', 'USD'), 'The amount is too large: at most 9007199254740991 minor units.');
     for (const bad of ['1,234.50', '1e3', '12 50', 'abc', '.', '1..2', '+5', '0x10', 'Infinity', '１２']) {
-      assert.match(refusal(bad, 'USD'), /^Write the amount in USD with digits and at most one decimal point, e\.g\. 12\.50\.$/, bad);
+      assert.match(
+        refusal(bad, 'USD'),
+        /^Write the amount in USD with digits and at most one decimal point, e\.g\. 12\.50\.$/,
+        bad,
+      );
     }
   });
 });

@@ -65,7 +65,8 @@ export const ledgerPage: PageDefinition = {
         accounts,
         listTable<AccountView>({
           caption: 'Ledger accounts, newest first',
-          empty: Object.keys(filters).length > 0 ? 'No accounts match these filters.' : 'No accounts yet: make a deposit.',
+          empty:
+            Object.keys(filters).length > 0 ? 'No accounts match these filters.' : 'No accounts yet: make a deposit.',
           signal,
           key: (account) => account.accountId,
           load: (cursor, signal) =>
@@ -77,8 +78,7 @@ export const ledgerPage: PageDefinition = {
             {
               header: 'Balance',
               className: 'num',
-              cell: (account) =>
-                h('span', { class: 'balance' }, formatMoney(account.balance, account.currency)),
+              cell: (account) => h('span', { class: 'balance' }, formatMoney(account.balance, account.currency)),
             },
             { header: 'Opened', cell: (account) => timeElement(account.createdAt) },
           ],
@@ -90,7 +90,11 @@ export const ledgerPage: PageDefinition = {
         const totals = await get<Summary>('/ledger/summary', undefined, signal);
         if (!signal.aborted) replaceChildren(summary, summaryView(totals));
       } catch (error) {
-        if (!isAbort(error) && !signal.aborted) replaceChildren(summary, errorState(error, () => void loadSummary()));
+        if (!isAbort(error) && !signal.aborted)
+          replaceChildren(
+            summary,
+            errorState(error, () => void loadSummary()),
+          );
       }
     };
     const moved = () => {

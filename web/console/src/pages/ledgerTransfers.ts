@@ -11,6 +11,7 @@ import { h, replaceChildren } from '../dom.js';
 import { formatMoney, timeElement } from '../format.js';
 import { consoleUrl, type PageDefinition } from '../router.js';
 import { accountKindLabels } from './ledger.js';
+import { fact } from './match.js';
 import { type AccountView, type TransferView, transferKindLabels } from './matchTypes.js';
 import { sectionTabs } from './matchesLedgerTabs.js';
 import { movementForm } from './movementForm.js';
@@ -131,24 +132,17 @@ export const accountPage: PageDefinition = {
           ? h(
               'dl',
               { class: 'facts' },
-              h('dt', null, 'Balance'),
-              h('dd', null, balance),
-              h('dt', null, 'Kind'),
-              h('dd', null, accountKindLabels[account.kind]),
-              account.ownerId !== '' && [
-                h('dt', null, account.kind === 'escrow' ? 'Match' : 'Owner'),
-                h(
-                  'dd',
-                  null,
+              fact('Balance', balance),
+              fact('Kind', accountKindLabels[account.kind]),
+              account.ownerId !== '' &&
+                fact(
+                  account.kind === 'escrow' ? 'Match' : 'Owner',
                   account.kind === 'escrow'
                     ? h('a', { href: consoleUrl(`/matches/${encodeURIComponent(account.ownerId)}`) }, account.ownerId)
                     : account.ownerId,
                 ),
-              ],
-              h('dt', null, 'Currency'),
-              h('dd', null, account.currency),
-              h('dt', null, 'Opened'),
-              h('dd', null, timeElement(account.createdAt)),
+              fact('Currency', account.currency),
+              fact('Opened', timeElement(account.createdAt)),
             )
           : h(
               'p',
@@ -179,7 +173,9 @@ export const accountPage: PageDefinition = {
       ],
       account && [
         h('h2', null, 'Transfers'),
-        filterForm(fields, query, (values) => navigate(consoleUrl(`/ledger/accounts/${encodeURIComponent(accountId)}`, values))),
+        filterForm(fields, query, (values) =>
+          navigate(consoleUrl(`/ledger/accounts/${encodeURIComponent(accountId)}`, values)),
+        ),
         (showList(), list),
       ],
     );

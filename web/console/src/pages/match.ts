@@ -5,7 +5,7 @@
  * when the event stream reports a transfer of it (the settlement moving money).
  */
 import { ApiError, describeError, get, isAbort, post } from '../api.js';
-import { type Child, h, replaceChildren } from '../dom.js';
+import { h, replaceChildren } from '../dom.js';
 import { adminEvents } from '../events.js';
 import { formatMoney, formatNumber, timeElement } from '../format.js';
 import { consoleUrl, type PageDefinition } from '../router.js';
@@ -32,7 +32,8 @@ export const matchPage: PageDefinition = {
         const detail = await get<MatchDetail>(path, undefined, signal);
         if (!signal.aborted) show(detail);
       } catch (error) {
-        if (!isAbort(error) && !signal.aborted) replaceChildren(body, h('p', { class: 'form-error' }, describeError(error)));
+        if (!isAbort(error) && !signal.aborted)
+          replaceChildren(body, h('p', { class: 'form-error' }, describeError(error)));
       }
     };
     show(await get<MatchDetail>(path, undefined, signal));
@@ -89,7 +90,10 @@ function matchView({ match, transfers }: MatchDetail, reload: () => Promise<void
         fact('Submissions allowed', formatNumber(match.maxSubmissions)),
         fact('Created', timeElement(match.createdAt)),
         match.deadlineAt !== null && fact('Deadline', timeElement(match.deadlineAt)),
-        fact('Decided', match.decidedAt === null ? h('span', { class: 'muted' }, 'not yet') : timeElement(match.decidedAt)),
+        fact(
+          'Decided',
+          match.decidedAt === null ? h('span', { class: 'muted' }, 'not yet') : timeElement(match.decidedAt),
+        ),
       ),
       match.status === 'live' && matchActions(match, reload),
     ),
@@ -139,8 +143,9 @@ function matchView({ match, transfers }: MatchDetail, reload: () => Promise<void
   ];
 }
 
-function fact(term: string, value: Node | string): Child {
-  return [h('dt', null, term), h('dd', null, value)];
+/** One term of a `<dl class="facts">`, grouped in a `<div>` (one grid cell). */
+export function fact(term: string, value: Node | string): HTMLElement {
+  return h('div', { class: 'fact' }, h('dt', null, term), h('dd', null, value));
 }
 
 function resultView(match: MatchView): Node {
@@ -223,8 +228,18 @@ function settlementView(match: MatchView): Node {
     h(
       'div',
       { class: 'payments' },
-      h('section', { 'aria-label': 'Payouts' }, h('h3', null, 'Payouts'), payments('Payouts', settlement.payouts, 'No payouts.')),
-      h('section', { 'aria-label': 'Refunds' }, h('h3', null, 'Refunds'), payments('Refunds', settlement.refunds, 'No refunds.')),
+      h(
+        'section',
+        { 'aria-label': 'Payouts' },
+        h('h3', null, 'Payouts'),
+        payments('Payouts', settlement.payouts, 'No payouts.'),
+      ),
+      h(
+        'section',
+        { 'aria-label': 'Refunds' },
+        h('h3', null, 'Refunds'),
+        payments('Refunds', settlement.refunds, 'No refunds.'),
+      ),
     ),
   );
 }
@@ -244,8 +259,16 @@ function matchActions(match: MatchView, reload: () => Promise<void>): HTMLElemen
     h(
       'div',
       { class: 'action-buttons' },
-      h('button', { type: 'button', class: 'button', onclick: () => open(() => forfeitForm(match, close, reload)) }, 'Forfeit a team…'),
-      h('button', { type: 'button', class: 'button danger', onclick: () => open(() => abortForm(match, close, reload)) }, 'Abort match…'),
+      h(
+        'button',
+        { type: 'button', class: 'button', onclick: () => open(() => forfeitForm(match, close, reload)) },
+        'Forfeit a team…',
+      ),
+      h(
+        'button',
+        { type: 'button', class: 'button danger', onclick: () => open(() => abortForm(match, close, reload)) },
+        'Abort match…',
+      ),
     ),
     panel,
   );
@@ -314,7 +337,11 @@ function confirmForm(options: {
   submit(): Promise<void>;
   fail(error: unknown): void;
 }): HTMLElement {
-  const button = h('button', { type: 'submit', class: `button ${options.danger ? 'danger-solid' : 'primary'}` }, options.confirm);
+  const button = h(
+    'button',
+    { type: 'submit', class: `button ${options.danger ? 'danger-solid' : 'primary'}` },
+    options.confirm,
+  );
   const form = h(
     'form',
     { class: 'panel confirm', 'aria-label': options.title },

@@ -27,11 +27,11 @@ export interface MatchView {
     teams: Array<{ teamId: string; score?: number; ranking?: number; forfeit: boolean }>;
   } | null;
   settlement:
-    | ((
-        | { outcome: 'won'; winner: string }
-        | { outcome: 'tied' }
-        | { outcome: 'aborted' }
-      ) & { payouts: Payment[]; refunds: Payment[]; fee: number })
+    | (({ outcome: 'won'; winner: string } | { outcome: 'tied' } | { outcome: 'aborted' }) & {
+        payouts: Payment[];
+        refunds: Payment[];
+        fee: number;
+      })
     | null;
 }
 

@@ -15,7 +15,14 @@ import { accountUrl } from './transferColumns.js';
 export type MovementKind = 'deposit' | 'withdrawal';
 
 const words = {
-  deposit: { title: 'Deposit', button: 'Deposit', busy: 'Depositing…', done: 'Deposited', path: '/ledger/deposits', to: 'to' },
+  deposit: {
+    title: 'Deposit',
+    button: 'Deposit',
+    busy: 'Depositing…',
+    done: 'Deposited',
+    path: '/ledger/deposits',
+    to: 'to',
+  },
   withdrawal: {
     title: 'Withdraw',
     button: 'Withdraw',
@@ -146,7 +153,10 @@ export function movementForm(options: MovementFormOptions): HTMLFormElement {
     const code = currencyCode();
     if (user === '') return showError('userId', 'Enter the user id.');
     if (!currencyPattern.test(code)) {
-      return showError('currency', 'A currency code is 2–16 capital letters, digits or _, starting with a letter (USD, COINS).');
+      return showError(
+        'currency',
+        'A currency code is 2–16 capital letters, digits or _, starting with a letter (USD, COINS).',
+      );
     }
     const parsed = parseAmount(amount.value, code);
     if (!parsed.ok) return showError('amount', parsed.message);
@@ -167,7 +177,9 @@ export function movementForm(options: MovementFormOptions): HTMLFormElement {
             `${w.done} ${formatMoney(transfer.amount, transfer.currency)} ${w.to} `,
             h('a', { href: accountUrl(`user:${transfer.currency}:${user}`) }, user),
             `: transfer #${transfer.id}`,
-            transfer.balanceAfter !== null ? `, balance now ${formatMoney(transfer.balanceAfter, transfer.currency)}.` : '.',
+            transfer.balanceAfter !== null
+              ? `, balance now ${formatMoney(transfer.balanceAfter, transfer.currency)}.`
+              : '.',
           );
           // The next fill is another movement: a new key.
           key = newIdempotencyKey();

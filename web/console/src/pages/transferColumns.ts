@@ -38,7 +38,9 @@ export function transferColumns(options: { signed?: boolean; match?: boolean } =
       header: options.signed ? 'Change' : 'Amount',
       className: 'num',
       cell: (t) =>
-        options.signed && t.change !== undefined ? signedMoney(t.change, t.currency) : formatMoney(t.amount, t.currency),
+        options.signed && t.change !== undefined
+          ? signedMoney(t.change, t.currency)
+          : formatMoney(t.amount, t.currency),
     },
     {
       header: 'User balance after',
