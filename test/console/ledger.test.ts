@@ -133,15 +133,15 @@ for (const backend of backends) {
       const shownBalance = tab.page.locator('.account-summary .balance');
       assert.equal(await shownBalance.textContent(), '$5.00');
       const form = tab.page.getByRole('form', { name: 'Withdraw' });
-      assert.equal(await form.getByLabel('User id').inputValue(), user);
-      assert.equal(await form.getByLabel('User id').getAttribute('readonly'), '', "the account's user, fixed");
+      assert.equal(await form.locator('.movement-target').textContent(), `From ${user} in USD`, "the account's user");
+      assert.equal(await form.getByLabel('User id').count(), 0, 'not asked');
       await form.getByLabel('Amount').fill('7.5');
       await form.getByRole('button', { name: 'Withdraw' }).click();
       const amountError = form.locator('#withdrawal-amount-error');
       await amountError.getByText(/^Not enough money/).waitFor();
       assert.equal(
         await amountError.textContent(),
-        `Not enough money: amount 750 is more than the USD balance of user "${user}" (insufficient_funds, HTTP 409)`,
+        `Not enough money for $7.50: amount 750 is more than the USD balance of user "${user}" (insufficient_funds, HTTP 409)`,
       );
       assert.equal(await form.getByLabel('Amount').getAttribute('aria-invalid'), 'true');
       assert.equal(await form.locator('.form-error').textContent(), '', 'nothing else is blamed');

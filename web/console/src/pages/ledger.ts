@@ -137,7 +137,7 @@ function summaryView(summary: Summary): Node {
         { header: 'Currency', cell: (c) => h('strong', null, c.currency) },
         { header: 'Users hold', className: 'num', cell: (c) => formatMoney(c.users, c.currency) },
         { header: 'In escrow', className: 'num', cell: (c) => formatMoney(c.escrow, c.currency) },
-        { header: 'Fees collected', className: 'num', cell: (c) => formatMoney(c.fees, c.currency) },
+        { header: 'Fees', className: 'num', cell: (c) => formatMoney(c.fees, c.currency) },
         { header: 'Deposited', className: 'num', cell: (c) => formatMoney(c.deposited, c.currency) },
         { header: 'Withdrawn', className: 'num', cell: (c) => formatMoney(c.withdrawn, c.currency) },
       ],

@@ -344,7 +344,7 @@ function confirmForm(options: {
   );
   const form = h(
     'form',
-    { class: 'panel confirm', 'aria-label': options.title },
+    { class: 'panel confirm', 'aria-label': options.title, novalidate: true },
     h('h3', null, options.title),
     h('p', null, options.text),
     options.fields,

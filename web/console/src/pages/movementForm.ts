@@ -47,7 +47,7 @@ export function newIdempotencyKey(): string {
 
 export interface MovementFormOptions {
   kind: MovementKind;
-  /** A fixed user and currency (an account's page); free fields otherwise. */
+  /** A fixed user and currency (an account's page, both or neither); free fields otherwise. */
   userId?: string;
   currency?: string;
   /** Called after money moved. */
@@ -56,6 +56,7 @@ export interface MovementFormOptions {
 
 export function movementForm(options: MovementFormOptions): HTMLFormElement {
   const w = words[options.kind];
+  const fixed = options.userId !== undefined && options.currency !== undefined;
   const id = (name: string) => `${options.kind}-${name}`;
   const errors = {} as Record<FieldName, HTMLElement>;
   const field = (name: FieldName, label: string, control: HTMLInputElement, hint?: HTMLElement) => {
@@ -71,7 +72,6 @@ export function movementForm(options: MovementFormOptions): HTMLFormElement {
     autocomplete: 'off',
     spellcheck: 'false',
     value: options.userId ?? '',
-    readonly: options.userId !== undefined,
   });
   const currency = h('input', {
     id: id('currency'),
@@ -80,7 +80,6 @@ export function movementForm(options: MovementFormOptions): HTMLFormElement {
     autocomplete: 'off',
     spellcheck: 'false',
     value: options.currency ?? 'USD',
-    readonly: options.currency !== undefined,
   });
   const amount = h('input', {
     id: id('amount'),
@@ -131,12 +130,21 @@ export function movementForm(options: MovementFormOptions): HTMLFormElement {
     'form',
     { class: `panel movement movement-${options.kind}`, 'aria-label': w.title, novalidate: true },
     h('h3', null, w.title),
+    // A fixed user and currency (an account's page) are said, not asked.
+    fixed &&
+      h(
+        'p',
+        { class: 'movement-target' },
+        options.kind === 'deposit' ? 'To ' : 'From ',
+        h('strong', null, options.userId),
+        ` in ${options.currency}`,
+      ),
     h(
       'div',
-      { class: 'movement-fields' },
-      field('userId', 'User id', userId),
-      field('currency', 'Currency', currency),
-      field('amount', 'Amount', amount, preview),
+      { class: `movement-fields${fixed ? ' fixed' : ''}` },
+      !fixed && field('userId', 'User id', userId),
+      !fixed && field('currency', 'Currency', currency),
+      field('amount', `Amount${fixed ? ` (${options.currency})` : ''}`, amount, preview),
     ),
     h('div', { class: 'form-actions' }, button),
     formError,
@@ -189,7 +197,7 @@ export function movementForm(options: MovementFormOptions): HTMLFormElement {
           options.moved?.(transfer);
         },
         (error: unknown) => {
-          const [name, message] = placeError(error, options.kind);
+          const [name, message] = placeError(error, options.kind, formatMoney(parsed.minor, code));
           showError(name, message);
         },
       )
@@ -204,7 +212,7 @@ export function movementForm(options: MovementFormOptions): HTMLFormElement {
 }
 
 /** Which field a refusal is about, and the words to show there. */
-function placeError(error: unknown, kind: MovementKind): [FieldName | undefined, string] {
+function placeError(error: unknown, kind: MovementKind, amount: string): [FieldName | undefined, string] {
   if (!(error instanceof ApiError)) return [undefined, describeError(error)];
   if (error.status === 0) {
     return [
@@ -212,7 +220,7 @@ function placeError(error: unknown, kind: MovementKind): [FieldName | undefined,
       `${error.message} The ${kind} may or may not have gone through: press the button again to retry; the same idempotency key makes sure the money moves once.`,
     ];
   }
-  if (error.code === 'insufficient_funds') return ['amount', `Not enough money: ${describeError(error)}`];
+  if (error.code === 'insufficient_funds') return ['amount', `Not enough money for ${amount}: ${describeError(error)}`];
   if (error.code === 'idempotency_conflict') {
     return [
       undefined,

@@ -43,7 +43,7 @@ export function transferColumns(options: { signed?: boolean; match?: boolean } =
           : formatMoney(t.amount, t.currency),
     },
     {
-      header: 'User balance after',
+      header: 'Balance after',
       className: 'num',
       cell: (t) =>
         t.balanceAfter === null ? h('span', { class: 'muted' }, '—') : formatMoney(t.balanceAfter, t.currency),
