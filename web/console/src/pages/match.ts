@@ -219,7 +219,7 @@ function settlementView(match: MatchView): Node {
     { class: 'settlement', 'data-outcome': settlement.outcome },
     h(
       'dl',
-      { class: 'facts' },
+      { class: 'facts panel' },
       fact('Outcome', outcomeText(match) ?? settlement.outcome),
       fact('Paid out', money(total(settlement.payouts))),
       fact('Refunded', money(total(settlement.refunds))),

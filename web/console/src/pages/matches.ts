@@ -88,10 +88,10 @@ export const matchesPage: PageDefinition = {
               h(
                 'a',
                 { href: consoleUrl(`/matches/${encodeURIComponent(match.matchId)}`), title: match.matchId },
-                h('code', null, shortId(match.matchId, 12)),
+                h('code', null, shortId(match.matchId, 8)),
               ),
           },
-          { header: 'Client', cell: (match) => match.clientId },
+          { header: 'Client', className: 'nowrap', cell: (match) => match.clientId },
           { header: 'Mode', cell: (match) => (match.mode === 'sync' ? 'Sync' : 'Async') },
           {
             header: 'Teams',
@@ -100,15 +100,23 @@ export const matchesPage: PageDefinition = {
                 i > 0 && h('span', { class: 'muted' }, ' vs '),
                 h(
                   'span',
-                  { class: team.forfeited ? 'forfeited' : null, title: team.participants.map((p) => p.id).join(', ') },
+                  {
+                    class: team.forfeited ? 'team-name forfeited' : 'team-name',
+                    title: team.participants.map((p) => p.id).join(', '),
+                  },
                   `${team.id} (${team.participants.length})`,
                 ),
               ]),
           },
-          { header: 'Entry fee', className: 'num', cell: (match) => formatMoney(match.entryFee, match.currency) },
+          {
+            header: 'Entry fee',
+            className: 'num nowrap',
+            cell: (match) => formatMoney(match.entryFee, match.currency),
+          },
           { header: 'Status', cell: (match) => statusBadge(match) },
           {
             header: 'Outcome',
+            className: 'nowrap',
             cell: (match) => {
               const text = outcomeText(match);
               return text === null ? h('span', { class: 'muted' }, 'not decided') : text;
