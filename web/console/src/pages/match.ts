@@ -72,7 +72,7 @@ function matchView({ match, transfers }: MatchDetail, reload: () => Promise<void
   return [
     h(
       'section',
-      { class: 'panel match-summary', 'aria-label': 'Match' },
+      { class: 'panel match-summary', 'aria-label': 'Match', tabindex: '-1' },
       h(
         'div',
         { class: 'match-title' },
@@ -274,6 +274,11 @@ function matchActions(match: MatchView, reload: () => Promise<void>): HTMLElemen
   );
 }
 
+/** After an action the form that had the focus is gone: the match's summary (its new state) takes it. */
+function focusSummary(): void {
+  document.querySelector<HTMLElement>('.match-summary')?.focus();
+}
+
 function forfeitForm(match: MatchView, close: () => void, reload: () => Promise<void>): HTMLElement {
   const team = h(
     'select',
@@ -290,6 +295,7 @@ function forfeitForm(match: MatchView, close: () => void, reload: () => Promise<
     submit: async () => {
       await post(`/oklp/matches/${encodeURIComponent(match.matchId)}/forfeit`, { teamId: team.value });
       await reload();
+      focusSummary();
     },
     fail: (e) => (error.textContent = describeError(e)),
   });
@@ -317,11 +323,13 @@ function abortForm(match: MatchView, close: () => void, reload: () => Promise<vo
     submit: async () => {
       if (reason.value.trim() === '') {
         error.textContent = 'Say why the match is aborted.';
+        reason.setAttribute('aria-invalid', 'true');
         reason.focus();
         return;
       }
       await post(`/oklp/matches/${encodeURIComponent(match.matchId)}/abort`, { reason: reason.value.trim() });
       await reload();
+      focusSummary();
     },
     fail: (e) => (error.textContent = describeError(e)),
   });
