@@ -226,6 +226,15 @@ for (const backend of backends) {
       const rows = tab.page.locator('tbody tr');
       await rows.nth(1).waitFor();
       assert.deepEqual(await rows.locator('td[data-label="Change"]').allTextContents(), ['−$3.00', '+$10.00']);
+      // A movement made elsewhere shows up without a reload (the admin event stream).
+      await deposit(f.admin, user!, 200);
+      await tab.page.locator('.account-summary .balance').getByText('$9.00').waitFor({ timeout: 5000 });
+      await rows.nth(2).waitFor();
+      assert.deepEqual(await rows.locator('td[data-label="Change"]').allTextContents(), [
+        '+$2.00',
+        '−$3.00',
+        '+$10.00',
+      ]);
       const phone = await f.open('phone');
       await phone.goto('/console/ledger/transfers');
       await phone.signIn();

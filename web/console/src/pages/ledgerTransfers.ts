@@ -8,6 +8,7 @@ import { ApiError, get, type Page } from '../api.js';
 import { filterForm, type FilterField, filterValues } from '../components/filters.js';
 import { listTable } from '../components/listTable.js';
 import { h, replaceChildren } from '../dom.js';
+import { adminEvents } from '../events.js';
 import { formatMoney, timeElement } from '../format.js';
 import { consoleUrl, type PageDefinition } from '../router.js';
 import { accountKindLabels } from './ledger.js';
@@ -118,6 +119,11 @@ export const accountPage: PageDefinition = {
 
     const list = h('div');
     const showList = () => replaceChildren(list, transferList(accountId, filters, query, signal));
+    if (account)
+      followAccount(accountId, signal, (current) => {
+        setBalance(current.balance);
+        showList();
+      });
     const isUser = kind === 'user';
     return h(
       'div',
@@ -181,3 +187,29 @@ export const accountPage: PageDefinition = {
     );
   },
 };
+
+/**
+ * Calls `changed` with the account read again after a transfer of it is reported on the event
+ * stream (a movement by another operator, a match settling), or after the stream was down.
+ */
+function followAccount(accountId: string, signal: AbortSignal, changed: (account: AccountView) => void): void {
+  let pending: ReturnType<typeof setTimeout> | undefined;
+  const refresh = async () => {
+    const current = await findAccount(accountId, signal).catch(() => undefined);
+    if (current && !signal.aborted) changed(current);
+  };
+  const soon = () => {
+    clearTimeout(pending);
+    pending = setTimeout(() => void refresh(), 150);
+  };
+  const off = adminEvents.on('ledger.transfer', (event) => {
+    const transfer = event.transfer as TransferView | undefined;
+    if (transfer && (transfer.from === accountId || transfer.to === accountId)) soon();
+  });
+  const offReconnect = adminEvents.onReconnect(soon);
+  signal.addEventListener('abort', () => {
+    off();
+    offReconnect();
+    clearTimeout(pending);
+  });
+}
