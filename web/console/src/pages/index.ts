@@ -5,6 +5,10 @@
  * URL but no entry in the navigation.
  */
 import { auditPage } from './audit.js';
+import { ledgerPage } from './ledger.js';
+import { accountPage, transfersPage } from './ledgerTransfers.js';
+import { matchPage } from './match.js';
+import { matchesPage } from './matches.js';
 import { placeholderPage } from './placeholder.js';
 import type { PageDefinition } from '../router.js';
 import { h } from '../dom.js';
@@ -37,12 +41,7 @@ export const navPages: PageDefinition[] = [
     "Free-spin events; an event's players, spins, cashouts and payouts; terminating an event.",
     ['GET /admin/v1/jdb/agents/{parent}/events'],
   ),
-  placeholderPage(
-    '/matches',
-    'Matches & ledger',
-    'Matches and their settlement; accounts, balances and transfers; deposits and withdrawals.',
-    ['GET /admin/v1/oklp/matches', 'GET /admin/v1/ledger/accounts', 'GET /admin/v1/ledger/transfers'],
-  ),
+  matchesPage,
   placeholderPage(
     '/deliveries',
     'Deliveries',
@@ -52,7 +51,7 @@ export const navPages: PageDefinition[] = [
   auditPage,
 ];
 
-export const detailPages: PageDefinition[] = [];
+export const detailPages: PageDefinition[] = [matchPage, ledgerPage, transfersPage, accountPage];
 
 export const notFoundPage: PageDefinition = {
   path: '',
