@@ -128,6 +128,8 @@ for (const backend of backends) {
       await tab.goto(`/console/ledger/accounts/${encodeURIComponent(accountId)}`);
       await tab.signIn();
       await tab.waitForHeading('Ledger account');
+      const current = tab.page.locator('nav a[aria-current="page"]');
+      assert.equal(await current.textContent(), 'Matches & ledger', 'the navigation shows the section the page is in');
       const shownBalance = tab.page.locator('.account-summary .balance');
       assert.equal(await shownBalance.textContent(), '$5.00');
       const form = tab.page.getByRole('form', { name: 'Withdraw' });

@@ -55,6 +55,7 @@ export const accountKindLabels: Record<AccountView['kind'], string> = {
 
 export const ledgerPage: PageDefinition = {
   path: '/ledger',
+  section: '/matches',
   title: 'Matches & ledger',
   render({ query, signal, navigate }) {
     const filters = filterValues(fields, query);

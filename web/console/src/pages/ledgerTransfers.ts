@@ -55,6 +55,7 @@ function transferList(
 
 export const transfersPage: PageDefinition = {
   path: '/ledger/transfers',
+  section: '/matches',
   title: 'Matches & ledger',
   render({ query, signal, navigate }) {
     const fields: FilterField[] = [
@@ -103,6 +104,7 @@ async function findAccount(accountId: string, signal: AbortSignal): Promise<Acco
 
 export const accountPage: PageDefinition = {
   path: '/ledger/accounts/:accountId',
+  section: '/matches',
   title: 'Ledger account',
   async render({ params, query, signal, navigate }) {
     const accountId = params.accountId!;
