@@ -10,7 +10,13 @@ export interface TestServer {
   close(): Promise<void>;
 }
 
-const quietServer = { host: '127.0.0.1', port: 0, logLevel: 'error' };
+/**
+ * Idle keep-alive connections are kept for a minute: with the default 5 s, a test process whose
+ * event loop lags by more than undici's margin (a loaded CI machine) may reuse a connection the
+ * server is closing, and the request fails with ECONNRESET (the keep-alive race, not a server
+ * fault; test/surfaces/hardening/slowClients.test.ts tests the server's own timeout).
+ */
+const quietServer = { host: '127.0.0.1', port: 0, logLevel: 'error', keepAliveTimeoutMs: 60_000 };
 
 /** A Ringside server in this process, on a free port, built from a config-file object. */
 export async function startServer(
