@@ -50,6 +50,7 @@ export const freeSpinEventPage: PageDefinition = {
     const { games } = await loadTenants(signal);
     const gameNames = new Map(games.map((game) => [game.mType, game.name]));
 
+    let terminate: TerminateControl | undefined;
     let reading = false;
     const read = async () => {
       if (reading || signal.aborted) return;
@@ -65,7 +66,9 @@ export const freeSpinEventPage: PageDefinition = {
           : { items: [], nextCursor: null };
         if (signal.aborted) return;
         const byTransfer = new Map(payouts.items.map((payout) => [payout.transferId, payout]));
-        replaceChildren(body, view(parent, detail, players, byTransfer, gameNames, read));
+        terminate ??= terminateControl(parent, detail.event, read);
+        terminate.update(detail.event.status);
+        replaceChildren(body, view(parent, detail, players, byTransfer, gameNames, terminate.element));
         replaceChildren(updated, 'Updated ', timeElement(Date.now()), ' · refreshes every few seconds');
       } catch (error) {
         if (isAbort(error) || signal.aborted) return;
@@ -112,7 +115,7 @@ function view(
   players: Page<Grant>,
   payouts: Map<number, Payout>,
   gameNames: Map<number, string>,
-  reread: () => Promise<void>,
+  terminate: HTMLElement,
 ): HTMLElement {
   const { event } = detail;
   const money = (amount: string) => jdbMoney(amount, event.currency);
@@ -133,7 +136,11 @@ function view(
       stat('Players', formatNumber(detail.players)),
       stat('Spins used', spinsText(detail.spins.used, detail.spins.granted), 'fs-spins-used'),
       stat('Cashouts fixed', money(detail.cashouts.total), 'fs-cashouts'),
-      stat('Payouts', event.settledAt === null ? 'not settled yet' : ['settled ', timeElement(event.settledAt)]),
+      stat(
+        'Settlement',
+        event.settledAt === null ? 'Open' : ['Settled', h('div', { class: 'stat-note' }, timeElement(event.settledAt))],
+        'fs-settled',
+      ),
     ),
     h(
       'dl',
@@ -150,7 +157,7 @@ function view(
       event.terminatedAt !== null && fact('Terminated', timeElement(event.terminatedAt)),
       fact('Created', [timeElement(event.createdAt), ' · transaction ', h('code', null, event.transactionId)]),
     ),
-    (event.status === 'inactive' || event.status === 'active') && terminateControl(parent, event, reread),
+    terminate,
     h('h2', null, 'Players'),
     players.items.length === 0
       ? h('p', { class: 'state state-empty' }, 'No player is bound to this event.')
@@ -175,7 +182,13 @@ function playersTable(
     [
       'Cashout',
       (grant) =>
-        grant.cashout === null ? h('span', { class: 'muted' }, 'not fixed yet') : money(grant.cashout.amount),
+        grant.cashout !== null
+          ? money(grant.cashout.amount)
+          : h(
+              'span',
+              { class: 'muted' },
+              event.settledAt !== null && grant.used === 0 ? 'none: no spin used' : 'not fixed yet',
+            ),
       'num',
     ],
     ['Payout', (grant) => payoutCell(grant, payouts)],
@@ -237,22 +250,38 @@ function payoutCell(grant: Grant, payouts: Map<number, Payout>): HTMLElement | s
   );
 }
 
+interface TerminateControl {
+  element: HTMLElement;
+  /** Shown while the event can end; an open confirmation stays, so its answer is seen. */
+  update(status: FreeSpinEvent['status']): void;
+}
+
 /** "Terminate event", then a second, explicit confirmation; the refusal in words if there is one. */
-function terminateControl(parent: string, event: FreeSpinEvent, reread: () => Promise<void>): HTMLElement {
+function terminateControl(parent: string, event: FreeSpinEvent, reread: () => Promise<void>): TerminateControl {
   const message = h('p', { class: 'form-error', role: 'alert' });
   const box = h('div', { class: 'fs-terminate' });
+  let confirming = false;
+  let open = true;
+  const showAsk = () => {
+    confirming = false;
+    message.textContent = '';
+    replaceChildren(box, ask);
+    box.hidden = !open;
+  };
   const ask = h(
     'button',
     {
       type: 'button',
       class: 'button danger',
       onclick: () => {
+        confirming = true;
+        confirm.disabled = false;
         replaceChildren(
           box,
           h(
             'p',
             null,
-            `Terminate “${event.name}” now? Its players can spin no more; their cashouts are then fixed and paid.`,
+            `Terminate “${event.name}” now, as JDB Action 73 does? Its players can spin no more; their cashouts are then fixed and paid.`,
           ),
           h('div', { class: 'filter-actions' }, confirm, cancel),
           message,
@@ -268,7 +297,7 @@ function terminateControl(parent: string, event: FreeSpinEvent, reread: () => Pr
       type: 'button',
       class: 'button',
       onclick: () => {
-        replaceChildren(box, ask);
+        showAsk();
         ask.focus();
       },
     },
@@ -284,6 +313,8 @@ function terminateControl(parent: string, event: FreeSpinEvent, reread: () => Pr
         message.textContent = '';
         try {
           await post(`/jdb/agents/${encodeURIComponent(parent)}/events/${encodeURIComponent(event.eventId)}/terminate`);
+          open = false;
+          showAsk();
           await reread();
         } catch (error) {
           message.textContent = describeError(error);
@@ -293,8 +324,14 @@ function terminateControl(parent: string, event: FreeSpinEvent, reread: () => Pr
     },
     'Yes, terminate now',
   );
-  box.append(ask);
-  return box;
+  showAsk();
+  return {
+    element: box,
+    update(status) {
+      open = status === 'inactive' || status === 'active';
+      if (!confirming) box.hidden = !open;
+    },
+  };
 }
 
 function stat(label: string, value: unknown, id?: string): HTMLElement {
