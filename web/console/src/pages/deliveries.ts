@@ -191,7 +191,7 @@ function testCallbackPanel(apps: TencentApp[], selected: string | undefined): HT
   const form = h(
     'form',
     { class: 'inline-form' },
-    h('label', { class: 'field' }, h('span', null, 'Tencent app'), select),
+    h('label', { class: 'field' }, h('span', null, 'App to test'), select),
     send,
   );
   form.addEventListener('submit', async (event) => {
