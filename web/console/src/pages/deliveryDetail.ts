@@ -113,7 +113,7 @@ function view(detail: DeliveryDetail, message: HTMLElement, reread: () => Promis
           ? h('span', { class: 'muted' }, 'not sent yet')
           : h('code', { class: 'wrap' }, detail.targetUrl),
       ),
-      fact('Attempts', formatNumber(detail.attempts)),
+      fact('Attempts since queued', formatNumber(detail.attempts)),
       fact(
         'Next attempt',
         detail.status === 'pending' && detail.nextAttemptAt !== null
