@@ -85,7 +85,9 @@ export const freeSpinEventPage: PageDefinition = {
     const timer = setInterval(() => {
       if (document.visibilityState === 'visible') void read();
     }, REFRESH_MS);
-    const onFocus = () => void read();
+    const onFocus = () => {
+      if (document.visibilityState === 'visible') void read();
+    };
     window.addEventListener('focus', onFocus);
     document.addEventListener('visibilitychange', onFocus);
     signal.addEventListener('abort', () => {
