@@ -110,11 +110,25 @@ for (const backend of backends) {
 
     it("sends a test callback and shows the receiver's answer; an app without a callback URL is refused in words", async () => {
       receiver ??= await Receiver.start({ port, answer: () => ({ status: 200, body: RECEIVER_ANSWER }) });
-      const before = receiver.requests.length;
       const tab = await f.open();
       await tab.goto('/console/deliveries');
       await tab.signIn();
       await tab.waitForHeading('Deliveries');
+      await tab.page.locator('[aria-busy="true"]').first().waitFor({ state: 'detached' });
+      // A callback queued after the list was read is announced live, and shown on request.
+      const [roomId] = await createRooms(f.tencent.client, 1, 'console-new');
+      const fresh: any = await waitUntil(
+        async () =>
+          (await f.admin.ok('GET', `/deliveries?app=${testApp.sdkAppId}`)).deliveries.find(
+            (d: any) => d.payload.room?.roomId === roomId && d.status === 'delivered',
+          ),
+        'the new room callback to be delivered',
+      );
+      await tab.page.getByText('1 new delivery since this list was read.').waitFor();
+      await tab.page.getByRole('button', { name: 'Show', exact: true }).click();
+      await tab.page.locator(`tr[data-key="${fresh.id}"] [data-status="delivered"]`).waitFor();
+
+      const sentBefore = receiver.requests.length;
       await tab.page.getByLabel('App to test').selectOption(String(testApp.sdkAppId));
       await tab.page.getByRole('button', { name: 'Send a test callback' }).click();
       const answer = tab.page.locator('.test-answer');
@@ -122,7 +136,7 @@ for (const backend of backends) {
       assert.equal(await answer.getAttribute('data-accepted'), 'true');
       assert.equal(await answer.locator('[data-field="httpStatus"]').textContent(), '200');
       assert.equal(await answer.locator('[data-field="answer"]').textContent(), RECEIVER_ANSWER);
-      const [sent] = (await receiver.waitFor((all) => all.length > before)).slice(before);
+      const [sent] = (await receiver.waitFor((all) => all.length > sentBefore)).slice(sentBefore);
       assert.equal(callbackCommand(sent!), 'Ringside.TestCallback');
       assert.match((await answer.textContent())!, new RegExp(sent!.json.EventId));
       await tab.screenshot('deliveries-test-callback');

@@ -60,6 +60,7 @@ export const deliveriesPage: PageDefinition = {
     const apps = (await get<Page<TencentApp>>('/tencent/apps', { limit: 500 }, signal)).items;
     const fresh = h('div', { class: 'live-note', hidden: true, role: 'status' });
     let newCount = 0;
+    const counted = new Set<number>();
 
     const statusCell = (d: Pick<Delivery, 'status' | 'attempts' | 'nextAttemptAt' | 'lastError'>): Child[] => [
       deliveryStatusBadge(d.status),
@@ -109,7 +110,14 @@ export const deliveriesPage: PageDefinition = {
       const cell = row?.querySelector('td[data-label="Status"]');
       if (cell) {
         replaceChildren(cell, statusCell(state));
-      } else if (state.attempts === 0 && matches(state, filters)) {
+      } else if (
+        state.requeuedBy === null &&
+        state.attempts === 1 &&
+        !counted.has(state.id) &&
+        matches(state, filters)
+      ) {
+        // A delivery's first attempt: it was queued after this list was read.
+        counted.add(state.id);
         newCount += 1;
         fresh.hidden = false;
         replaceChildren(
