@@ -10,6 +10,10 @@ import { deliveryDetailPage } from './deliveryDetail.js';
 import { freeSpinEventPage } from './freespinEvent.js';
 import { freeSpinsPage } from './freespins.js';
 import { freeSpinPlayerPage } from './freespinPlayer.js';
+import { ledgerPage } from './ledger.js';
+import { accountPage, transfersPage } from './ledgerTransfers.js';
+import { matchPage } from './match.js';
+import { matchesPage } from './matches.js';
 import { placeholderPage } from './placeholder.js';
 import type { PageDefinition } from '../router.js';
 import { h } from '../dom.js';
@@ -37,17 +41,20 @@ export const navPages: PageDefinition[] = [
     'GET /admin/v1/tencent/apps/{sdkAppId}/gifts',
   ]),
   freeSpinsPage,
-  placeholderPage(
-    '/matches',
-    'Matches & ledger',
-    'Matches and their settlement; accounts, balances and transfers; deposits and withdrawals.',
-    ['GET /admin/v1/oklp/matches', 'GET /admin/v1/ledger/accounts', 'GET /admin/v1/ledger/transfers'],
-  ),
+  matchesPage,
   deliveriesPage,
   auditPage,
 ];
 
-export const detailPages: PageDefinition[] = [freeSpinEventPage, freeSpinPlayerPage, deliveryDetailPage];
+export const detailPages: PageDefinition[] = [
+  matchPage,
+  ledgerPage,
+  transfersPage,
+  accountPage,
+  freeSpinEventPage,
+  freeSpinPlayerPage,
+  deliveryDetailPage,
+];
 
 export const notFoundPage: PageDefinition = {
   path: '',
