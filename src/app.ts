@@ -49,7 +49,7 @@ import { consoleSurface } from './surfaces/console/plugin.js';
 import { callbackTestRoutes } from './surfaces/admin/routes/callbackTest.js';
 import { deliveryRoutes } from './surfaces/admin/routes/deliveries.js';
 import { jdbPayoutRoutes } from './surfaces/admin/routes/jdbPayouts.js';
-import { freeSpinListingRoutes, freeSpinRoutes } from './surfaces/admin/routes/freespins.js';
+import { freeSpinEventRoutes, freeSpinListingRoutes, freeSpinRoutes } from './surfaces/admin/routes/freespins.js';
 import { JdbPayoutDeliverer, JdbSpinRecordDeliverer, JdbWallet } from './surfaces/jdb/callbacks.js';
 import { jdbSurface } from './surfaces/jdb/plugin.js';
 import { JdbAgents } from './surfaces/jdb/transport.js';
@@ -177,6 +177,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     players: new FreeSpinPlayerService(store, clock, catalog),
     spins: new SpinService(store, clock, catalog, cashouts),
   };
+  const freeSpinBrowser = new FreeSpinBrowser(store, clock, catalog);
   const ledger = new LedgerService(store, clock, adminEvents);
   const oklpClients = new Map(config.oklp.clients.map((client) => [client.clientId, client]));
   const matches = new MatchService(
@@ -310,7 +311,8 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
       ...jdbPayoutRoutes(deliveries, clock),
       ...callbackTestRoutes({ has: (appId) => tencentApps.has(appId), test: (appId) => tencentCallbacks.test(appId) }),
       ...freeSpinRoutes(freeSpins),
-      ...freeSpinListingRoutes(new FreeSpinBrowser(store, clock, catalog)),
+      ...freeSpinListingRoutes(freeSpinBrowser),
+      ...freeSpinEventRoutes({ events: freeSpins.events, browser: freeSpinBrowser }),
       ...ledgerRoutes(ledger),
       ...matchRoutes(matches),
     ],

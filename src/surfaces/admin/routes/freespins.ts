@@ -1,5 +1,6 @@
 import { type Static, Type } from '@sinclair/typebox';
 import type { FreeSpinBrowser } from '../../../domain/freespins/browseService.js';
+import type { FreeSpinEventService } from '../../../domain/freespins/eventService.js';
 import {
   type EventStatus,
   type FreeSpinEvent,
@@ -397,6 +398,40 @@ export function freeSpinListingRoutes(browser: FreeSpinBrowser) {
         const filter = { uid: params.uid, eventId: query.eventId, ...timeRange(query) };
         const rows = await browser.spins(params.parent, filter, request.after, request.limit);
         return page(rows, request, (s) => ({ at: s.playedAt, id: s.historyId }), renderSpin);
+      },
+    }),
+  ];
+}
+
+/**
+ * Terminating an event as JDB's Action 73 does (the same domain method): it ends now, and its
+ * players' cashouts are then fixed and paid by the settlement job.
+ */
+export function freeSpinEventRoutes(services: { events: FreeSpinEventService; browser: FreeSpinBrowser }) {
+  return [
+    defineAdminRoute({
+      method: 'POST',
+      url: '/jdb/agents/:parent/events/:eventId/terminate',
+      summary: 'Terminate a free-spin event that has not ended, as Action 73 does (409 event_state once it has ended)',
+      params: Type.Object({ ...AgentParams, eventId: eventIdParam }),
+      response: json(Type.Object({ event: EventView })),
+      errors: ['agent_not_found', 'event_not_found', 'event_state'],
+      example: {
+        params: { parent: ex.parent, eventId: exampleEventId },
+        response: {
+          event: {
+            ...exampleEvent,
+            status: 'terminated',
+            terminatedAt: ex.at + 3600_000,
+            updatedAt: ex.at + 3600_000,
+          },
+        },
+      },
+      wireFields: agentIsParent,
+      async handle({ params }) {
+        await services.events.terminate(params.parent, params.eventId);
+        const { event, status } = await services.browser.event(params.parent, params.eventId);
+        return { event: renderEvent(event, status) };
       },
     }),
   ];

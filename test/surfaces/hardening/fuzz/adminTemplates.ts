@@ -273,6 +273,13 @@ const freeSpins: HttpTemplate[] = [
     params: { ...agent, eventId: String(world.seeded.events.main) },
     query: pageOf(world, 'eventPlayers'),
   })),
+  // A spare event: terminated once, refused (409 event_state) after.
+  httpTemplate(
+    'POST',
+    '/jdb/agents/:parent/events/:eventId/terminate',
+    (world) => ({ params: { ...agent, eventId: String(world.seeded.events.adminTerminate) } }),
+    { state: jdbState, once: true },
+  ),
   httpTemplate('GET', '/jdb/agents/:parent/players/:uid/grants', (world) => ({
     params: { ...agent, uid: ids.payoutPlayer },
     query: pageOf(world, 'grants'),

@@ -58,6 +58,8 @@ export interface Seeded {
   events: {
     main: string | number;
     terminate: string | number;
+    /** Terminated through the admin API (POST …/events/{eventId}/terminate). */
+    adminTerminate: string | number;
     unbind: string | number;
     future: string | number;
     /** Over for the payout player: one spin used, its cashout paid (pending: the wallet never answers). */
@@ -193,6 +195,7 @@ async function seed(world: Omit<World, 'seeded' | 'close'>): Promise<Seeded> {
   const seededEvents = {
     main: await event({ name: 'Main event' }),
     terminate: await event({ name: 'To terminate' }),
+    adminTerminate: await event({ name: 'To terminate (admin)' }),
     unbind: await event({ name: 'To unbind' }),
     future: await event({
       name: 'Not started',

@@ -5,6 +5,11 @@
  * URL but no entry in the navigation.
  */
 import { auditPage } from './audit.js';
+import { deliveriesPage } from './deliveries.js';
+import { deliveryDetailPage } from './deliveryDetail.js';
+import { freeSpinEventPage } from './freespinEvent.js';
+import { freeSpinsPage } from './freespins.js';
+import { freeSpinPlayerPage } from './freespinPlayer.js';
 import { ledgerPage } from './ledger.js';
 import { accountPage, transfersPage } from './ledgerTransfers.js';
 import { matchPage } from './match.js';
@@ -35,23 +40,21 @@ export const navPages: PageDefinition[] = [
   placeholderPage('/gifts', 'Gifts', "An app's gift catalog: gifts, categories, languages; add, edit, delete.", [
     'GET /admin/v1/tencent/apps/{sdkAppId}/gifts',
   ]),
-  placeholderPage(
-    '/freespins',
-    'Free spins',
-    "Free-spin events; an event's players, spins, cashouts and payouts; terminating an event.",
-    ['GET /admin/v1/jdb/agents/{parent}/events'],
-  ),
+  freeSpinsPage,
   matchesPage,
-  placeholderPage(
-    '/deliveries',
-    'Deliveries',
-    'Every callback, payout and match push with its attempts; retry, replay and test send.',
-    ['GET /admin/v1/deliveries', 'POST /admin/v1/deliveries/{id}/retry', 'POST /admin/v1/deliveries/{id}/replay'],
-  ),
+  deliveriesPage,
   auditPage,
 ];
 
-export const detailPages: PageDefinition[] = [matchPage, ledgerPage, transfersPage, accountPage];
+export const detailPages: PageDefinition[] = [
+  matchPage,
+  ledgerPage,
+  transfersPage,
+  accountPage,
+  freeSpinEventPage,
+  freeSpinPlayerPage,
+  deliveryDetailPage,
+];
 
 export const notFoundPage: PageDefinition = {
   path: '',
