@@ -5,6 +5,7 @@
  * URL but no entry in the navigation.
  */
 import { auditPage } from './audit.js';
+import { battlesPage } from './battles.js';
 import { placeholderPage } from './placeholder.js';
 import type { PageDefinition } from '../router.js';
 import { h } from '../dom.js';
@@ -16,12 +17,7 @@ export const navPages: PageDefinition[] = [
     'Per app, agent and client: rooms, running battles, active free-spin events and open matches; outbox health; gifts and score updates per second.',
     ['GET /admin/v1/overview', 'GET /admin/v1/tencent/apps', 'GET /admin/v1/jdb/agents', 'GET /admin/v1/oklp/clients'],
   ),
-  placeholderPage(
-    '/battles',
-    'Live battles',
-    'Running battles with their scores updating live, time left, and ended battles with their winner.',
-    ['GET /admin/v1/tencent/battles', 'GET /admin/v1/events (battle.started, battle.scores, battle.ended)'],
-  ),
+  battlesPage,
   placeholderPage(
     '/rooms',
     'Rooms',
