@@ -6,17 +6,13 @@
  */
 import { auditPage } from './audit.js';
 import { battlesPage } from './battles.js';
+import { overviewPage } from './overview.js';
 import { placeholderPage } from './placeholder.js';
 import type { PageDefinition } from '../router.js';
 import { h } from '../dom.js';
 
 export const navPages: PageDefinition[] = [
-  placeholderPage(
-    '/',
-    'Overview',
-    'Per app, agent and client: rooms, running battles, active free-spin events and open matches; outbox health; gifts and score updates per second.',
-    ['GET /admin/v1/overview', 'GET /admin/v1/tencent/apps', 'GET /admin/v1/jdb/agents', 'GET /admin/v1/oklp/clients'],
-  ),
+  overviewPage,
   battlesPage,
   placeholderPage(
     '/rooms',
