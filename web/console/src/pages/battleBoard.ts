@@ -3,7 +3,8 @@
  * that are changed in place. Nothing is written to the page when an event arrives: events are
  * folded into pending changes (the latest scoreboard per battle wins) and written once per
  * animation frame, together with the one page-wide countdown tick. With 200 running battles and
- * a burst of score updates a frame touches only the score texts that changed.
+ * a burst of score updates a frame touches only the score texts that changed; the first read's
+ * rows are made `ROWS_PER_FRAME` a frame, so no single task makes them all.
  */
 import { h, replaceChildren } from '../dom.js';
 import { formatDuration, formatNumber, timeElement } from '../format.js';
@@ -33,6 +34,8 @@ export const ENDED_SHOWN = 20;
 const OVERDUE_MS = 5000;
 /** How long a changed score stays marked (no animation: 200 animating rows cost every frame). */
 const FRESH_MS = 900;
+/** Rows made per frame when the first read brings many: no frame of the first 200 gets long. */
+const ROWS_PER_FRAME = 50;
 
 const endReasons: Record<NonNullable<BoardBattle['endReason']>, string> = {
   time_up: 'time up',
@@ -80,6 +83,8 @@ export class BattleBoard {
   private overdueAsked = false;
   /** Scores shown as just changed, with when: plain again at the first tick after `FRESH_MS`. */
   private readonly fresh = new Map<ScoreCell, number>();
+  /** Battles of the first read not made into rows yet, in the listing's order (made a chunk a frame). */
+  private readonly queued = new Map<string, BoardBattle>();
 
   constructor(private readonly options: BattleBoardOptions) {
     this.runningTable = boardTable(
@@ -126,17 +131,21 @@ export class BattleBoard {
         this.running.delete(battleId);
       }
     }
+    const first = this.running.size === 0 && this.queued.size === 0;
     const fragment = document.createDocumentFragment();
-    for (const battle of running) {
+    for (const [i, battle] of running.entries()) {
       const existing = this.running.get(battle.battleId);
       if (existing) {
         this.writeScores(existing, battle.rooms, now);
         fragment.appendChild(existing.row);
-      } else {
+      } else if (first && i >= ROWS_PER_FRAME) {
+        this.queued.set(battle.battleId, battle);
+      } else if (!this.queued.has(battle.battleId)) {
         fragment.appendChild(this.addRunning(battle, now).row);
       }
     }
     this.runningBody.appendChild(fragment);
+    if (this.queued.size > 0) this.schedule();
     const endedRows = ended.slice(0, ENDED_SHOWN).map((battle) => this.endedRow(battle));
     this.ended.clear();
     endedRows.forEach((row, i) => this.ended.set(ended[i]!.battleId, row));
@@ -171,7 +180,7 @@ export class BattleBoard {
 
   /** Whether a running battle is shown. */
   has(battleId: string): boolean {
-    return this.running.has(battleId) || this.pendingStarted.has(battleId);
+    return this.running.has(battleId) || this.queued.has(battleId) || this.pendingStarted.has(battleId);
   }
 
   stop(): void {
@@ -186,11 +195,21 @@ export class BattleBoard {
   private flush(): void {
     this.frame = undefined;
     const now = Date.now();
+    if (this.queued.size > 0) {
+      const fragment = document.createDocumentFragment();
+      for (const battle of [...this.queued.values()].slice(0, ROWS_PER_FRAME)) {
+        this.queued.delete(battle.battleId);
+        fragment.appendChild(this.addRunning(battle, now).row);
+      }
+      this.runningBody.appendChild(fragment);
+      if (this.queued.size > 0) this.schedule();
+    }
     if (this.pendingStarted.size > 0) {
       const fragment = document.createDocumentFragment();
       // Newest last in the map: prepend them so the newest ends up first.
       for (const battle of [...this.pendingStarted.values()].reverse()) {
-        if (this.running.has(battle.battleId) || this.ended.has(battle.battleId)) continue;
+        if (this.running.has(battle.battleId) || this.queued.has(battle.battleId) || this.ended.has(battle.battleId))
+          continue;
         fragment.appendChild(this.addRunning(battle, now).row);
       }
       this.runningBody.prepend(fragment);
@@ -200,6 +219,10 @@ export class BattleBoard {
       for (const [battleId, rooms] of this.pendingScores) {
         const row = this.running.get(battleId);
         if (row) this.writeScores(row, rooms, now);
+        else
+          this.queued.get(battleId)?.rooms.forEach((room) => {
+            room.score = rooms.find((r) => r.roomId === room.roomId)?.score ?? room.score;
+          });
       }
       this.pendingScores.clear();
     }
@@ -211,6 +234,7 @@ export class BattleBoard {
           row.row.remove();
           this.running.delete(battle.battleId);
         }
+        this.queued.delete(battle.battleId);
         this.ended.get(battle.battleId)?.remove();
         const ended = this.endedRow(battle);
         this.ended.set(battle.battleId, ended);
@@ -342,10 +366,11 @@ export class BattleBoard {
 
   /** The count and the empty states; written only when they change (a write costs a style pass). */
   private refreshEmptyStates(): void {
-    const count = formatNumber(this.running.size);
+    const running = this.running.size + this.queued.size;
+    const count = formatNumber(running);
     if (this.runningCount.textContent !== count) this.runningCount.textContent = count;
-    setHidden(this.runningTable, this.running.size === 0);
-    setHidden(this.runningEmpty, this.running.size > 0);
+    setHidden(this.runningTable, running === 0);
+    setHidden(this.runningEmpty, running > 0);
     setHidden(this.endedTable, this.ended.size === 0);
     setHidden(this.endedEmpty, this.ended.size > 0);
   }
