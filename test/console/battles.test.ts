@@ -116,7 +116,6 @@ for (const backend of backends) {
       const short = await createBattle(client, { callees: 1, durationMs: 3000 });
       await runningRow(tab, short.battleId).waitFor({ timeout: LIVE_WAIT_MS });
       await setScore(client, short.battleId, 1, [[short.rooms[0]!, 12]]);
-      await tab.screenshot('battles');
       const phone = await openBoard(f, 'phone');
       await runningRow(phone, battleId).waitFor();
       assert.equal(await scoreOf(runningRow(phone, battleId), rooms[0]!).textContent(), '300');
@@ -131,6 +130,7 @@ for (const backend of backends) {
         new RegExp(`^${short.rooms[0]}`),
       );
       assert.match((await shortEnded.locator('td[data-label="Ended"]').textContent())!, /time up/);
+      await tab.screenshot('battles');
 
       // Ended on demand: it moves to the ended table with its final scores and the winner.
       await client.ok(pk('end_battle'), { BattleId: battleId });
