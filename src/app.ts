@@ -306,7 +306,13 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
       ...auditRoutes(store.adminAudit),
       ...sessionRoutes(adminAuth),
       ...eventRoutes(adminStream),
-      ...overviewRoutes(new Overview(store, clock, activity)),
+      ...overviewRoutes(
+        new Overview(store, clock, activity, new ReadingsRepository(database.db), {
+          appIds: config.tencent.apps.map((app) => app.sdkAppId),
+          agents: config.jdb.agents.map((agent) => agent.parent),
+          clientIds: config.oklp.clients.map((client) => client.clientId),
+        }),
+      ),
       ...deliveryRoutes(deliveries, clock),
       ...jdbPayoutRoutes(deliveries, clock),
       ...callbackTestRoutes({ has: (appId) => tencentApps.has(appId), test: (appId) => tencentCallbacks.test(appId) }),

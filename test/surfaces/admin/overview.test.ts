@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { ADMIN_TOKEN, AdminClient } from '../../support/admin.js';
 import { backends, type TestDatabase } from '../../support/backends.js';
+import { eventParams, JdbClient, jdbAgent, jdbTime, testGames } from '../../support/jdb.js';
 import { createMatch, GameClient, pollGame, REALM, syncResult, uniqueUsers } from '../../support/oklp.js';
 import { Receiver } from '../../support/receiver.js';
 import { startServer, type TestServer } from '../../support/servers.js';
@@ -45,8 +46,10 @@ for (const backend of backends) {
             // Nothing listens on port 1: every callback attempt fails.
             { ...otherApp, callback: { url: 'http://127.0.0.1:1/cb' } },
           ],
-          callbackRetry: { initialMs: 50, maxMs: 50, forMs: 60_000 },
+          // Short, so that a message to the unreachable app is given up on (dead) within the test.
+          callbackRetry: { initialMs: 50, maxMs: 50, forMs: 1500 },
         },
+        jdb: { agents: [jdbAgent], games: testGames },
         oklp: { realm: REALM, clients: [pollGame] },
       });
       admin = new AdminClient(server.url, ADMIN_TOKEN);
@@ -123,6 +126,72 @@ for (const backend of backends) {
       const attempts = await admin.ok('GET', '/deliveries?limit=500');
       const delivered = attempts.deliveries.filter((d: any) => d.status === 'delivered').length;
       assert.ok(seen.delivered >= delivered, `${seen.delivered} delivered attempts for ${delivered} deliveries`);
+    });
+
+    it('counts rooms and running battles per app, active free-spin events per agent, open matches per client, and the outbox per topic', async () => {
+      const before = await admin.ok('GET', '/overview');
+      const app = (overview: any, sdkAppId: number) => overview.tenants.apps.find((a: any) => a.sdkAppId === sdkAppId);
+      // Every configured tenant is listed, in the config's order, with zeros when it has nothing.
+      assert.deepEqual(
+        before.tenants.apps.map((a: any) => a.sdkAppId),
+        [testApp.sdkAppId, otherApp.sdkAppId],
+      );
+      assert.deepEqual(
+        before.tenants.agents.map((a: any) => a.parent),
+        [jdbAgent.parent],
+      );
+      assert.deepEqual(
+        before.tenants.clients.map((c: any) => c.clientId),
+        [pollGame.clientId],
+      );
+      assert.ok(Math.abs(before.at - Date.now()) < 5000);
+
+      await createBattle(tencent, { callees: 2, durationMs: 600_000 });
+      const ended = await createBattle(tencent);
+      await tencent.ok(pk('end_battle'), { BattleId: ended.battleId });
+      const jdb = new JdbClient(server.url, jdbAgent);
+      await jdb.ok(72, eventParams(Date.now()));
+      await jdb.ok(
+        72,
+        eventParams(Date.now(), {
+          startTime: jdbTime(Date.now() + 3_600_000),
+          endTime: jdbTime(Date.now() + 7_200_000),
+        }),
+      );
+      const teams = [uniqueUsers(1, 'open-a'), uniqueUsers(1, 'open-b')];
+      await createMatch(admin, { clientId: pollGame.clientId, teams });
+      // Its room.created callback cannot be delivered: pending, then given up on after 1.5 s.
+      await createRooms(unreachable, 1, 'overview-outbox');
+
+      const now = await admin.ok('GET', '/overview');
+      assert.equal(app(now, testApp.sdkAppId).rooms, app(before, testApp.sdkAppId).rooms + 5);
+      assert.equal(app(now, testApp.sdkAppId).runningBattles, app(before, testApp.sdkAppId).runningBattles + 1);
+      assert.equal(app(now, otherApp.sdkAppId).rooms, app(before, otherApp.sdkAppId).rooms + 1);
+      assert.equal(app(now, otherApp.sdkAppId).runningBattles, 0);
+      assert.equal(
+        now.tenants.agents[0].activeFreeSpinEvents,
+        before.tenants.agents[0].activeFreeSpinEvents + 1,
+        'the event that has started counts, the one that starts in an hour does not',
+      );
+      assert.equal(now.tenants.clients[0].openMatches, before.tenants.clients[0].openMatches + 1);
+      const roomCreated = now.outbox.find((t: any) => t.topic === 'room.created');
+      assert.ok(roomCreated && roomCreated.pending >= 1, JSON.stringify(now.outbox));
+      assert.ok(
+        roomCreated.oldestPendingAt >= before.at - 60_000 && roomCreated.oldestPendingAt <= now.at,
+        `the oldest pending message was queued at ${roomCreated.oldestPendingAt}, before the overview was read (${now.at})`,
+      );
+      assert.deepEqual(
+        now.outbox.map((t: any) => t.topic),
+        [...now.outbox.map((t: any) => t.topic)].sort(),
+        'by topic',
+      );
+
+      const dead = await waitUntil(async () => {
+        const overview = await admin.ok('GET', '/overview');
+        const topic = overview.outbox.find((t: any) => t.topic === 'room.created');
+        return topic && topic.dead >= 1 && topic.pending === 0 ? topic : undefined;
+      }, 'the undeliverable room.created message to be given up on');
+      assert.equal(dead.oldestPendingAt, null, 'nothing of the topic is pending any more');
     });
   });
 }

@@ -5,6 +5,8 @@
  * URL but no entry in the navigation.
  */
 import { auditPage } from './audit.js';
+import { battlesPage } from './battles.js';
+import { overviewPage } from './overview.js';
 import { deliveriesPage } from './deliveries.js';
 import { deliveryDetailPage } from './deliveryDetail.js';
 import { freeSpinEventPage } from './freespinEvent.js';
@@ -19,18 +21,8 @@ import type { PageDefinition } from '../router.js';
 import { h } from '../dom.js';
 
 export const navPages: PageDefinition[] = [
-  placeholderPage(
-    '/',
-    'Overview',
-    'Per app, agent and client: rooms, running battles, active free-spin events and open matches; outbox health; gifts and score updates per second.',
-    ['GET /admin/v1/overview', 'GET /admin/v1/tencent/apps', 'GET /admin/v1/jdb/agents', 'GET /admin/v1/oklp/clients'],
-  ),
-  placeholderPage(
-    '/battles',
-    'Live battles',
-    'Running battles with their scores updating live, time left, and ended battles with their winner.',
-    ['GET /admin/v1/tencent/battles', 'GET /admin/v1/events (battle.started, battle.scores, battle.ended)'],
-  ),
+  overviewPage,
+  battlesPage,
   placeholderPage(
     '/rooms',
     'Rooms',
