@@ -5,6 +5,9 @@
  * URL but no entry in the navigation.
  */
 import { auditPage } from './audit.js';
+import { categoryPage, giftPage } from './giftPages.js';
+import { giftsPage } from './gifts.js';
+import { roomPage, roomsPage } from './rooms.js';
 import { placeholderPage } from './placeholder.js';
 import type { PageDefinition } from '../router.js';
 import { h } from '../dom.js';
@@ -22,15 +25,8 @@ export const navPages: PageDefinition[] = [
     'Running battles with their scores updating live, time left, and ended battles with their winner.',
     ['GET /admin/v1/tencent/battles', 'GET /admin/v1/events (battle.started, battle.scores, battle.ended)'],
   ),
-  placeholderPage(
-    '/rooms',
-    'Rooms',
-    "Search rooms; a room's info, metadata, gift totals, top gift senders and battle history.",
-    ['GET /admin/v1/tencent/apps/{sdkAppId}/rooms', 'GET /admin/v1/tencent/apps/{sdkAppId}/rooms/{roomId}'],
-  ),
-  placeholderPage('/gifts', 'Gifts', "An app's gift catalog: gifts, categories, languages; add, edit, delete.", [
-    'GET /admin/v1/tencent/apps/{sdkAppId}/gifts',
-  ]),
+  roomsPage,
+  giftsPage,
   placeholderPage(
     '/freespins',
     'Free spins',
@@ -52,7 +48,7 @@ export const navPages: PageDefinition[] = [
   auditPage,
 ];
 
-export const detailPages: PageDefinition[] = [];
+export const detailPages: PageDefinition[] = [roomPage, giftPage, categoryPage];
 
 export const notFoundPage: PageDefinition = {
   path: '',
