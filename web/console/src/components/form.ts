@@ -99,6 +99,11 @@ export function form(options: FormOptions): FormHandle {
       control = h('input', { ...common, type: field.kind === 'url' ? 'url' : 'text', value: field.value ?? '' });
     }
     const error = h('p', { class: 'field-error', id: errorId });
+    // A changed value may no longer break the rule: the field's error goes until the next submit.
+    control.addEventListener('input', () => {
+      control.removeAttribute('aria-invalid');
+      error.replaceChildren();
+    });
     controls.set(field.name, { control, error });
     return h(
       'div',

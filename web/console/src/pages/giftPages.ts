@@ -267,34 +267,38 @@ function languageSection(id: string, path: string, entries: LanguageEntry[], sho
     entries.length === 0
       ? h('p', { class: 'muted' }, 'Only the default name and description.')
       : h(
-          'table',
-          { class: 'list compact' },
-          h('caption', { class: 'visually-hidden' }, 'Languages set'),
+          'div',
+          { class: 'table-wrap' },
           h(
-            'thead',
-            null,
+            'table',
+            { class: 'list compact' },
+            h('caption', { class: 'visually-hidden' }, 'Languages set'),
             h(
-              'tr',
+              'thead',
               null,
-              ['Language', 'Name', 'Description', ''].map((t) => h('th', { scope: 'col' }, t)),
-            ),
-          ),
-          h(
-            'tbody',
-            null,
-            entries.map((entry) =>
               h(
                 'tr',
-                { 'data-key': entry.language },
-                h('td', { 'data-label': 'Language' }, h('code', null, entry.language)),
-                h('td', { 'data-label': 'Name' }, entry.name),
-                h('td', { 'data-label': 'Description' }, entry.description),
+                null,
+                ['Language', 'Name', 'Description', ''].map((t) => h('th', { scope: 'col' }, t)),
+              ),
+            ),
+            h(
+              'tbody',
+              null,
+              entries.map((entry) =>
                 h(
-                  'td',
-                  null,
-                  actionButton(`Remove ${entry.language}`, 'Remove', error, async () => {
-                    shown(await del(`${path}/languages/${encodeURIComponent(entry.language)}`));
-                  }),
+                  'tr',
+                  { 'data-key': entry.language },
+                  h('td', { 'data-label': 'Language' }, h('code', null, entry.language)),
+                  h('td', { 'data-label': 'Name' }, entry.name),
+                  h('td', { 'data-label': 'Description' }, entry.description),
+                  h(
+                    'td',
+                    null,
+                    actionButton(`Remove ${entry.language}`, 'Remove', error, async () => {
+                      shown(await del(`${path}/languages/${encodeURIComponent(entry.language)}`));
+                    }),
+                  ),
                 ),
               ),
             ),
