@@ -55,6 +55,11 @@ for (const backend of backends) {
       assert.deepEqual(cells.slice(0, 4), ['console-roseConsole Rose', '25', '3', 'none']);
       await tab.screenshot('gifts');
       tab.assertNoProblems();
+      const phone = await f.open('phone');
+      await openCatalog(phone);
+      await phone.page.locator('tr[data-key="console-rose"]').waitFor();
+      await phone.screenshot('gifts');
+      phone.assertNoProblems();
     });
 
     it('shows the rule a refused gift broke next to the field at fault', async () => {
@@ -162,6 +167,12 @@ for (const backend of backends) {
       const withLanguage = info.GiftList.find((g: any) => g.GiftId === 'edit-me');
       assert.match(JSON.stringify(withLanguage), /玫瑰/);
       await tab.screenshot('gift');
+      const phone = await f.open('phone');
+      await phone.goto(`/console/gifts/${app}/gift/edit-me`);
+      await phone.signIn();
+      await phone.page.locator('tr[data-key="zh-Hans"]').waitFor();
+      await phone.screenshot('gift');
+      phone.assertNoProblems();
 
       // The category's page shows the relation; taking the gift out there changes it.
       await tab.page.locator('a', { hasText: 'console-cat' }).first().click();
