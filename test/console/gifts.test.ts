@@ -117,6 +117,7 @@ for (const backend of backends) {
 
     it('edits a gift, names it in a language, puts it in a category and deletes it', async () => {
       await f.tencent.client.ok(srv('add_gift'), { GiftId: 'edit-me', Coins: 7, DefaultName: 'Edit me' });
+      await f.tencent.client.ok(srv('add_gift'), { GiftId: 'edit-too', Coins: 1, DefaultName: 'Edit too' });
       const tab = await f.open();
       await openCatalog(tab);
 
@@ -179,17 +180,27 @@ for (const backend of backends) {
       await tab.waitForHeading('Gift category');
       await tab.page.getByRole('button', { name: 'Take edit-me out' }).click();
       await tab.page.getByText('No gifts in it yet.').waitFor();
-      await tab.page.locator('#category-add-gifts-giftIds').fill('edit-me, ghost');
+      await tab.page.locator('#category-add-gifts-giftIds').fill('edit-me, edit-too, ghost');
       await tab.page.getByRole('button', { name: 'Add', exact: true }).click();
       await tab.page.getByText('Added; not gifts of this app: ghost.').waitFor();
       await tab.page.getByRole('button', { name: 'Take edit-me out' }).waitFor();
+      // Reordering: edit-too moves up, and get_gift_info_list gives the new order.
+      await tab.page.getByRole('button', { name: 'Move edit-too up' }).click();
+      await tab.page.getByRole('button', { name: 'Move edit-too down' }).waitFor();
+      const order = await tab.page
+        .locator('ol li')
+        .evaluateAll((items) => items.map((li) => li.getAttribute('data-key')));
+      assert.deepEqual(order, ['edit-too', 'edit-me']);
+      const reordered = (await giftInfo()).CategoryList.find((c: any) => c.CategoryId === 'console-cat');
+      assert.deepEqual(reordered.GiftIdList, ['edit-too', 'edit-me']);
+      await tab.screenshot('gift-category');
 
       await tab.page.locator('ol a', { hasText: 'edit-me' }).click();
       await tab.waitForHeading('Gift');
       tab.page.once('dialog', (dialog) => void dialog.accept());
       await tab.page.getByRole('button', { name: 'Delete gift edit-me' }).click();
       await tab.waitForHeading('Gifts');
-      await tab.page.locator('tr[data-key="taken"]').waitFor();
+      await tab.page.locator('tr[data-key="edit-too"]').waitFor();
       assert.equal(await tab.page.locator('tr[data-key="edit-me"]').count(), 0);
       assert.equal(await tencentGift('edit-me'), undefined, 'get_gift_info_list no longer returns it');
       tab.assertNoProblems();

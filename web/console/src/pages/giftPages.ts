@@ -141,16 +141,19 @@ export const categoryPage: PageDefinition = {
       replaceChildren(
         members,
         h('h2', { id: 'category-gifts' }, 'Gifts in this category'),
+        h('p', { class: 'muted small' }, 'In the order get_gift_info_list gives them.'),
         current.giftIds.length === 0
           ? h('p', { class: 'muted' }, 'No gifts in it yet.')
           : h(
               'ol',
               { class: 'item-list' },
-              current.giftIds.map((giftId) =>
+              current.giftIds.map((giftId, index) =>
                 h(
                   'li',
-                  null,
+                  { 'data-key': giftId },
                   h('a', { href: giftUrl(app, giftId) }, h('code', null, giftId)),
+                  index > 0 && moveButton(giftId, index - 1, 'up'),
+                  index < current.giftIds.length - 1 && moveButton(giftId, index + 1, 'down'),
                   actionButton(`Take ${giftId} out`, 'Take out', actionError, async () => {
                     show((await del<{ category: Category }>(`${path}/gifts/${encodeURIComponent(giftId)}`)).category);
                   }),
@@ -160,6 +163,14 @@ export const categoryPage: PageDefinition = {
         addGifts.element,
       );
     };
+    const moveButton = (giftId: string, position: number, direction: 'up' | 'down') =>
+      actionButton(`Move ${giftId} ${direction}`, direction === 'up' ? '↑' : '↓', actionError, async () => {
+        const moved = await put<{ category: Category }>(`${path}/gifts/${encodeURIComponent(giftId)}/position`, {
+          position,
+        });
+        show(moved.category);
+        document.querySelector<HTMLButtonElement>(`[aria-label="Move ${CSS.escape(giftId)} ${direction}"]`)?.focus();
+      });
     const addGifts = form({
       id: 'category-add-gifts',
       label: 'Add gifts to the category',
