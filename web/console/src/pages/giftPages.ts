@@ -152,8 +152,8 @@ export const categoryPage: PageDefinition = {
                   'li',
                   { 'data-key': giftId },
                   h('a', { href: giftUrl(app, giftId) }, h('code', null, giftId)),
-                  index > 0 && moveButton(giftId, index - 1, 'up'),
-                  index < current.giftIds.length - 1 && moveButton(giftId, index + 1, 'down'),
+                  moveButton(giftId, index - 1, 'up', index === 0),
+                  moveButton(giftId, index + 1, 'down', index === current.giftIds.length - 1),
                   actionButton(`Take ${giftId} out`, 'Take out', actionError, async () => {
                     show((await del<{ category: Category }>(`${path}/gifts/${encodeURIComponent(giftId)}`)).category);
                   }),
@@ -163,14 +163,25 @@ export const categoryPage: PageDefinition = {
         addGifts.element,
       );
     };
-    const moveButton = (giftId: string, position: number, direction: 'up' | 'down') =>
-      actionButton(`Move ${giftId} ${direction}`, direction === 'up' ? '↑' : '↓', actionError, async () => {
-        const moved = await put<{ category: Category }>(`${path}/gifts/${encodeURIComponent(giftId)}/position`, {
-          position,
-        });
-        show(moved.category);
-        document.querySelector<HTMLButtonElement>(`[aria-label="Move ${CSS.escape(giftId)} ${direction}"]`)?.focus();
-      });
+    /** ↑ or ↓, disabled at the edge; the focus stays on the moved gift's buttons. */
+    const moveButton = (giftId: string, position: number, direction: 'up' | 'down', atEdge: boolean) => {
+      const button = actionButton(
+        `Move ${giftId} ${direction}`,
+        direction === 'up' ? '↑' : '↓',
+        actionError,
+        async () => {
+          const moved = await put<{ category: Category }>(`${path}/gifts/${encodeURIComponent(giftId)}/position`, {
+            position,
+          });
+          show(moved.category);
+          const buttons = members.querySelectorAll<HTMLButtonElement>(`li[data-key="${CSS.escape(giftId)}"] button`);
+          const same = direction === 'up' ? buttons[0] : buttons[1];
+          (same && !same.disabled ? same : direction === 'up' ? buttons[1] : buttons[0])?.focus();
+        },
+      );
+      button.disabled = atEdge;
+      return button;
+    };
     const addGifts = form({
       id: 'category-add-gifts',
       label: 'Add gifts to the category',
