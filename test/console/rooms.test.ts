@@ -88,6 +88,7 @@ for (const backend of backends) {
       await phone.page.getByText('This room has not been in a battle.').waitFor();
       await phone.page.goBack();
       await phone.waitForHeading('Rooms');
+      await phone.page.locator(`tr[data-key="${star}"]`).waitFor();
       await phone.screenshot('rooms');
       await phone.page.locator(`tr[data-key="${star}"] a`).click();
       await phone.page.locator('#top-senders').waitFor();
