@@ -1,5 +1,6 @@
 /**
- * The names the admin API's documented examples use, so that the examples of all routes
+ * The names the admin API's documented examples use (and the example objects more than one
+ * route shows), so that the examples of all routes
  * describe one believable deployment (test/surfaces/admin/examples.test.ts configures a server
  * with these tenants and sends every documented example to it).
  */
@@ -22,3 +23,20 @@ export const exampleNames = {
   /** A time: 2025-12-01T00:00:00Z. */
   at: 1764547200000,
 } as const;
+
+/** A match's id, as Ringside makes them (24 hex characters). */
+export const exampleMatchId = '66a1f0c2b4e5d6f7a8b9c0d1';
+
+/** The entry fee the first player paid into the example match, as a transfer. */
+export const exampleEntryFee = {
+  id: 41,
+  idempotencyKey: `match:${exampleMatchId}:entry:${exampleNames.users[0]}`,
+  kind: 'entry_fee' as const,
+  from: `user:USD:${exampleNames.users[0]}`,
+  to: `escrow:USD:${exampleMatchId}`,
+  currency: 'USD',
+  amount: 500,
+  matchId: exampleMatchId,
+  balanceAfter: 1500,
+  createdAt: exampleNames.at + 60_000,
+};

@@ -23,7 +23,18 @@ export interface PageDefinition {
   path: string;
   /** The document title and the heading's text. */
   title: string;
+  /**
+   * The navigation entry (its path) this page is under, when its own path does not start with
+   * that entry's: `/ledger` pages are under `/matches` ("Matches & ledger").
+   */
+  section?: string;
   render(context: PageContext): Node | Promise<Node>;
+}
+
+/** Whether `page` is the navigation entry at `navPath`, or one of the pages under it. */
+export function isUnder(page: PageDefinition, navPath: string): boolean {
+  const path = page.section ?? page.path;
+  return path === navPath || (navPath !== '/' && path.startsWith(`${navPath}/`));
 }
 
 interface Match {

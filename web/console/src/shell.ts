@@ -7,7 +7,7 @@ import { errorState, loadingState } from './components/states.js';
 import { h, replaceChildren } from './dom.js';
 import { adminEvents } from './events.js';
 import { detailPages, navPages, notFoundPage } from './pages/index.js';
-import { consoleUrl, type PageContext, type PageDefinition, Router } from './router.js';
+import { consoleUrl, isUnder, type PageContext, type PageDefinition, Router } from './router.js';
 import { currentSession, type SessionInfo, signIn, signOut } from './session.js';
 
 export class ConsoleShell {
@@ -172,7 +172,7 @@ export class ConsoleShell {
     if (!main) return;
     document.title = `${page.title} · Ringside`;
     for (const link of this.nav?.querySelectorAll('a') ?? []) {
-      const current = link.dataset.path === page.path;
+      const current = link.dataset.path !== undefined && isUnder(page, link.dataset.path);
       if (current) link.setAttribute('aria-current', 'page');
       else link.removeAttribute('aria-current');
     }

@@ -7,7 +7,7 @@ import {
   transferKinds,
 } from '../../../domain/ledger/ledger.js';
 import type { LedgerService, Movement } from '../../../domain/ledger/ledgerService.js';
-import { exampleNames as ex } from '../examples.js';
+import { exampleEntryFee, exampleNames as ex } from '../examples.js';
 import { timeRange, timeRangeQuery } from '../filters.js';
 import { page, pageQuery, pageRequest } from '../pagination.js';
 import { renderTransfer, TransferView } from '../render.js';
@@ -55,19 +55,6 @@ const exampleDeposit = {
   matchId: null,
   balanceAfter: 2000,
   createdAt: ex.at,
-};
-
-const exampleEntryFee = {
-  id: 41,
-  idempotencyKey: `match:66a1f0c2b4e5d6f7a8b9c0d1:entry:${ex.users[0]}`,
-  kind: 'entry_fee' as const,
-  from: `user:USD:${ex.users[0]}`,
-  to: 'escrow:USD:66a1f0c2b4e5d6f7a8b9c0d1',
-  currency: 'USD',
-  amount: 500,
-  matchId: '66a1f0c2b4e5d6f7a8b9c0d1',
-  balanceAfter: 1500,
-  createdAt: ex.at + 60_000,
 };
 
 /** The ledger for operators and finance: deposits, withdrawals, statements, totals. */

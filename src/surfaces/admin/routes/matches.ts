@@ -4,7 +4,7 @@ import { matchLimits } from '../../../domain/matches/match.js';
 import type { MatchService } from '../../../domain/matches/matchService.js';
 import { timeRange, timeRangeQuery } from '../filters.js';
 import { page, pageQuery, pageRequest } from '../pagination.js';
-import { exampleNames as ex } from '../examples.js';
+import { exampleEntryFee, exampleMatchId, exampleNames as ex } from '../examples.js';
 import { MatchView, renderMatch, renderTransfer, TransferView } from '../render.js';
 import { defineAdminRoute, json } from '../route.js';
 import { EpochMs, Page } from '../schemas.js';
@@ -31,7 +31,7 @@ const NewMatchBody = Type.Object({
 const MatchAnswer = Type.Object({ match: MatchView });
 
 const exampleMatch = {
-  matchId: '66a1f0c2b4e5d6f7a8b9c0d1',
+  matchId: exampleMatchId,
   clientId: ex.clientId,
   mode: 'sync' as const,
   status: 'live' as const,
@@ -48,19 +48,6 @@ const exampleMatch = {
   abortReason: null,
   result: null,
   settlement: null,
-};
-
-const exampleEntryFee = {
-  id: 41,
-  idempotencyKey: `match:66a1f0c2b4e5d6f7a8b9c0d1:entry:${ex.users[0]}`,
-  kind: 'entry_fee' as const,
-  from: `user:USD:${ex.users[0]}`,
-  to: 'escrow:USD:66a1f0c2b4e5d6f7a8b9c0d1',
-  currency: 'USD',
-  amount: 500,
-  matchId: '66a1f0c2b4e5d6f7a8b9c0d1',
-  balanceAfter: 1500,
-  createdAt: ex.at,
 };
 
 /** OkLetsPlay matches as the platform runs them: creation (fees into escrow), match tokens, forfeits, aborts. */

@@ -4,6 +4,7 @@ import { type Battle, battleHistory } from '../../../domain/battles/battle.js';
 import type { BattleService } from '../../../domain/battles/battleService.js';
 import type { Room } from '../../../domain/rooms/room.js';
 import type { RoomService } from '../../../domain/rooms/roomService.js';
+import { BattleRecord } from '../eventSchemas.js';
 import { exampleNames as ex } from '../examples.js';
 import { booleanOf, booleanQuery, timeRange, timeRangeQuery } from '../filters.js';
 import { page, pageQuery, pageRequest } from '../pagination.js';
@@ -80,11 +81,8 @@ function renderRoom(room: Room): Static<typeof RoomView> {
   };
 }
 
-const BattleRoomView = Type.Object({
-  roomId: Type.String(),
-  ownerId: Type.String({ description: "the room's owner when the battle was created" }),
-  score: Type.Integer(),
-});
+/** A battle's room and its score (as the event stream shows them too). */
+const BattleRoomView = BattleRecord.properties.rooms.items;
 
 const EndReason = Type.Union([Type.Literal('time_up'), Type.Literal('ended_by_admin'), Type.Literal('room_destroyed')]);
 

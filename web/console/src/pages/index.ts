@@ -7,6 +7,10 @@
 import { auditPage } from './audit.js';
 import { categoryPage, giftPage } from './giftPages.js';
 import { giftsPage } from './gifts.js';
+import { ledgerPage } from './ledger.js';
+import { accountPage, transfersPage } from './ledgerTransfers.js';
+import { matchPage } from './match.js';
+import { matchesPage } from './matches.js';
 import { roomPage, roomsPage } from './rooms.js';
 import { placeholderPage } from './placeholder.js';
 import type { PageDefinition } from '../router.js';
@@ -33,12 +37,7 @@ export const navPages: PageDefinition[] = [
     "Free-spin events; an event's players, spins, cashouts and payouts; terminating an event.",
     ['GET /admin/v1/jdb/agents/{parent}/events'],
   ),
-  placeholderPage(
-    '/matches',
-    'Matches & ledger',
-    'Matches and their settlement; accounts, balances and transfers; deposits and withdrawals.',
-    ['GET /admin/v1/oklp/matches', 'GET /admin/v1/ledger/accounts', 'GET /admin/v1/ledger/transfers'],
-  ),
+  matchesPage,
   placeholderPage(
     '/deliveries',
     'Deliveries',
@@ -48,7 +47,15 @@ export const navPages: PageDefinition[] = [
   auditPage,
 ];
 
-export const detailPages: PageDefinition[] = [roomPage, giftPage, categoryPage];
+export const detailPages: PageDefinition[] = [
+  matchPage,
+  ledgerPage,
+  transfersPage,
+  accountPage,
+  roomPage,
+  giftPage,
+  categoryPage,
+];
 
 export const notFoundPage: PageDefinition = {
   path: '',

@@ -187,7 +187,7 @@ export const roomPage: PageDefinition = {
           h('h2', { id: 'room-info' }, 'Room'),
           h(
             'dl',
-            { class: 'facts' },
+            { class: 'room-facts' },
             fact('Type', room.type),
             fact('Created', timeElement(room.createdAt)),
             fact('Changed', timeElement(room.updatedAt)),
