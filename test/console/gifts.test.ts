@@ -186,7 +186,8 @@ for (const backend of backends) {
       await tab.page.getByRole('button', { name: 'Take edit-me out' }).waitFor();
       // Reordering: edit-too moves up, and get_gift_info_list gives the new order.
       await tab.page.getByRole('button', { name: 'Move edit-too up' }).click();
-      await tab.page.getByRole('button', { name: 'Move edit-too down' }).waitFor();
+      await tab.page.locator('ol li:first-child[data-key="edit-too"]').waitFor();
+      assert.equal(await tab.page.getByRole('button', { name: 'Move edit-too up' }).isDisabled(), true, 'first now');
       const order = await tab.page
         .locator('ol li')
         .evaluateAll((items) => items.map((li) => li.getAttribute('data-key')));
