@@ -1,4 +1,4 @@
-import type { Kysely, Selectable } from 'kysely';
+import { type Kysely, type Selectable, sql } from 'kysely';
 import type {
   CategoryFields,
   Gift,
@@ -222,6 +222,44 @@ export class GiftCatalogRepository {
       .where('category_id', '=', categoryId)
       .where('gift_id', 'in', giftIds)
       .execute();
+  }
+
+  /**
+   * Takes the category's row lock for the rest of the transaction (a no-op update: PostgreSQL
+   * locks the row, SQLite has one writer), so that two reorders of one category do not
+   * interleave. False when there is no such category.
+   */
+  async lockCategory(appId: number, categoryId: string): Promise<boolean> {
+    const result = await this.db
+      .updateTable('gift_categories')
+      .set({ category_id: sql`category_id` })
+      .where('app_id', '=', appId)
+      .where('category_id', '=', categoryId)
+      .executeTakeFirst();
+    return result.numUpdatedRows > 0n;
+  }
+
+  /**
+   * Puts the category's gifts in the order of `giftIds` (the category's gifts, each once): they
+   * keep the first one's time of adding, so gifts added later still come after them.
+   */
+  async reorderCategory(appId: number, categoryId: string, giftIds: string[]): Promise<void> {
+    const first = await this.db
+      .selectFrom('gift_category_gifts')
+      .select((eb) => eb.fn.min('added_at').as('added_at'))
+      .where('app_id', '=', appId)
+      .where('category_id', '=', categoryId)
+      .executeTakeFirst();
+    const addedAt = Number(first?.added_at ?? 0);
+    for (const [position, giftId] of giftIds.entries()) {
+      await this.db
+        .updateTable('gift_category_gifts')
+        .set({ added_at: addedAt, position })
+        .where('app_id', '=', appId)
+        .where('category_id', '=', categoryId)
+        .where('gift_id', '=', giftId)
+        .execute();
+    }
   }
 
   /** Gift ids per category, each in the order they were added. */

@@ -1,5 +1,5 @@
 import { type Kysely, type OnConflictBuilder, type Selectable, sql } from 'kysely';
-import type { GiftTotals, SendTarget } from '../domain/gifts/gift.js';
+import type { GiftTotals, SendTarget, SenderTotals } from '../domain/gifts/gift.js';
 import { assertNever } from '../platform/assertNever.js';
 import type { DialectName } from './database.js';
 import { type QueryRunner, slot } from './query.js';
@@ -176,6 +176,28 @@ export class GiftSendRepository {
       .where('sender_id', '=', senderId)
       .executeTakeFirst();
     return row && { totalCount: row.total_count, totalCoins: row.total_coins };
+  }
+
+  /**
+   * The room's biggest senders by coins (ties by count, then by id), at most `limit`. The
+   * primary key (app, room, sender) finds the room's rows; a room's senders are few enough to sort.
+   */
+  async topSenders(appId: number, roomId: string, limit: number): Promise<SenderTotals[]> {
+    const rows = await this.db
+      .selectFrom('room_gift_senders')
+      .select(['sender_id', 'total_count', 'total_coins'])
+      .where('app_id', '=', appId)
+      .where('room_id', '=', roomId)
+      .orderBy('total_coins', 'desc')
+      .orderBy('total_count', 'desc')
+      .orderBy('sender_id', 'asc')
+      .limit(limit)
+      .execute();
+    return rows.map((row) => ({
+      senderId: row.sender_id,
+      totalCount: row.total_count,
+      totalCoins: row.total_coins,
+    }));
   }
 
   /** Forgets a room's totals (the room is gone; its id may be used again); returns what they were. */

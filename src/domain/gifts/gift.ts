@@ -78,6 +78,13 @@ export interface GiftTotals {
   senderCount: number;
 }
 
+/** One sender's gifts into a room since the room was created. */
+export interface SenderTotals {
+  senderId: string;
+  totalCount: number;
+  totalCoins: number;
+}
+
 export const giftLimits = {
   idBytes: 20,
   urlBytes: 200,

@@ -211,6 +211,27 @@ export class GiftCatalogService {
     });
   }
 
+  /**
+   * Moves a gift of a category to `position` (0 is first; past the end is last); the others keep
+   * their order.
+   */
+  async moveInCategory(appId: number, categoryId: string, giftId: string, position: number): Promise<void> {
+    enabledGiftSettings(this.settingsOf, appId);
+    if (!Number.isInteger(position) || position < 0) {
+      throw invalidParameter('position must be an integer of at least 0', 'position');
+    }
+    await this.store.transaction(async (tx) => {
+      if (!(await tx.giftCatalog.lockCategory(appId, categoryId))) throw categoryNotFound(categoryId);
+      const order = (await tx.giftCatalog.categoryGifts(appId, categoryId)).get(categoryId) ?? [];
+      if (!order.includes(giftId)) {
+        throw new DomainError('gift_not_found', `gift ${giftId} is not in category ${categoryId}`);
+      }
+      const others = order.filter((id) => id !== giftId);
+      others.splice(Math.min(position, others.length), 0, giftId);
+      await tx.giftCatalog.reorderCategory(appId, categoryId, others);
+    });
+  }
+
   async categoryGifts(appId: number, categoryId: string): Promise<string[]> {
     enabledGiftSettings(this.settingsOf, appId);
     if (!(await this.store.giftCatalog.findCategory(appId, categoryId))) throw categoryNotFound(categoryId);

@@ -3,7 +3,7 @@ import { utf8Length } from '../../platform/bytes.js';
 import { DomainError, invalidParameter } from '../../platform/errors.js';
 import type { PageKey } from '../../store/keyset.js';
 import type { Store } from '../../store/store.js';
-import type { GiftTotals } from '../gifts/gift.js';
+import type { GiftTotals, SenderTotals } from '../gifts/gift.js';
 import type { BattleService } from '../battles/battleService.js';
 import type { LiveEventPublisher, OutboundSubscriptions } from '../events.js';
 import { appScope, recordOutbound } from '../outbound.js';
@@ -67,14 +67,27 @@ export class RoomService {
     return this.store.rooms.list(appId, filter, after, limit);
   }
 
-  /** A room with every metadata entry and its gift totals (zero before the first gift). */
-  async details(appId: number, roomId: string): Promise<{ room: Room; metadata: MetadataEntry[]; gifts: GiftTotals }> {
+  /**
+   * A room with every metadata entry, its gift totals (zero before the first gift) and its
+   * `topSenders` biggest senders by coins.
+   */
+  async details(
+    appId: number,
+    roomId: string,
+    topSenders: number,
+  ): Promise<{ room: Room; metadata: MetadataEntry[]; gifts: GiftTotals; topSenders: SenderTotals[] }> {
     const room = await this.get(appId, roomId);
-    const [metadata, gifts] = await Promise.all([
+    const [metadata, gifts, senders] = await Promise.all([
       this.store.rooms.metadata(appId, roomId),
       this.store.giftSends.roomTotals(appId, roomId),
+      this.store.giftSends.topSenders(appId, roomId, topSenders),
     ]);
-    return { room, metadata, gifts: gifts ?? { sequence: 0, totalCount: 0, totalCoins: 0, senderCount: 0 } };
+    return {
+      room,
+      metadata,
+      gifts: gifts ?? { sequence: 0, totalCount: 0, totalCoins: 0, senderCount: 0 },
+      topSenders: senders,
+    };
   }
 
   async update(appId: number, roomId: string, changes: RoomChanges): Promise<Room> {

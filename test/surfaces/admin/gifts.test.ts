@@ -235,6 +235,48 @@ for (const backend of backends) {
       assertNoSecrets([listed, cats], secrets);
     });
 
+    it('moves a gift within a category: the order get_gift_info_list gives, later additions after', async () => {
+      for (const id of ['o1', 'o2', 'o3', 'o4'])
+        await admin.ok('POST', gifts(bigApp), { giftId: id, coins: 1, defaultName: id });
+      await admin.ok('POST', categories(bigApp), { categoryId: 'order', defaultName: 'Order' });
+      await admin.ok('POST', categories(bigApp, '/order/gifts'), { giftIds: ['o1', 'o2', 'o3'] });
+      const move = (giftId: string, position: number) =>
+        admin.request('PUT', categories(bigApp, `/order/gifts/${giftId}/position`), { position });
+
+      const first = await move('o3', 0);
+      assert.equal(first.status, 200, JSON.stringify(first.body));
+      assert.deepEqual(first.body.category.giftIds, ['o3', 'o1', 'o2']);
+      assert.deepEqual((await move('o3', 99)).body.category.giftIds, ['o1', 'o2', 'o3'], 'past the end is last');
+      assert.deepEqual((await move('o2', 0)).body.category.giftIds, ['o2', 'o1', 'o3']);
+      await admin.ok('POST', categories(bigApp, '/order/gifts'), { giftIds: ['o4'] });
+      const tencent = new TencentClient(f.server.url, bigApp);
+      const info = (await tencent.ok(srv('get_gift_info_list'), {})).Response;
+      assert.deepEqual(info.CategoryList.find((c: any) => c.CategoryId === 'order').GiftIdList, [
+        'o2',
+        'o1',
+        'o3',
+        'o4',
+      ]);
+
+      const refusals: Array<[string, number, number, string, RegExp]> = [
+        ['o4', 1, 200, '', /./],
+        ['o9', 0, 404, 'gift_not_found', /gift o9 is not in category order/],
+        ['o1', -1, 400, 'invalid_parameter', /invalid body: position/],
+      ];
+      for (const [giftId, position, status, code, message] of refusals) {
+        const reply = await move(giftId, position);
+        assert.equal(reply.status, status, JSON.stringify(reply.body));
+        if (code) {
+          assert.equal(reply.body.error.code, code);
+          assert.match(reply.body.error.message, message);
+        }
+      }
+      const ghost = await admin.request('PUT', categories(bigApp, '/ghost/gifts/o1/position'), { position: 0 });
+      assert.equal(ghost.body.error.code, 'category_not_found');
+      const state = await admin.ok('GET', categories(bigApp, '/order'));
+      assert.deepEqual(state.category.giftIds, ['o2', 'o4', 'o1', 'o3'], 'refusals changed nothing');
+    });
+
     it('never skips nor repeats a gift while gifts are being added', async () => {
       for (let i = 0; i < 5; i++)
         await admin.ok('POST', gifts(bigApp), { giftId: `w${i}`, coins: 1, defaultName: 'w' });

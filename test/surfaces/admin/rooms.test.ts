@@ -123,6 +123,10 @@ for (const backend of backends) {
         { key: 'b', value: '2' },
       ]);
       assert.deepEqual(detail.gifts, { sends: 3, count: 6, coins: 30, senders: 2 });
+      assert.deepEqual(detail.topSenders, [
+        { senderId: 'fan_1', count: 4, coins: 20 },
+        { senderId: 'fan_2', count: 2, coins: 10 },
+      ]);
       assert.equal(detail.battles.length, 1);
       assert.equal(detail.battles[0].battleId, battleId);
       assert.equal(detail.battles[0].status, 'running');
@@ -135,10 +139,39 @@ for (const backend of backends) {
       const [quiet] = await createRooms(list, 1, 'quiet');
       const empty = await admin.ok('GET', rooms(`/${quiet}`));
       assert.deepEqual(
-        [empty.metadata, empty.gifts, empty.battles],
-        [[], { sends: 0, count: 0, coins: 0, senders: 0 }, []],
+        [empty.metadata, empty.gifts, empty.topSenders, empty.battles],
+        [[], { sends: 0, count: 0, coins: 0, senders: 0 }, [], []],
       );
       assertNoSecrets([detail, empty], secrets);
+    });
+
+    it('shows the ten biggest gift senders by coins, ties by gift count then by id', async () => {
+      const [roomId] = await createRooms(list, 1, 'senders');
+      await list.ok(srv('add_gift'), { GiftId: 'pebble', Coins: 1, DefaultName: 'Pebble' });
+      await list.ok(srv('add_gift'), { GiftId: 'crown', Coins: 50, DefaultName: 'Crown' });
+      // fan_00 … fan_10 send 1 … 11 pebbles; tie_a and tie_b send one crown each (50 coins, 1 gift),
+      // big sends 50 pebbles (50 coins, 50 gifts): more gifts wins the tie, then the id.
+      for (let i = 0; i <= 10; i++) {
+        const from = `fan_${String(i).padStart(2, '0')}`;
+        await list.ok(srv('send_gift'), { RoomId: roomId, GiftId: 'pebble', Count: i + 1, From_Account: from });
+      }
+      for (const from of ['tie_b', 'tie_a']) {
+        await list.ok(srv('send_gift'), { RoomId: roomId, GiftId: 'crown', Count: 1, From_Account: from });
+      }
+      await list.ok(srv('send_gift'), { RoomId: roomId, GiftId: 'pebble', Count: 50, From_Account: 'big' });
+
+      const detail = await admin.ok('GET', rooms(`/${roomId}`));
+      assert.equal(detail.gifts.senders, 14);
+      assert.deepEqual(detail.topSenders, [
+        { senderId: 'big', count: 50, coins: 50 },
+        { senderId: 'tie_a', count: 1, coins: 50 },
+        { senderId: 'tie_b', count: 1, coins: 50 },
+        ...[10, 9, 8, 7, 6, 5, 4].map((i) => ({
+          senderId: `fan_${String(i).padStart(2, '0')}`,
+          count: i + 1,
+          coins: i + 1,
+        })),
+      ]);
     });
 
     it('answers an unknown app, room or battle with 404 naming it', async () => {

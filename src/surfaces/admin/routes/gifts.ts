@@ -102,7 +102,7 @@ const CategoryView = Type.Object({
   defaultName: Type.String(),
   defaultDesc: Type.String(),
   languages: languagesField,
-  giftIds: Type.Array(Type.String(), { description: 'its gifts, in the order they were added' }),
+  giftIds: Type.Array(Type.String(), { description: 'its gifts, in order (as added, unless moved)' }),
   createdAt: EpochMs,
 });
 
@@ -456,6 +456,27 @@ export function giftRoutes(apps: readonly TencentApp[], catalog: GiftCatalogServ
         const app = appId(params.sdkAppId);
         const { invalidGiftIds } = await catalog.addToCategory(app, params.categoryId, body.giftIds);
         return { category: renderCategory(await catalog.categoryEntry(app, params.categoryId)), invalidGiftIds };
+      },
+    }),
+    defineAdminRoute({
+      method: 'PUT',
+      url: `${base}/gift-categories/:categoryId/gifts/:giftId/position`,
+      summary: "Move a gift of a category to a position (0 is first; past the end is last): get_gift_info_list's order",
+      params: Type.Object({ ...AppParams, categoryId: itemId, giftId: itemId }),
+      body: Type.Object({
+        position: Type.Integer({ minimum: 0, maximum: 2147483647, description: "the gift's index in the category" }),
+      }),
+      response: json(CategoryAnswer),
+      errors: [...appErrors, 'category_not_found', 'gift_not_found'],
+      example: {
+        params: { sdkAppId: String(ex.sdkAppId), categoryId: ex.category, giftId: TULIP },
+        body: { position: 0 },
+        response: { category: { ...exampleCategory, giftIds: [TULIP, ex.gift] } },
+      },
+      async handle({ params, body }) {
+        const app = appId(params.sdkAppId);
+        await catalog.moveInCategory(app, params.categoryId, params.giftId, body.position);
+        return { category: renderCategory(await catalog.categoryEntry(app, params.categoryId)) };
       },
     }),
     defineAdminRoute({

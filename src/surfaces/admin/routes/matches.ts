@@ -106,6 +106,7 @@ export function matchRoutes(matches: MatchService) {
         mode: Type.Optional(Type.Union([Type.Literal('sync'), Type.Literal('async')])),
       }),
       response: json(Page(MatchView)),
+      // An unknown clientId filter is refused by the domain (not an empty page).
       errors: ['client_not_found'],
       example: { query: { status: 'live', limit: '20' }, response: { items: [exampleMatch], nextCursor: null } },
       async handle({ query }) {

@@ -18,6 +18,10 @@ const roomId = Type.String({ minLength: 1, maxBytes: 48 });
 const battleId = Type.String({ minLength: 1, maxLength: 64 });
 /** A room's battles shown with the room; the rest are listed by `GET /tencent/battles?roomId=`. */
 const BATTLES_WITH_ROOM = 10;
+/** A second gift sender of the example room. */
+const FAN_TWO = 'viewer-dora';
+/** The biggest gift senders shown with a room. */
+const TOP_SENDERS = 10;
 
 const RoomView = Type.Object({
   sdkAppId: Type.Integer({ description: 'the Tencent app (SDKAppID)' }),
@@ -150,6 +154,16 @@ const RoomDetails = Type.Object({
     },
     { description: 'gift totals since the room was created (zero before the first gift)' },
   ),
+  topSenders: Type.Array(
+    Type.Object({
+      senderId: Type.String({ description: 'the From_Account of the sends' }),
+      count: Type.Integer({ description: 'gifts sent into the room' }),
+      coins: Type.Integer({ description: 'their value: coins × count, summed' }),
+    }),
+    {
+      description: `the room's ${TOP_SENDERS} biggest gift senders by coins, biggest first (ties: more gifts, then by id)`,
+    },
+  ),
   battles: Type.Array(BattleView, { description: `the room's ${BATTLES_WITH_ROOM} newest battles, newest first` }),
 });
 
@@ -230,7 +244,7 @@ export function roomRoutes(apps: readonly TencentApp[], rooms: RoomService, batt
     defineAdminRoute({
       method: 'GET',
       url: '/tencent/apps/:sdkAppId/rooms/:roomId',
-      summary: `A room with its metadata, gift totals and its ${BATTLES_WITH_ROOM} newest battles`,
+      summary: `A room with its metadata, gift totals, its ${TOP_SENDERS} top gift senders and its ${BATTLES_WITH_ROOM} newest battles`,
       params: Type.Object({ sdkAppId: sdkAppIdParam, roomId }),
       response: json(RoomDetails),
       errors: ['not_found', 'room_not_found'],
@@ -240,12 +254,16 @@ export function roomRoutes(apps: readonly TencentApp[], rooms: RoomService, batt
           room: exampleRoom,
           metadata: [{ key: 'theme', value: 'night' }],
           gifts: { sends: 42, count: 57, coins: 1420, senders: 12 },
+          topSenders: [
+            { senderId: ex.viewer, count: 12, coins: 600 },
+            { senderId: FAN_TWO, count: 20, coins: 100 },
+          ],
           battles: [exampleBattle],
         },
       },
       async handle({ params }) {
         const app = configuredApp(apps, params.sdkAppId);
-        const { room, metadata, gifts } = await rooms.details(app.sdkAppId, params.roomId);
+        const { room, metadata, gifts, topSenders } = await rooms.details(app.sdkAppId, params.roomId, TOP_SENDERS);
         const recent = await battles.browse({ appId: app.sdkAppId, roomId: room.roomId }, undefined, BATTLES_WITH_ROOM);
         return {
           room: renderRoom(room),
@@ -256,6 +274,7 @@ export function roomRoutes(apps: readonly TencentApp[], rooms: RoomService, batt
             coins: gifts.totalCoins,
             senders: gifts.senderCount,
           },
+          topSenders: topSenders.map((s) => ({ senderId: s.senderId, count: s.totalCount, coins: s.totalCoins })),
           battles: recent.slice(0, BATTLES_WITH_ROOM).map(renderBattle),
         };
       },

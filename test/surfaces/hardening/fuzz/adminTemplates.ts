@@ -252,6 +252,12 @@ const giftCatalog: HttpTemplate[] = [
     catalog,
   ),
   httpTemplate(
+    'PUT',
+    '/tencent/apps/:sdkAppId/gift-categories/:categoryId/gifts/:giftId/position',
+    () => ({ params: { ...category(ids.categories.main), giftId: ids.gifts.rose }, body: { position: 0 } }),
+    catalog,
+  ),
+  httpTemplate(
     'DELETE',
     '/tencent/apps/:sdkAppId/gift-categories/:categoryId/gifts/:giftId',
     () => ({ params: { ...category(ids.categories.main), giftId: ids.gifts.tulip } }),

@@ -1,8 +1,8 @@
 /**
  * Every page of the console, in the order of the navigation. To add a page: write
- * `pages/<name>.ts` exporting a `PageDefinition` (see `audit.ts`), and put it here in place of
- * its placeholder. Pages with a `:param` path (a room, an event) go in `detailPages`: they have a
- * URL but no entry in the navigation.
+ * `pages/<name>.ts` exporting a `PageDefinition` (see `audit.ts`), and list it here. Pages with
+ * a `:param` path (a room, an event) go in `detailPages`: they have a URL but no entry in the
+ * navigation.
  */
 import { auditPage } from './audit.js';
 import { battlesPage } from './battles.js';
@@ -12,26 +12,21 @@ import { deliveryDetailPage } from './deliveryDetail.js';
 import { freeSpinEventPage } from './freespinEvent.js';
 import { freeSpinsPage } from './freespins.js';
 import { freeSpinPlayerPage } from './freespinPlayer.js';
+import { categoryPage, giftPage } from './giftPages.js';
+import { giftsPage } from './gifts.js';
 import { ledgerPage } from './ledger.js';
 import { accountPage, transfersPage } from './ledgerTransfers.js';
 import { matchPage } from './match.js';
 import { matchesPage } from './matches.js';
-import { placeholderPage } from './placeholder.js';
+import { roomPage, roomsPage } from './rooms.js';
 import type { PageDefinition } from '../router.js';
 import { h } from '../dom.js';
 
 export const navPages: PageDefinition[] = [
   overviewPage,
   battlesPage,
-  placeholderPage(
-    '/rooms',
-    'Rooms',
-    "Search rooms; a room's info, metadata, gift totals, top gift senders and battle history.",
-    ['GET /admin/v1/tencent/apps/{sdkAppId}/rooms', 'GET /admin/v1/tencent/apps/{sdkAppId}/rooms/{roomId}'],
-  ),
-  placeholderPage('/gifts', 'Gifts', "An app's gift catalog: gifts, categories, languages; add, edit, delete.", [
-    'GET /admin/v1/tencent/apps/{sdkAppId}/gifts',
-  ]),
+  roomsPage,
+  giftsPage,
   freeSpinsPage,
   matchesPage,
   deliveriesPage,
@@ -46,6 +41,9 @@ export const detailPages: PageDefinition[] = [
   freeSpinEventPage,
   freeSpinPlayerPage,
   deliveryDetailPage,
+  roomPage,
+  giftPage,
+  categoryPage,
 ];
 
 export const notFoundPage: PageDefinition = {
