@@ -4,6 +4,8 @@
  * read again whenever the event stream says its state changed.
  */
 import { describeError, get, isAbort, post } from '../api.js';
+import type { Column } from '../components/listTable.js';
+import { staticTable } from '../components/staticTable.js';
 import { errorState } from '../components/states.js';
 import { h, replaceChildren } from '../dom.js';
 import { formatNumber, timeElement } from '../format.js';
@@ -133,9 +135,7 @@ function view(detail: DeliveryDetail, message: HTMLElement, reread: () => Promis
     ),
     message,
     h('h2', null, 'Attempts'),
-    detail.attemptHistory.length === 0
-      ? h('p', { class: 'state state-empty' }, 'No attempt yet.')
-      : attemptsTable(detail.attemptHistory),
+    attemptsTable(detail.attemptHistory),
     detail.moreAttempts && h('p', { class: 'muted small' }, 'The latest 100 attempts are shown; older ones were made.'),
     h('h2', null, 'Payload'),
     h('pre', { class: 'body payload' }, JSON.stringify(detail.payload, null, 2)),
@@ -149,27 +149,27 @@ const outcomeLabels: Record<Attempt['outcome'], [string, string]> = {
 };
 
 function attemptsTable(attempts: Attempt[]): HTMLElement {
-  const columns: Array<[string, (a: Attempt) => unknown, string?]> = [
-    [
-      'Time',
-      (a) => [
+  const columns: Column<Attempt>[] = [
+    {
+      header: 'Time',
+      cell: (a) => [
         timeElement(a.at),
         h('div', { class: 'muted small' }, a.requestedBy === 'schedule' ? 'scheduled' : `by ${a.requestedBy}`),
       ],
-    ],
-    [
-      'Outcome',
-      (a) => {
+    },
+    {
+      header: 'Outcome',
+      cell: (a) => {
         const [label, cls] = outcomeLabels[a.outcome];
         return [
           h('span', { class: `badge ${cls}` }, label),
           a.note !== null && h('div', { class: 'muted small' }, a.note),
         ];
       },
-    ],
-    [
-      'Answer',
-      (a) =>
+    },
+    {
+      header: 'Answer',
+      cell: (a) =>
         a.httpStatus !== null
           ? [
               `HTTP ${a.httpStatus}`,
@@ -180,43 +180,23 @@ function attemptsTable(attempts: Attempt[]): HTMLElement {
           : a.error !== null
             ? h('span', { class: 'error-text' }, a.error)
             : h('span', { class: 'muted' }, '—'),
-    ],
-    ['Latency', (a) => (a.latencyMs === null ? '—' : `${formatNumber(a.latencyMs)} ms`), 'num'],
-    [
-      'First bytes',
-      (a) =>
+    },
+    {
+      header: 'Latency',
+      cell: (a) => (a.latencyMs === null ? '—' : `${formatNumber(a.latencyMs)} ms`),
+      className: 'num',
+    },
+    {
+      header: 'First bytes',
+      cell: (a) =>
         a.answerHead === null ? h('span', { class: 'muted' }, 'none') : h('pre', { class: 'body head' }, a.answerHead),
-    ],
+    },
   ];
-  return h(
-    'div',
-    { class: 'table-wrap' },
-    h(
-      'table',
-      { class: 'list attempts' },
-      h('caption', { class: 'visually-hidden' }, 'Attempts, newest first'),
-      h(
-        'thead',
-        null,
-        h(
-          'tr',
-          null,
-          columns.map(([header, , cls]) => h('th', { scope: 'col', class: cls }, header)),
-        ),
-      ),
-      h(
-        'tbody',
-        null,
-        attempts.map((attempt) =>
-          h(
-            'tr',
-            { 'data-outcome': attempt.outcome, 'data-by': attempt.requestedBy },
-            columns.map(([header, cell, cls]) => h('td', { 'data-label': header, class: cls }, cell(attempt) as never)),
-          ),
-        ),
-      ),
-    ),
-  );
+  return staticTable('Attempts, newest first', columns, attempts, {
+    empty: 'No attempt yet.',
+    className: 'attempts',
+    rowData: (attempt) => ({ 'data-outcome': attempt.outcome, 'data-by': attempt.requestedBy }),
+  });
 }
 
 function fact(label: string, value: unknown): HTMLElement[] {

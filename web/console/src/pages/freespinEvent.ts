@@ -5,6 +5,8 @@
  * is visible, and as soon as the window comes back into focus.
  */
 import { describeError, get, isAbort, type Page, post } from '../api.js';
+import type { Column } from '../components/listTable.js';
+import { staticTable } from '../components/staticTable.js';
 import { errorState } from '../components/states.js';
 import { h, replaceChildren } from '../dom.js';
 import { formatNumber, timeElement } from '../format.js';
@@ -161,9 +163,7 @@ function view(
     ),
     terminate,
     h('h2', null, 'Players'),
-    players.items.length === 0
-      ? h('p', { class: 'state state-empty' }, 'No player is bound to this event.')
-      : playersTable(parent, event, players.items, payouts, money),
+    playersTable(parent, event, players.items, payouts, money),
     players.nextCursor !== null &&
       h('p', { class: 'muted small' }, `The first ${PLAYER_LIMIT} players are shown (newest bound first).`),
   );
@@ -176,14 +176,17 @@ function playersTable(
   payouts: Map<number, Payout>,
   money: (amount: string) => string,
 ): HTMLElement {
-  const columns: Array<[string, (grant: Grant) => ReturnType<typeof h> | string | Array<unknown>, string?]> = [
-    ['Player', (grant) => h('a', { href: playerUrl(parent, grant.uid, { eventId: event.eventId }) }, grant.uid)],
-    ['Spins used', (grant) => spinsText(grant.used, grant.times), 'num'],
-    ['Turnover', (grant) => money(grant.accumulatedTurnover), 'num'],
-    ['Won', (grant) => money(grant.accumulatedWin), 'num'],
-    [
-      'Cashout',
-      (grant) =>
+  const columns: Column<Grant>[] = [
+    {
+      header: 'Player',
+      cell: (grant) => h('a', { href: playerUrl(parent, grant.uid, { eventId: event.eventId }) }, grant.uid),
+    },
+    { header: 'Spins used', cell: (grant) => spinsText(grant.used, grant.times), className: 'num' },
+    { header: 'Turnover', cell: (grant) => money(grant.accumulatedTurnover), className: 'num' },
+    { header: 'Won', cell: (grant) => money(grant.accumulatedWin), className: 'num' },
+    {
+      header: 'Cashout',
+      cell: (grant) =>
         grant.cashout !== null
           ? money(grant.cashout.amount)
           : h(
@@ -191,39 +194,14 @@ function playersTable(
               { class: 'muted' },
               event.settledAt !== null && grant.used === 0 ? 'none: no spin used' : 'not fixed yet',
             ),
-      'num',
-    ],
-    ['Payout', (grant) => payoutCell(grant, payouts)],
+      className: 'num',
+    },
+    { header: 'Payout', cell: (grant) => payoutCell(grant, payouts) },
   ];
-  return h(
-    'div',
-    { class: 'table-wrap' },
-    h(
-      'table',
-      { class: 'list' },
-      h('caption', { class: 'visually-hidden' }, `Players of event ${event.name}`),
-      h(
-        'thead',
-        null,
-        h(
-          'tr',
-          null,
-          columns.map(([header, , cls]) => h('th', { scope: 'col', class: cls }, header)),
-        ),
-      ),
-      h(
-        'tbody',
-        null,
-        grants.map((grant) =>
-          h(
-            'tr',
-            { 'data-key': grant.uid },
-            columns.map(([header, cell, cls]) => h('td', { 'data-label': header, class: cls }, cell(grant) as never)),
-          ),
-        ),
-      ),
-    ),
-  );
+  return staticTable(`Players of event ${event.name}`, columns, grants, {
+    empty: 'No player is bound to this event.',
+    key: (grant) => grant.uid,
+  });
 }
 
 const payoutLabels: Record<Payout['status'], [string, string]> = {

@@ -13,7 +13,7 @@ import { consoleUrl, type PageDefinition } from '../router.js';
 import type { AccountView } from './matchTypes.js';
 import { sectionTabs } from './matchesLedgerTabs.js';
 import { movementForm } from './movementForm.js';
-import { staticTable } from './staticTable.js';
+import { staticTable } from '../components/staticTable.js';
 import { accountLink } from './transferColumns.js';
 
 interface Summary {

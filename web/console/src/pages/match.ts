@@ -12,7 +12,7 @@ import { consoleUrl, type PageDefinition } from '../router.js';
 import { type MatchView, outcomeText, type Payment, type TransferView } from './matchTypes.js';
 import { sectionTabs } from './matchesLedgerTabs.js';
 import { statusBadge } from './matches.js';
-import { staticTable } from './staticTable.js';
+import { staticTable } from '../components/staticTable.js';
 import { accountLink, transferColumns } from './transferColumns.js';
 
 interface MatchDetail {

@@ -2,15 +2,22 @@
  * A small table of rows already in hand (a match's teams, payouts, transfers): the same look as
  * `listTable`, rows as cards on a phone, with no paging.
  */
-import type { Column } from '../components/listTable.js';
+import type { Column } from './listTable.js';
 import { h } from '../dom.js';
-import { emptyState } from '../components/states.js';
+import { emptyState } from './states.js';
 
 export function staticTable<T>(
   caption: string,
   columns: Column<T>[],
   items: T[],
-  options: { empty: string; key?: (item: T) => string },
+  options: {
+    empty: string;
+    key?: (item: T) => string;
+    /** Classes for the table besides `list`. */
+    className?: string;
+    /** Data attributes of an item's row (`data-outcome`, …), for styling and tests. */
+    rowData?: (item: T) => Record<string, string>;
+  },
 ): HTMLElement {
   if (items.length === 0) return emptyState(options.empty);
   return h(
@@ -18,7 +25,7 @@ export function staticTable<T>(
     { class: 'table-wrap' },
     h(
       'table',
-      { class: 'list' },
+      { class: options.className ? `list ${options.className}` : 'list' },
       h('caption', { class: 'visually-hidden' }, caption),
       h(
         'thead',
@@ -35,7 +42,7 @@ export function staticTable<T>(
         items.map((item) =>
           h(
             'tr',
-            options.key ? { 'data-key': options.key(item) } : null,
+            { ...(options.key && { 'data-key': options.key(item) }), ...options.rowData?.(item) },
             columns.map((column) =>
               h('td', { 'data-label': column.header, class: column.className }, column.cell(item)),
             ),
