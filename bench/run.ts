@@ -8,7 +8,7 @@
  * too when RINGSIDE_BENCH_DATABASE_URL (or RINGSIDE_TEST_DATABASE_URL) is set. Options:
  * BENCH_DURATION (seconds per scenario, default 10), BENCH_WARMUP (default 2),
  * BENCH_CONNECTIONS (default 32), BENCH_ROUNDS (bare/scenario slices, default 5), BENCH_ONLY
- * (comma-separated scenario names), BENCH_FINISH_RATE (matches per second the `finish`
+ * (comma-separated scenario names), BENCH_BACKENDS (comma-separated: sqlite, postgres), BENCH_FINISH_RATE (matches per second the `finish`
  * scenario prepares for, default 1500), BENCH_LIVE_RATE and BENCH_LIVE_SUBSCRIBERS (the
  * `live fan-out` scenario's req/s and subscribers, defaults 200 and 1000), BENCH_PROFILE (a
  * directory for a CPU profile), BENCH_METRICS (`on`, the default, `off`, or `both`:
@@ -437,7 +437,11 @@ function metricsComparison(backend: string, all: Record<string, { figures: Figur
   return lines.join('\n');
 }
 
-const backends = postgresUrl ? [sqliteBackend, postgresBackend] : [sqliteBackend];
+/** BENCH_BACKENDS (comma-separated, `sqlite`, `postgres`): only these; by default SQLite, and PostgreSQL when its URL is set. */
+const onlyBackends = process.env.BENCH_BACKENDS?.split(',').map((s) => s.trim());
+const backends = (postgresUrl ? [sqliteBackend, postgresBackend] : [sqliteBackend]).filter(
+  (backend) => !onlyBackends || onlyBackends.includes(backend.name),
+);
 // postgresBackend.create() (test/support/backends.ts) reads the URL from RINGSIDE_TEST_DATABASE_URL.
 if (postgresUrl) process.env.RINGSIDE_TEST_DATABASE_URL = postgresUrl;
 const results: Record<string, BackendResults> = {};
