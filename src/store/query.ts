@@ -1,4 +1,5 @@
 import { type Compilable, CompiledQuery, type Kysely } from 'kysely';
+import type { PreparedStatementNames } from './preparedStatements.js';
 import type { CachingSqliteDialect, StatementResult } from './sqliteDialect.js';
 
 /** A named hole in a query template, filled with a value on every run. */
@@ -24,13 +25,18 @@ interface Template {
 /**
  * Hot queries, built and compiled by Kysely once per shape and then run with fresh values:
  * building and compiling cost more than running a small query. On SQLite they run on the
- * connection directly, in the group commit. The templates are shared by every Store over the
- * same database; a Store inside a transaction runs them within it.
+ * connection directly, in the group commit; on PostgreSQL, as named prepared statements. The
+ * templates are shared by every Store over the same database; a Store inside a transaction runs
+ * them within it.
  */
 export class QueryTemplates {
   private readonly templates = new Map<string, Template>();
 
-  constructor(private readonly sqlite: CachingSqliteDialect | undefined) {}
+  /** `sqlite` on SQLite; `prepared` on PostgreSQL, where each template runs as a named prepared statement. */
+  constructor(
+    private readonly sqlite: CachingSqliteDialect | undefined,
+    private readonly prepared?: PreparedStatementNames,
+  ) {}
 
   runner(db: Kysely<any>, inTransaction: boolean, commitsPromptly: boolean): QueryRunner {
     return new QueryRunner(this, db, inTransaction, commitsPromptly);
@@ -49,6 +55,7 @@ export class QueryTemplates {
         slotNames: new Set(compiled.parameters.flatMap((value) => (value instanceof Slot ? [value.name] : []))),
       };
       this.templates.set(key, template);
+      this.prepared?.add(template.sql);
     }
     return template;
   }
