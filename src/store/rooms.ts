@@ -122,21 +122,6 @@ export class RoomRepository {
     return result.numUpdatedRows > 0n;
   }
 
-  /**
-   * `touch` for several rooms at once: locks the ones that exist (in key order, so concurrent
-   * callers cannot deadlock) and returns them with their owners.
-   */
-  async touchMany(appId: number, roomIds: string[], now: number): Promise<Array<{ roomId: string; ownerId: string }>> {
-    const rows = await this.db
-      .updateTable('rooms')
-      .set((eb) => ({ updated_at: now, revision: eb('revision', '+', 1) }))
-      .where('app_id', '=', appId)
-      .where('room_id', 'in', roomIds)
-      .returning(['room_id', 'owner_id'])
-      .execute();
-    return rows.map((row) => ({ roomId: row.room_id, ownerId: row.owner_id }));
-  }
-
   async delete(appId: number, roomId: string): Promise<Room | undefined> {
     const row = await this.db
       .deleteFrom('rooms')
