@@ -26,6 +26,7 @@ import { JdbClient, jdbAgent, testGames, walletOk } from '../test/support/jdb.js
 import { GameClient } from '../test/support/oklp.js';
 import { Receiver } from '../test/support/receiver.js';
 import { TencentClient } from '../test/support/tencent.js';
+import pg from 'pg';
 import { PacedLoad, type PacedRun, percentile } from './paced.js';
 import {
   bare,
@@ -73,6 +74,8 @@ interface Figure {
   ratioToBare: number;
   /** The server process's CPU time (all its threads) per request, scenario and bare route; Linux only. */
   cpuMicrosPerRequest?: { scenario: number; bare: number };
+  /** PostgreSQL's CPU time per scenario request: its backends serving this server (from /proc). */
+  databaseCpuMicrosPerRequest?: number;
 }
 
 interface TimedFigure {
@@ -112,7 +115,13 @@ type Run = autocannon.Result;
  * and the ratio is the median of the rounds' ratios. A counted scenario (a fixed number of
  * requests: each one uses up prepared state) runs once, after one bare-route slice.
  */
-async function measure(url: string, serverPid: number, scenario: LoadScenario, clients: BenchClients) {
+async function measure(
+  url: string,
+  serverPid: number,
+  scenario: LoadScenario,
+  clients: BenchClients,
+  database: DatabaseProcesses | undefined,
+) {
   const counts = scenario.counts?.({ warmupSeconds: warmup, durationSeconds: duration });
   const requests = await scenario.prepare(clients, counts);
   const bareRequests = await bare.prepare(clients, undefined);
@@ -133,11 +142,14 @@ async function measure(url: string, serverPid: number, scenario: LoadScenario, c
   envelopeFailures.sample = '';
   const pairs: Array<{ bare: Run; scenario: Run }> = [];
   const cpuMs = { bare: 0, scenario: 0 };
+  let databaseCpuMs = 0;
   for (let round = 0; round < slices; round++) {
     const bareRun = await withServerCpu(serverPid, cpuMs, 'bare', () => forSeconds(bareRequests, slice));
+    const databaseBefore = await database?.cpuMs();
     const scenarioRun = await withServerCpu(serverPid, cpuMs, 'scenario', () =>
       counts ? counted(counts.measured) : forSeconds(requests, slice),
     );
+    if (database && databaseBefore !== undefined) databaseCpuMs += (await database.cpuMs()) - databaseBefore;
     pairs.push({ bare: bareRun, scenario: scenarioRun });
   }
   if (envelopeFailures.count > 0) {
@@ -162,7 +174,48 @@ async function measure(url: string, serverPid: number, scenario: LoadScenario, c
           bare: (cpuMs.bare * 1000) / total(pairs, (p) => p.bare.requests.total),
         }
       : undefined,
+    databaseCpuMicrosPerRequest: database
+      ? (databaseCpuMs * 1000) / total(runs, (run) => run.requests.total)
+      : undefined,
   };
+}
+
+/**
+ * PostgreSQL's own CPU time for this server: the backend processes of its connections, found
+ * by the application name the bench gives them (utime + stime from /proc; the database must
+ * run on this machine). Looked up at every reading, so connections opened late count too
+ * (a backend that exited between two readings is lost: the pool keeps its connections).
+ */
+class DatabaseProcesses {
+  private readonly seen = new Map<number, number>();
+
+  constructor(
+    private readonly url: string,
+    private readonly applicationName: string,
+  ) {}
+
+  /** CPU ms of the backends so far (of those alive now; a backend first seen now counts from now). */
+  async cpuMs(): Promise<number> {
+    const client = new pg.Client({ connectionString: this.url });
+    await client.connect();
+    let pids: number[];
+    try {
+      const { rows } = await client.query('select pid from pg_stat_activity where application_name = $1', [
+        this.applicationName,
+      ]);
+      pids = rows.map((row: { pid: number }) => row.pid);
+    } finally {
+      await client.end();
+    }
+    let total = 0;
+    for (const pid of pids) {
+      if (!canReadCpu(pid)) continue;
+      const now = serverCpuMs(pid);
+      if (!this.seen.has(pid)) this.seen.set(pid, now);
+      total += now - this.seen.get(pid)!;
+    }
+    return total;
+  }
 }
 
 /**
@@ -303,10 +356,16 @@ interface BackendResults {
 
 async function runBackend(backend: Backend, metrics: MetricsMode): Promise<BackendResults> {
   const database = await backend.create();
-  const storage =
-    'postgres' in database.storage
-      ? { postgres: { ...(database.storage.postgres as object), poolSize: 16 } }
-      : database.storage;
+  const applicationName = `ringside-bench-${process.pid}-${Date.now()}`;
+  let databaseProcesses: DatabaseProcesses | undefined;
+  let storage = database.storage;
+  if ('postgres' in database.storage) {
+    const postgres = database.storage.postgres as { url: string };
+    const url = new URL(postgres.url);
+    url.searchParams.set('application_name', applicationName);
+    storage = { postgres: { ...postgres, url: url.toString(), poolSize: 16 } };
+    databaseProcesses = new DatabaseProcesses(postgres.url, applicationName);
+  }
   const wallet = await Receiver.start({ answer: () => ({ status: 200, body: walletOk }) });
   const agent = { ...jdbAgent, walletUrl: `${wallet.url}/jdb` };
   const server = await spawnServer({
@@ -341,7 +400,7 @@ async function runBackend(backend: Backend, metrics: MetricsMode): Promise<Backe
         paced.push(await measurePaced(server.url, server.child.pid!, scenario, clients));
         continue;
       }
-      const figure = await measure(server.url, server.child.pid!, scenario, clients);
+      const figure = await measure(server.url, server.child.pid!, scenario, clients, databaseProcesses);
       figures.push({
         scenario: scenario.name,
         description: scenario.description,
@@ -366,11 +425,11 @@ function report(backend: string, { figures, timed, paced }: BackendResults): str
   if (figures.length > 0) {
     lines.push(
       '',
-      '| scenario | req/s | p50 ms | p99 ms | bare route req/s, alongside | ratio to bare | server CPU µs/req (bare) | errors |',
-      '|---|---:|---:|---:|---:|---:|---:|---:|',
+      '| scenario | req/s | p50 ms | p99 ms | bare route req/s, alongside | ratio to bare | server CPU µs/req (bare) | PostgreSQL CPU µs/req | errors |',
+      '|---|---:|---:|---:|---:|---:|---:|---:|---:|',
       ...figures.map(
         (f) =>
-          `| ${f.scenario} | ${f.requestsPerSecond} | ${f.p50Ms} | ${f.p99Ms} | ${f.bareRequestsPerSecond} | ${f.ratioToBare.toFixed(2)} | ${cpuColumn(f)} | ${f.errors + f.non2xx} |`,
+          `| ${f.scenario} | ${f.requestsPerSecond} | ${f.p50Ms} | ${f.p99Ms} | ${f.bareRequestsPerSecond} | ${f.ratioToBare.toFixed(2)} | ${cpuColumn(f)} | ${f.databaseCpuMicrosPerRequest?.toFixed(1) ?? ''} | ${f.errors + f.non2xx} |`,
       ),
     );
   }
