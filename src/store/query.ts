@@ -1,4 +1,5 @@
 import { type Compilable, CompiledQuery, type Kysely } from 'kysely';
+import { KeyedBatcher } from '../platform/keyedBatcher.js';
 import type { PreparedStatementNames } from './preparedStatements.js';
 import type { CachingSqliteDialect, StatementResult } from './sqliteDialect.js';
 
@@ -31,6 +32,21 @@ interface Template {
  */
 export class QueryTemplates {
   private readonly templates = new Map<string, Template>();
+  /** Reads by id batched across callers (see QueryRunner.rowsOf), on PostgreSQL. */
+  private readonly reads = new KeyedBatcher<{ run: (ids: string[]) => Promise<BatchedRead>; id: string }, unknown[]>(
+    async (_key, items) => {
+      const ids = [...new Set(items.map((item) => item.id))];
+      const { rows, idOf } = await items[0]!.run(ids);
+      const byId = new Map<string, unknown[]>();
+      for (const row of rows) {
+        const id = idOf(row);
+        const these = byId.get(id);
+        if (these) these.push(row);
+        else byId.set(id, [row]);
+      }
+      return items.map((item) => ({ ok: true, value: byId.get(item.id) ?? [] }));
+    },
+  );
 
   /** `sqlite` on SQLite; `prepared` on PostgreSQL, where each template runs as a named prepared statement. */
   constructor(
@@ -58,6 +74,16 @@ export class QueryTemplates {
       this.prepared?.add(template.sql);
     }
     return template;
+  }
+
+  /** Whether reads by id are batched across callers (on PostgreSQL, whose every statement is a round trip). */
+  get batchesReads(): boolean {
+    return this.prepared !== undefined;
+  }
+
+  /** Runs `run` for the ids asked for under `key` meanwhile, together (see QueryRunner.rowsOf). */
+  readBatched<R>(key: string, id: string, run: (ids: string[]) => Promise<BatchedRead>): Promise<R[]> {
+    return this.reads.run(key, { run, id }) as Promise<R[]>;
   }
 
   /** On SQLite: runs the statement itself (see CachingSqliteDialect.run). */
@@ -112,6 +138,33 @@ export class QueryRunner {
     return (await this.run(key, build, values)).rows;
   }
 
+  /** Whether rowsOf batches (PostgreSQL, outside a transaction); else the caller reads one id alone. */
+  get batchesReads(): boolean {
+    return this.templates.batchesReads && !this.inTransaction;
+  }
+
+  /**
+   * The rows of one id from a statement over a list of ids (the slot `ids`, which the statement
+   * takes as `= any(…)`), run once for every id asked for with the same key and `values` while
+   * the previous run of it was on its way (KeyedBatcher): under load, one round trip for many
+   * readers. Each run starts after its callers asked, so a reader sees every write committed
+   * before it asked. `idOf` names the id of a row.
+   */
+  rowsOf<R>(
+    key: string,
+    build: () => Compilable<R>,
+    values: Record<string, unknown>,
+    id: string,
+    idOf: (row: R) => string,
+  ): Promise<R[]> {
+    let batchKey = key;
+    for (const name in values) batchKey += `\u0000${String(values[name])}`;
+    return this.templates.readBatched<R>(batchKey, id, async (ids) => ({
+      rows: await this.rows(key, build, { ...values, ids }),
+      idOf: idOf as (row: unknown) => string,
+    }));
+  }
+
   /**
    * Like `rows`, with the values in the order the statement takes them instead of by slot name:
    * for long generated lists of slots (a row of slots per item), where naming every value costs
@@ -131,6 +184,11 @@ export class QueryRunner {
     const result = await this.db.executeQuery<R>(CompiledQuery.raw(sql, parameters));
     return { rows: result.rows, changes: Number(result.numAffectedRows ?? BigInt(result.rows.length)) };
   }
+}
+
+interface BatchedRead {
+  rows: unknown[];
+  idOf: (row: unknown) => string;
 }
 
 /** The error of a run that gives values no slot of the key's SQL takes (every slot was filled). */

@@ -55,6 +55,21 @@ export class RoomRepository {
   }
 
   async find(appId: number, roomId: string): Promise<Room | undefined> {
+    if (this.hot.batchesReads) {
+      const [row] = await this.hot.rowsOf(
+        'rooms.findMany',
+        () =>
+          this.db
+            .selectFrom('rooms')
+            .selectAll()
+            .where('app_id', '=', slot('appId'))
+            .where('room_id', '=', sql<string>`any(${slot('ids')})`),
+        { appId },
+        roomId,
+        (row) => row.room_id,
+      );
+      return row && toRoom(row);
+    }
     const [row] = await this.hot.rows(
       'rooms.find',
       () =>
