@@ -6,7 +6,8 @@ import pg from 'pg';
  * connection and then only bound and executed (and its text is not sent again).
  */
 export class PreparedStatementNames {
-  private readonly names = new Map<string, string>();
+  /** Undefined: the text was named once and is now run unnamed (see forget). */
+  private readonly names = new Map<string, string | undefined>();
 
   /** Names `sql` (once; the same text keeps its name). */
   add(sql: string): void {
@@ -16,9 +17,19 @@ export class PreparedStatementNames {
   nameOf(sql: string): string | undefined {
     return this.names.get(sql);
   }
+
+  /** From now on `sql` runs unnamed, on every connection. */
+  forget(sql: string): void {
+    if (this.names.has(sql)) this.names.set(sql, undefined);
+  }
 }
 
-type QueryCallback = (error: Error, result: pg.QueryResult) => void;
+/**
+ * PostgreSQL's refusal to run a prepared statement whose result columns a schema change
+ * altered ("cached plan must not change result type"): after another process's migration
+ * added a column to a table that a `select *` reads, say.
+ */
+const CACHED_PLAN_CHANGED = '0A000';
 
 /**
  * A pg client class (the pool's `Client`) that runs every query whose text was named in
@@ -31,7 +42,13 @@ export function preparingClient(names: PreparedStatementNames): typeof pg.Client
     override query(config: any, values?: any, callback?: any): any {
       if (typeof config === 'string' && (values === undefined || Array.isArray(values))) {
         const name = names.nameOf(config);
-        if (name !== undefined) return super.query({ name, text: config, values }, callback as QueryCallback);
+        if (name !== undefined && callback === undefined) {
+          // This call fails; the statement then runs unnamed, so the next one works.
+          return super.query({ name, text: config, values }).catch((error: { code?: string }) => {
+            if (error?.code === CACHED_PLAN_CHANGED) names.forget(config);
+            throw error;
+          });
+        }
       }
       return super.query(config, values, callback);
     }
