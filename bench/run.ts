@@ -8,7 +8,7 @@
  * too when RINGSIDE_BENCH_DATABASE_URL (or RINGSIDE_TEST_DATABASE_URL) is set. Options:
  * BENCH_DURATION (seconds per scenario, default 10), BENCH_WARMUP (default 2),
  * BENCH_CONNECTIONS (default 32), BENCH_ROUNDS (bare/scenario slices, default 5), BENCH_ONLY
- * (comma-separated scenario names), BENCH_FINISH_RATE (matches per second the `finish`
+ * (comma-separated scenario names), BENCH_BACKENDS (comma-separated: sqlite, postgres), BENCH_FINISH_RATE (matches per second the `finish`
  * scenario prepares for, default 1500), BENCH_LIVE_RATE and BENCH_LIVE_SUBSCRIBERS (the
  * `live fan-out` scenario's req/s and subscribers, defaults 200 and 1000), BENCH_PROFILE (a
  * directory for a CPU profile), BENCH_METRICS (`on`, the default, `off`, or `both`:
@@ -26,6 +26,7 @@ import { JdbClient, jdbAgent, testGames, walletOk } from '../test/support/jdb.js
 import { GameClient } from '../test/support/oklp.js';
 import { Receiver } from '../test/support/receiver.js';
 import { TencentClient } from '../test/support/tencent.js';
+import pg from 'pg';
 import { PacedLoad, type PacedRun, percentile } from './paced.js';
 import {
   bare,
@@ -73,6 +74,8 @@ interface Figure {
   ratioToBare: number;
   /** The server process's CPU time (all its threads) per request, scenario and bare route; Linux only. */
   cpuMicrosPerRequest?: { scenario: number; bare: number };
+  /** PostgreSQL's CPU time per scenario request: its backends serving this server (from /proc). */
+  databaseCpuMicrosPerRequest?: number;
 }
 
 interface TimedFigure {
@@ -112,7 +115,13 @@ type Run = autocannon.Result;
  * and the ratio is the median of the rounds' ratios. A counted scenario (a fixed number of
  * requests: each one uses up prepared state) runs once, after one bare-route slice.
  */
-async function measure(url: string, serverPid: number, scenario: LoadScenario, clients: BenchClients) {
+async function measure(
+  url: string,
+  serverPid: number,
+  scenario: LoadScenario,
+  clients: BenchClients,
+  database: DatabaseProcesses | undefined,
+) {
   const counts = scenario.counts?.({ warmupSeconds: warmup, durationSeconds: duration });
   const requests = await scenario.prepare(clients, counts);
   const bareRequests = await bare.prepare(clients, undefined);
@@ -133,11 +142,14 @@ async function measure(url: string, serverPid: number, scenario: LoadScenario, c
   envelopeFailures.sample = '';
   const pairs: Array<{ bare: Run; scenario: Run }> = [];
   const cpuMs = { bare: 0, scenario: 0 };
+  let databaseCpuMs = 0;
   for (let round = 0; round < slices; round++) {
     const bareRun = await withServerCpu(serverPid, cpuMs, 'bare', () => forSeconds(bareRequests, slice));
+    const databaseBefore = await database?.cpuMs();
     const scenarioRun = await withServerCpu(serverPid, cpuMs, 'scenario', () =>
       counts ? counted(counts.measured) : forSeconds(requests, slice),
     );
+    if (database && databaseBefore !== undefined) databaseCpuMs += (await database.cpuMs()) - databaseBefore;
     pairs.push({ bare: bareRun, scenario: scenarioRun });
   }
   if (envelopeFailures.count > 0) {
@@ -162,7 +174,48 @@ async function measure(url: string, serverPid: number, scenario: LoadScenario, c
           bare: (cpuMs.bare * 1000) / total(pairs, (p) => p.bare.requests.total),
         }
       : undefined,
+    databaseCpuMicrosPerRequest: database
+      ? (databaseCpuMs * 1000) / total(runs, (run) => run.requests.total)
+      : undefined,
   };
+}
+
+/**
+ * PostgreSQL's own CPU time for this server: the backend processes of its connections, found
+ * by the application name the bench gives them (utime + stime from /proc; the database must
+ * run on this machine). Looked up at every reading, so connections opened late count too
+ * (a backend that exited between two readings is lost: the pool keeps its connections).
+ */
+class DatabaseProcesses {
+  private readonly seen = new Map<number, number>();
+
+  constructor(
+    private readonly url: string,
+    private readonly applicationName: string,
+  ) {}
+
+  /** CPU ms of the backends so far (of those alive now; a backend first seen now counts from now). */
+  async cpuMs(): Promise<number> {
+    const client = new pg.Client({ connectionString: this.url });
+    await client.connect();
+    let pids: number[];
+    try {
+      const { rows } = await client.query('select pid from pg_stat_activity where application_name = $1', [
+        this.applicationName,
+      ]);
+      pids = rows.map((row: { pid: number }) => row.pid);
+    } finally {
+      await client.end();
+    }
+    let total = 0;
+    for (const pid of pids) {
+      if (!canReadCpu(pid)) continue;
+      const now = serverCpuMs(pid);
+      if (!this.seen.has(pid)) this.seen.set(pid, now);
+      total += now - this.seen.get(pid)!;
+    }
+    return total;
+  }
 }
 
 /**
@@ -303,10 +356,16 @@ interface BackendResults {
 
 async function runBackend(backend: Backend, metrics: MetricsMode): Promise<BackendResults> {
   const database = await backend.create();
-  const storage =
-    'postgres' in database.storage
-      ? { postgres: { ...(database.storage.postgres as object), poolSize: 16 } }
-      : database.storage;
+  const applicationName = `ringside-bench-${process.pid}-${Date.now()}`;
+  let databaseProcesses: DatabaseProcesses | undefined;
+  let storage = database.storage;
+  if ('postgres' in database.storage) {
+    const postgres = database.storage.postgres as { url: string };
+    const url = new URL(postgres.url);
+    url.searchParams.set('application_name', applicationName);
+    storage = { postgres: { ...postgres, url: url.toString(), poolSize: 16 } };
+    databaseProcesses = new DatabaseProcesses(postgres.url, applicationName);
+  }
   const wallet = await Receiver.start({ answer: () => ({ status: 200, body: walletOk }) });
   const agent = { ...jdbAgent, walletUrl: `${wallet.url}/jdb` };
   const server = await spawnServer({
@@ -341,7 +400,7 @@ async function runBackend(backend: Backend, metrics: MetricsMode): Promise<Backe
         paced.push(await measurePaced(server.url, server.child.pid!, scenario, clients));
         continue;
       }
-      const figure = await measure(server.url, server.child.pid!, scenario, clients);
+      const figure = await measure(server.url, server.child.pid!, scenario, clients, databaseProcesses);
       figures.push({
         scenario: scenario.name,
         description: scenario.description,
@@ -366,11 +425,11 @@ function report(backend: string, { figures, timed, paced }: BackendResults): str
   if (figures.length > 0) {
     lines.push(
       '',
-      '| scenario | req/s | p50 ms | p99 ms | bare route req/s, alongside | ratio to bare | server CPU µs/req (bare) | errors |',
-      '|---|---:|---:|---:|---:|---:|---:|---:|',
+      '| scenario | req/s | p50 ms | p99 ms | bare route req/s, alongside | ratio to bare | server CPU µs/req (bare) | PostgreSQL CPU µs/req | errors |',
+      '|---|---:|---:|---:|---:|---:|---:|---:|---:|',
       ...figures.map(
         (f) =>
-          `| ${f.scenario} | ${f.requestsPerSecond} | ${f.p50Ms} | ${f.p99Ms} | ${f.bareRequestsPerSecond} | ${f.ratioToBare.toFixed(2)} | ${cpuColumn(f)} | ${f.errors + f.non2xx} |`,
+          `| ${f.scenario} | ${f.requestsPerSecond} | ${f.p50Ms} | ${f.p99Ms} | ${f.bareRequestsPerSecond} | ${f.ratioToBare.toFixed(2)} | ${cpuColumn(f)} | ${f.databaseCpuMicrosPerRequest?.toFixed(1) ?? ''} | ${f.errors + f.non2xx} |`,
       ),
     );
   }
@@ -437,7 +496,11 @@ function metricsComparison(backend: string, all: Record<string, { figures: Figur
   return lines.join('\n');
 }
 
-const backends = postgresUrl ? [sqliteBackend, postgresBackend] : [sqliteBackend];
+/** BENCH_BACKENDS (comma-separated, `sqlite`, `postgres`): only these; by default SQLite, and PostgreSQL when its URL is set. */
+const onlyBackends = process.env.BENCH_BACKENDS?.split(',').map((s) => s.trim());
+const backends = (postgresUrl ? [sqliteBackend, postgresBackend] : [sqliteBackend]).filter(
+  (backend) => !onlyBackends || onlyBackends.includes(backend.name),
+);
 // postgresBackend.create() (test/support/backends.ts) reads the URL from RINGSIDE_TEST_DATABASE_URL.
 if (postgresUrl) process.env.RINGSIDE_TEST_DATABASE_URL = postgresUrl;
 const results: Record<string, BackendResults> = {};

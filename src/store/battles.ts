@@ -1,4 +1,4 @@
-import { type Kysely, type RawBuilder, type Selectable, sql } from 'kysely';
+import { type Kysely, type QueryCreator, type RawBuilder, type Selectable, sql } from 'kysely';
 import type {
   Battle,
   BattleEndReason,
@@ -16,6 +16,14 @@ import type { BattleRoomRow, BattleRow, Tables } from './tables.js';
 
 export type BattleScoreRow = ScoreChange & { ownerId: string };
 
+/** A room locked for a new battle (see lockRooms). */
+export interface LockedRoom {
+  roomId: string;
+  ownerId: string;
+  /** The battle holding the room whose time is up but that has not been ended yet, if any. */
+  expiredBattleId: string | undefined;
+}
+
 export class BattleRepository {
   constructor(
     private readonly db: Kysely<Tables>,
@@ -23,53 +31,130 @@ export class BattleRepository {
     private readonly hot: QueryRunner,
   ) {}
 
-  async insert(battle: Omit<Battle, 'rooms' | 'endedAt' | 'endReason'>): Promise<void> {
-    await this.db
-      .insertInto('battles')
-      .values({
-        app_id: battle.appId,
-        battle_id: battle.battleId,
-        from_room_id: battle.fromRoomId,
-        operator_id: battle.operatorId,
-        duration_ms: battle.durationMs,
-        extension_info: battle.extensionInfo,
-        status: battle.status,
-        created_at: battle.createdAt,
-        started_at: battle.startedAt,
-        ends_at: battle.endsAt,
-        ended_at: null,
-        end_reason: null,
-      })
-      .execute();
+  /**
+   * Takes the row locks of the rooms that exist among `roomIds` (marking them changed), for the
+   * rest of the transaction, and returns them with their owners and the battle each is held by
+   * whose time is up but that has not been ended yet (the expiry job may not have reached it).
+   */
+  async lockRooms(appId: number, roomIds: string[], now: number): Promise<LockedRoom[]> {
+    const values: Record<string, unknown> = { appId, now };
+    roomIds.forEach((roomId, i) => (values[`room${i}`] = roomId));
+    const rows = await this.hot.rows(
+      `battles.lockRooms:${roomIds.length}`,
+      () =>
+        this.db
+          .updateTable('rooms')
+          .set({ updated_at: slot('now'), revision: sql<number>`revision + 1` })
+          .where('app_id', '=', slot('appId'))
+          .where(
+            'room_id',
+            'in',
+            roomIds.map((_, i) => slot<string>(`room${i}`)),
+          )
+          .returning((eb) => [
+            'room_id',
+            'owner_id',
+            eb
+              .selectFrom('battle_rooms as held')
+              .select('held.battle_id')
+              .whereRef('held.app_id', '=', 'rooms.app_id')
+              .whereRef('held.room_id', '=', 'rooms.room_id')
+              .where('held.active', '=', sql.lit(1))
+              .where('held.ends_at', '<=', slot('now'))
+              .as('expired_battle_id'),
+          ]),
+      values,
+    );
+    return rows.map((row) => ({
+      roomId: row.room_id,
+      ownerId: row.owner_id,
+      expiredBattleId: row.expired_battle_id ?? undefined,
+    }));
   }
 
   /**
-   * Enters a room into a running battle unless it is already in one (the partial unique index
-   * on active rows decides, also between concurrent transactions). Returns whether it joined.
+   * Inserts a running battle and enters its rooms into it, each unless it is already in a
+   * running battle (the partial unique index on active rows decides, also between concurrent
+   * transactions). Rooms enter in the order given (the caller's lock order). Returns the rooms
+   * that joined. One statement on PostgreSQL; two on SQLite (no data-modifying CTEs).
    */
-  async enterRoom(
-    appId: number,
-    battleId: string,
-    room: { roomId: string; ownerId: string; position: number },
-    endsAt: number,
-  ): Promise<boolean> {
-    const row = await this.db
-      .insertInto('battle_rooms')
-      .values({
-        app_id: appId,
-        battle_id: battleId,
-        room_id: room.roomId,
-        position: room.position,
-        owner_id: room.ownerId,
-        score: 0,
-        active: 1,
-        ends_at: endsAt,
-      })
-      // The predicate must read as the index's own (a literal 1) for SQLite to match the partial index.
-      .onConflict((c) => c.columns(['app_id', 'room_id']).where('active', '=', sql.lit(1)).doNothing())
-      .returning('room_id')
-      .executeTakeFirst();
-    return row !== undefined;
+  async insertWithRooms(
+    battle: Omit<Battle, 'rooms' | 'endedAt' | 'endReason'>,
+    rooms: ReadonlyArray<{ roomId: string; ownerId: string; position: number }>,
+  ): Promise<Set<string>> {
+    const battleValues: Record<string, unknown> = {
+      appId: battle.appId,
+      battleId: battle.battleId,
+      fromRoomId: battle.fromRoomId,
+      operatorId: battle.operatorId,
+      durationMs: battle.durationMs,
+      extensionInfo: battle.extensionInfo,
+      status: battle.status,
+      createdAt: battle.createdAt,
+      startedAt: battle.startedAt,
+      endsAt: battle.endsAt,
+    };
+    const roomValues: Record<string, unknown> = {
+      appId: battle.appId,
+      battleId: battle.battleId,
+      endsAt: battle.endsAt,
+    };
+    rooms.forEach((room, i) => {
+      roomValues[`room${i}`] = room.roomId;
+      roomValues[`owner${i}`] = room.ownerId;
+      roomValues[`position${i}`] = room.position;
+    });
+    const insertBattle = (db: QueryCreator<Tables>) =>
+      db.insertInto('battles').values({
+        app_id: slot('appId'),
+        battle_id: slot('battleId'),
+        from_room_id: slot('fromRoomId'),
+        operator_id: slot('operatorId'),
+        duration_ms: slot('durationMs'),
+        extension_info: slot('extensionInfo'),
+        status: slot('status'),
+        created_at: slot('createdAt'),
+        started_at: slot('startedAt'),
+        ends_at: slot('endsAt'),
+        ended_at: null,
+        end_reason: null,
+      });
+    const enterRooms = (db: QueryCreator<Tables>) =>
+      db
+        .insertInto('battle_rooms')
+        .values(
+          rooms.map((_, i) => ({
+            app_id: slot('appId'),
+            battle_id: slot('battleId'),
+            room_id: slot(`room${i}`),
+            position: slot(`position${i}`),
+            owner_id: slot(`owner${i}`),
+            score: sql.lit(0),
+            active: sql.lit(1),
+            ends_at: slot('endsAt'),
+          })),
+        )
+        // The predicate must read as the index's own (a literal 1) for SQLite to match the partial index.
+        .onConflict((c) => c.columns(['app_id', 'room_id']).where('active', '=', sql.lit(1)).doNothing())
+        .returning('room_id');
+    const key = `battles.insertWithRooms:${rooms.length}`;
+    let joined: Array<{ room_id: string }>;
+    if (this.dialect === 'postgres') {
+      joined = await this.hot.rows(
+        key,
+        () =>
+          this.db
+            .with('battle', (db) => insertBattle(db))
+            .with('entered', (db) => enterRooms(db as unknown as QueryCreator<Tables>))
+            .selectFrom('entered')
+            .select('room_id'),
+        { ...battleValues, ...roomValues },
+      );
+    } else {
+      await this.hot.run('battles.insert', () => insertBattle(this.db), battleValues);
+      joined = await this.hot.rows(key, () => enterRooms(this.db), roomValues);
+    }
+    return new Set(joined.map((row) => row.room_id));
   }
 
   /**
@@ -155,19 +240,58 @@ export class BattleRepository {
     return { battleId: rows[0]!.battle_id, scoreboard: toScoreboard(rows) };
   }
 
+  /** A battle with its rooms and scores, in one statement. */
   async find(appId: number, battleId: string): Promise<Battle | undefined> {
-    const [row] = await this.hot.rows(
+    if (this.hot.batchesReads) {
+      const rows = await this.hot.rowsOf(
+        'battles.findMany',
+        () => this.withRooms().where('battles.battle_id', '=', sql<string>`any(${slot('ids')})`),
+        { appId },
+        battleId,
+        (row) => row.battle_id,
+      );
+      return toBattleWithRooms(rows);
+    }
+    const rows = await this.hot.rows(
       'battles.find',
-      () =>
-        this.db
-          .selectFrom('battles')
-          .selectAll()
-          .where('app_id', '=', slot('appId'))
-          .where('battle_id', '=', slot('battleId')),
+      () => this.withRooms().where('battles.battle_id', '=', slot('battleId')),
       { appId, battleId },
     );
-    if (!row) return undefined;
-    return toBattle(row, await this.rooms(appId, battleId));
+    return toBattleWithRooms(rows);
+  }
+
+  /**
+   * The battle a room is in right now (even one past its end time), with its rooms and scores,
+   * in one statement; undefined when the room is in none.
+   */
+  async findByActiveRoom(appId: number, roomId: string): Promise<Battle | undefined> {
+    const rows = await this.hot.rows(
+      'battles.findByActiveRoom',
+      () =>
+        this.withRooms().where('battles.battle_id', '=', (eb) =>
+          eb
+            .selectFrom('battle_rooms as active')
+            .select('active.battle_id')
+            .where('active.app_id', '=', slot('appId'))
+            .where('active.room_id', '=', slot('roomId'))
+            .where('active.active', '=', sql.lit(1)),
+        ),
+      { appId, roomId },
+    );
+    return toBattleWithRooms(rows);
+  }
+
+  /** A battle's row joined with its rooms (one row per room, in their order), for one app. */
+  private withRooms() {
+    return this.db
+      .selectFrom('battles')
+      .innerJoin('battle_rooms as room', (join) =>
+        join.onRef('room.app_id', '=', 'battles.app_id').onRef('room.battle_id', '=', 'battles.battle_id'),
+      )
+      .selectAll('battles')
+      .select(['room.room_id as room_room_id', 'room.owner_id as room_owner_id', 'room.score as room_score'])
+      .where('battles.app_id', '=', slot('appId'))
+      .orderBy('room.position');
   }
 
   /**
@@ -223,47 +347,61 @@ export class BattleRepository {
     return row && { battleId: row.battle_id, endsAt: row.ends_at };
   }
 
-  /** Battles holding any of these rooms whose time is up but that have not been ended yet. */
-  async expiredHolding(appId: number, roomIds: string[], now: number): Promise<string[]> {
-    const rows = await this.db
-      .selectFrom('battle_rooms')
-      .select('battle_id')
-      .distinct()
-      .where('app_id', '=', appId)
-      .where('room_id', 'in', roomIds)
-      .where('active', '=', 1)
-      .where('ends_at', '<=', now)
-      .execute();
-    return rows.map((r) => r.battle_id);
-  }
-
   /**
    * Ends a running battle: flips its status (only one caller can), clears `active` on its rooms
    * and returns the battle with its final scores. Undefined when it was not running. A battle
    * whose time was already up ends by time, at its end time, whatever `reason` says.
    */
   async end(appId: number, battleId: string, reason: BattleEndReason, now: number): Promise<Battle | undefined> {
-    const timeUp = sql<boolean>`ends_at <= ${now}`;
-    const row = await this.db
-      .updateTable('battles')
-      .set({
-        status: 'ended',
-        ended_at: sql<number>`case when ${timeUp} then ends_at else ${now} end`,
-        end_reason: sql<string>`case when ${timeUp} then 'time_up' else ${reason} end`,
-      })
-      .where('app_id', '=', appId)
-      .where('battle_id', '=', battleId)
-      .where('status', '=', 'running')
-      .returningAll()
-      .executeTakeFirst();
+    const values = { appId, battleId, reason, now };
+    const endBattle = (db: QueryCreator<Tables>) =>
+      db
+        .updateTable('battles')
+        .set({
+          status: sql.lit('ended'),
+          ended_at: sql<number>`case when ends_at <= ${slot('now')} then ends_at else ${slot('now')} end`,
+          end_reason: sql<string>`case when ends_at <= ${slot('now')} then 'time_up' else ${slot('reason')} end`,
+        })
+        .where('app_id', '=', slot('appId'))
+        .where('battle_id', '=', slot('battleId'))
+        .where('status', '=', sql.lit('running'));
+    if (this.dialect === 'postgres') {
+      // One statement: the rooms are set free only when this call ended the battle.
+      const rows = await this.hot.rows(
+        'battles.endWithRooms',
+        () =>
+          this.db
+            .with('ended', (db) => endBattle(db).returningAll())
+            .with('freed', (db) =>
+              db
+                .updateTable('battle_rooms')
+                .set({ active: sql.lit(0) })
+                .where('app_id', '=', slot('appId'))
+                .where('battle_id', 'in', (eb) => eb.selectFrom('ended').select('ended.battle_id'))
+                .returning(['room_id', 'owner_id', 'score', 'position']),
+            )
+            .selectFrom('ended')
+            .innerJoin('freed', (join) => join.on(sql.lit(true)))
+            .selectAll('ended')
+            .select(['freed.room_id as room_room_id', 'freed.owner_id as room_owner_id', 'freed.score as room_score'])
+            .orderBy('freed.position'),
+        values,
+      );
+      return toBattleWithRooms(rows);
+    }
+    const [row] = await this.hot.rows('battles.end', () => endBattle(this.db).returningAll(), values);
     if (!row) return undefined;
-    const rooms = await this.db
-      .updateTable('battle_rooms')
-      .set({ active: 0 })
-      .where('app_id', '=', appId)
-      .where('battle_id', '=', battleId)
-      .returningAll()
-      .execute();
+    const rooms = await this.hot.rows(
+      'battles.freeRooms',
+      () =>
+        this.db
+          .updateTable('battle_rooms')
+          .set({ active: sql.lit(0) })
+          .where('app_id', '=', slot('appId'))
+          .where('battle_id', '=', slot('battleId'))
+          .returningAll(),
+      { appId, battleId },
+    );
     return toBattle(row, rooms.sort((a, b) => a.position - b.position).map(toBattleRoom));
   }
 
@@ -285,21 +423,6 @@ export class BattleRepository {
     const max = sql.lit(battleLimits.maxScore);
     const { least, greatest } = dialectSql[this.dialect];
     return sql<number>`${sql.raw(greatest)}(${sql.raw(least)}(score + ${delta}, ${max}), -${max})`;
-  }
-
-  private async rooms(appId: number, battleId: string): Promise<BattleRoom[]> {
-    const rows = await this.hot.rows(
-      'battles.rooms',
-      () =>
-        this.db
-          .selectFrom('battle_rooms')
-          .selectAll()
-          .where('app_id', '=', slot('appId'))
-          .where('battle_id', '=', slot('battleId'))
-          .orderBy('position'),
-      { appId, battleId },
-    );
-    return rows.map(toBattleRoom);
   }
 }
 
@@ -323,6 +446,15 @@ function toBattle(row: Selectable<BattleRow>, rooms: BattleRoom[]): Battle {
     endReason: (row.end_reason ?? undefined) as BattleEndReason | undefined,
     rooms,
   };
+}
+
+/** A battle from its rows joined with its rooms (see withRooms); undefined for no rows. */
+function toBattleWithRooms(
+  rows: Array<Selectable<BattleRow> & { room_room_id: string; room_owner_id: string; room_score: number }>,
+): Battle | undefined {
+  if (rows.length === 0) return undefined;
+  const rooms = rows.map((row) => ({ roomId: row.room_room_id, ownerId: row.room_owner_id, score: row.room_score }));
+  return toBattle(rows[0]!, rooms);
 }
 
 /** A battle's rooms in their order, with their scores. */

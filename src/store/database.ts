@@ -5,6 +5,7 @@ import { Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
 import type { StorageConfig } from '../config/schema.js';
 import { migrate } from './migrate.js';
+import { PreparedStatementNames, preparingClient } from './preparedStatements.js';
 import { QueryTemplates } from './query.js';
 import type { Tables } from './tables.js';
 import { CachingSqliteDialect } from './sqliteDialect.js';
@@ -110,7 +111,8 @@ async function openPostgres(
     types: pgTypes,
     ...(storage.schema ? { options: `-c search_path=${storage.schema}` } : {}),
   };
-  const pool = new pg.Pool({ ...connection, max: storage.poolSize });
+  const prepared = new PreparedStatementNames();
+  const pool = new pg.Pool({ ...connection, max: storage.poolSize, Client: preparingClient(prepared) });
   pool.on('error', onPoolError);
   const db = new Kysely<Tables>({ dialect: new PostgresDialect({ pool }) });
   const notifications = new PostgresNotifications(db, connection, `ringside_live_${storage.schema ?? 'public'}`);
@@ -118,7 +120,7 @@ async function openPostgres(
     db,
     dialect: 'postgres',
     notifications,
-    templates: new QueryTemplates(undefined),
+    templates: new QueryTemplates(undefined, prepared),
     ping: async () => {
       await sql`select 1`.execute(db);
     },

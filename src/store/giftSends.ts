@@ -1,7 +1,9 @@
-import { type Kysely, type OnConflictBuilder, type Selectable, sql } from 'kysely';
+import { type Kysely, type OnConflictBuilder, type RawBuilder, type Selectable, sql } from 'kysely';
+import { battleLimits } from '../domain/battles/battle.js';
 import type { GiftTotals, SendTarget, SenderTotals } from '../domain/gifts/gift.js';
 import { assertNever } from '../platform/assertNever.js';
 import type { DialectName } from './database.js';
+import type { BattleRepository, BattleScoreRow } from './battles.js';
 import { type QueryRunner, slot } from './query.js';
 import type { RoomGiftTotalsRow, Tables } from './tables.js';
 
@@ -120,6 +122,97 @@ export class GiftSendRepository {
     return rows;
   }
 
+  /**
+   * Whether `recordBatch` is one statement here (PostgreSQL), so that it is atomic without a
+   * transaction around it: a transaction would only add the round trips of BEGIN and COMMIT.
+   */
+  get recordsBatchInOneStatement(): boolean {
+    return this.dialect === 'postgres';
+  }
+
+  /**
+   * Records a batch of sends into a room: each sender's sums into their totals, the batch's sums
+   * into the room's totals and, with `battle`, its coins into the room's score in the battle it
+   * is running in (see BattleRepository.addToRoomInRunningBattle). On PostgreSQL in one
+   * statement (see recordsBatchInOneStatement); elsewhere in several, which the caller runs in
+   * one transaction.
+   */
+  async recordBatch(
+    appId: number,
+    roomId: string,
+    senders: SenderSums[],
+    added: { sends: number; count: number; coins: number },
+    battle: { battles: BattleRepository; now: number } | undefined,
+  ): Promise<{ totals: GiftTotals; battle: { battleId: string; scoreboard: BattleScoreRow[] } | undefined }> {
+    if (!this.recordsBatchInOneStatement) {
+      const newSenders = await this.addToSenders(appId, roomId, senders);
+      const totals = await this.addToRoom(appId, roomId, { ...added, newSenders });
+      const score = battle && (await battle.battles.addToRoomInRunningBattle(appId, roomId, added.coins, battle.now));
+      return { totals, battle: score };
+    }
+    const values: Record<string, unknown> = {
+      appId,
+      roomId,
+      senders: JSON.stringify(senders),
+      sends: added.sends,
+      count: added.count,
+      coins: added.coins,
+    };
+    if (battle) values.now = battle.now;
+    const rows = await this.hot.rows<RecordedBatchRow>(
+      `giftSends.recordBatch:${battle ? 'battle' : 'room'}`,
+      () => {
+        // The senders in sender order (their lock order, as in addToSenders), then the room's
+        // totals, then the battle's rows: the order the statements of the SQLite path take.
+        const sendersCte = sql`insert into room_gift_senders (app_id, room_id, sender_id, total_count, total_coins)
+          select cast(${slot('appId')} as bigint), cast(${slot('roomId')} as text), s."senderId", s.count, s.coins
+          from json_to_recordset(cast(${slot('senders')} as json)) as s("senderId" text, count bigint, coins bigint)
+          order by s."senderId"
+          on conflict (app_id, room_id, sender_id) do update set
+            total_count = room_gift_senders.total_count + excluded.total_count,
+            total_coins = room_gift_senders.total_coins + excluded.total_coins
+          returning sender_id, total_count`;
+        // A sender is new to the room when their total is what this batch added (counts are positive).
+        const totalsCte = sql`insert into room_gift_totals (app_id, room_id, sequence, total_count, total_coins, sender_count)
+          select cast(${slot('appId')} as bigint), cast(${slot('roomId')} as text), cast(${slot('sends')} as bigint),
+            cast(${slot('count')} as bigint), cast(${slot('coins')} as bigint),
+            (select count(*) from senders
+              join json_to_recordset(cast(${slot('senders')} as json)) as s("senderId" text, count bigint)
+              on s."senderId" = senders.sender_id and s.count = senders.total_count)
+          on conflict (app_id, room_id) do update set
+            sequence = room_gift_totals.sequence + excluded.sequence,
+            total_count = room_gift_totals.total_count + excluded.total_count,
+            total_coins = room_gift_totals.total_coins + excluded.total_coins,
+            sender_count = room_gift_totals.sender_count + excluded.sender_count
+          returning sequence, total_count, total_coins, sender_count`;
+        const compilable = (raw: RawBuilder<RecordedBatchRow>) => ({ compile: () => raw.compile(this.db) });
+        if (!battle) {
+          return compilable(sql<RecordedBatchRow>`with senders as (${sendersCte}), totals as (${totalsCte})
+            select totals.*, null as battle_id, null as room_id, null as score, null as owner_id, null as position
+            from totals`);
+        }
+        const max = sql.lit(battleLimits.maxScore);
+        const scoreCte = sql`update battle_rooms
+          set score = greatest(least(score + case when room_id = ${slot('roomId')} then cast(${slot('coins')} as bigint) else 0 end, ${max}), -${max})
+          where app_id = ${slot('appId')} and active = 1 and ends_at > ${slot('now')}
+            and battle_id = (select battle_id from battle_rooms where app_id = ${slot('appId')} and room_id = ${slot('roomId')}
+              and active = 1 and ends_at > ${slot('now')})
+          returning battle_id, room_id, score, owner_id, position`;
+        return compilable(sql<RecordedBatchRow>`with senders as (${sendersCte}), totals as (${totalsCte}), score as (${scoreCte})
+          select totals.*, score.battle_id, score.room_id, score.score, score.owner_id, score.position
+          from totals left join score on true`);
+      },
+      values,
+    );
+    const first = rows[0]!;
+    const totals = toTotals(first);
+    if (first.battle_id === null) return { totals, battle: undefined };
+    const scoreboard = rows
+      .sort((a, b) => a.position! - b.position!)
+      .map((row) => ({ roomId: row.room_id!, score: row.score!, ownerId: row.owner_id! }));
+    return { totals, battle: { battleId: first.battle_id, scoreboard } };
+  }
+
   /** Adds `sends` sends (of `count` gifts worth `coins`, from `newSenders` first-time senders) to the room's totals. */
   async addToRoom(
     appId: number,
@@ -214,6 +307,14 @@ export class GiftSendRepository {
 }
 
 type SenderTotalRow = { sender_id: string; total_count: number };
+
+type RecordedBatchRow = Selectable<RoomGiftTotalsRow> & {
+  battle_id: string | null;
+  room_id: string | null;
+  score: number | null;
+  owner_id: string | null;
+  position: number | null;
+};
 
 /** On a sender already in the room: add this batch's sums to their totals. */
 function addToSenderTotals(c: OnConflictBuilder<Tables, 'room_gift_senders'>) {

@@ -10,6 +10,7 @@ import {
   type TransferFilter,
   type TransferKind,
 } from '../domain/ledger/ledger.js';
+import type { DialectName } from './database.js';
 import { newestFirst, type PageKey } from './keyset.js';
 import { type QueryRunner, slot } from './query.js';
 import type { LedgerAccountRow, LedgerTransferRow, Tables } from './tables.js';
@@ -24,10 +25,24 @@ export interface KindTotal {
   count: number;
 }
 
+/** A change of one account's balance by `delta` (any sign). */
+export interface AccountChange {
+  account: Account;
+  delta: number;
+}
+
+export interface AppliedChanges {
+  /** The new balance of every account changed, by account id. */
+  balances: Map<string, number>;
+  /** The first change refused (see LedgerRepository.applyChanges). */
+  refused: AccountChange | undefined;
+}
+
 /** Ledger accounts and transfers. Every balance change is one conditional statement. */
 export class LedgerRepository {
   constructor(
     private readonly db: Kysely<Tables>,
+    private readonly dialect: DialectName,
     private readonly hot: QueryRunner,
   ) {}
 
@@ -121,6 +136,109 @@ export class LedgerRepository {
       },
     );
     return row && toTransfer(row);
+  }
+
+  /**
+   * Applies each change to its account, in the order given (the caller's lock order): a
+   * positive delta, or any delta of an external account, as `add`; a negative one as `take`.
+   * Returns the new balances of the accounts changed, and the first change refused, if any
+   * (the caller then rolls back). One statement on PostgreSQL, one per change elsewhere.
+   */
+  async applyChanges(changes: AccountChange[], now: number): Promise<AppliedChanges> {
+    const balances = new Map<string, number>();
+    if (changes.length === 0) return { balances, refused: undefined };
+    if (this.dialect !== 'postgres') {
+      for (const change of changes) {
+        const { account, delta } = change;
+        const balance =
+          delta > 0 || account.kind === 'external'
+            ? await this.add(account, delta, now)
+            : await this.take(accountId(account), -delta);
+        if (balance === undefined) return { balances, refused: change };
+        balances.set(accountId(account), balance);
+      }
+      return { balances, refused: undefined };
+    }
+    const rows = await this.hot.rows<{ account_id: string; balance: number }>(
+      'ledger.applyChanges',
+      () => ({ compile: () => sql`${applyChangesSql(slot('changes'), slot('now'))}`.compile(this.db) }),
+      { changes: changeRows(changes), now },
+    );
+    for (const row of rows) balances.set(row.account_id, row.balance);
+    return { balances, refused: changes.find((change) => !balances.has(accountId(change.account))) };
+  }
+
+  /**
+   * Records transfers, in the order given, unless a key was used (`usedKey`: the caller then
+   * rolls back), then applies `changes` as applyChanges does. On PostgreSQL both in one
+   * statement; these changes are of the accounts every movement of a currency shares, which
+   * the caller changes last, so that their rows stay locked only until the commit.
+   */
+  async recordTransfers(
+    transfers: TransferRecord[],
+    changes: AccountChange[],
+    now: number,
+  ): Promise<AppliedChanges & { recorded: Transfer[]; usedKey: string | undefined }> {
+    if (this.dialect !== 'postgres') {
+      const recorded: Transfer[] = [];
+      for (const transfer of transfers) {
+        const row = await this.insertTransfer(transfer, now);
+        if (!row) return { recorded, usedKey: transfer.idempotencyKey, balances: new Map(), refused: undefined };
+        recorded.push(row);
+      }
+      return { recorded, usedKey: undefined, ...(await this.applyChanges(changes, now)) };
+    }
+    const rows = await this.hot.rows<
+      Selectable<LedgerTransferRow> & { account_id: string | null; new_balance: number | null }
+    >(
+      'ledger.recordTransfers',
+      () => ({
+        compile: () =>
+          sql`with transfers as (
+              insert into ledger_transfers (idempotency_key, kind, from_account, to_account, currency, amount, match_id, user_balance_after, created_at)
+              select t.value->>'key', t.value->>'kind', t.value->>'from', t.value->>'to', t.value->>'currency',
+                cast(t.value->>'amount' as bigint), t.value->>'matchId', cast(t.value->>'balanceAfter' as bigint), cast(${slot('now')} as bigint)
+              from json_array_elements(cast(${slot('transfers')} as json)) with ordinality as t(value, n)
+              order by t.n
+              on conflict (idempotency_key) do nothing
+              returning *
+            ), changed as (${applyChangesSql(slot('changes'), slot('now'))})
+            select transfers.*, null as account_id, null as new_balance from transfers
+            union all
+            select null, null, null, null, null, null, null, null, null, null, account_id, balance from changed`.compile(
+            this.db,
+          ),
+      }),
+      {
+        transfers: JSON.stringify(
+          transfers.map((t) => ({
+            key: t.idempotencyKey,
+            kind: t.kind,
+            from: t.fromAccount,
+            to: t.toAccount,
+            currency: t.currency,
+            amount: t.amount,
+            matchId: t.matchId ?? null,
+            balanceAfter: t.userBalanceAfter ?? null,
+          })),
+        ),
+        changes: changeRows(changes),
+        now,
+      },
+    );
+    const byKey = new Map<string, Transfer>();
+    const balances = new Map<string, number>();
+    for (const row of rows) {
+      if (row.account_id !== null) balances.set(row.account_id, row.new_balance!);
+      else byKey.set(row.idempotency_key, toTransfer(row));
+    }
+    const unused = transfers.find((t) => !byKey.has(t.idempotencyKey));
+    return {
+      recorded: transfers.flatMap((t) => byKey.get(t.idempotencyKey) ?? []),
+      usedKey: unused?.idempotencyKey,
+      balances,
+      refused: changes.find((change) => !balances.has(accountId(change.account))),
+    };
   }
 
   async findTransfer(idempotencyKey: string): Promise<Transfer | undefined> {
@@ -243,4 +361,45 @@ function toTransfer(row: Selectable<LedgerTransferRow>): Transfer {
     userBalanceAfter: row.user_balance_after ?? undefined,
     createdAt: row.created_at,
   };
+}
+
+/** The changes as one JSON parameter of applyChangesSql, in their order. */
+function changeRows(changes: AccountChange[]): string {
+  return JSON.stringify(
+    changes.map(({ account, delta }) => ({
+      account_id: accountId(account),
+      kind: account.kind,
+      owner_id: account.ownerId,
+      currency: account.currency,
+      delta,
+    })),
+  );
+}
+
+/**
+ * PostgreSQL: applies a JSON list of changes (changeRows) in its order, each under the
+ * conditions of `add` and `take`: an account is created only by a positive delta or as the
+ * external one, a take leaves at least 0, and no balance leaves ±(2^53 − 1). Returns each
+ * account changed with its new balance; a refused change returns no row.
+ */
+function applyChangesSql(changes: unknown, now: unknown) {
+  const max = sql.lit(ledgerLimits.maxAmount);
+  // A take's proposed row never goes in: its account exists (accounts are never deleted), so it
+  // always conflicts. PostgreSQL checks the proposed row against the table's CHECK before it
+  // looks for the conflict, though, and a negative balance fails "not negative" unless the
+  // row says external: so a take proposes its row as external, and the update reads the
+  // stored row's kind.
+  return sql`insert into ledger_accounts (account_id, kind, owner_id, currency, balance, created_at)
+    select c.account_id, case when c.delta < 0 then 'external' else c.kind end, c.owner_id, c.currency, c.delta,
+      cast(${now} as bigint)
+    from json_array_elements(cast(${changes} as json)) with ordinality as e(value, n)
+    cross join lateral json_to_record(e.value) as c(account_id text, kind text, owner_id text, currency text, delta bigint)
+    where c.delta > 0 or c.kind = 'external'
+      or exists (select 1 from ledger_accounts as existing where existing.account_id = c.account_id)
+    order by e.n
+    on conflict (account_id) do update set balance = ledger_accounts.balance + excluded.balance
+    where ledger_accounts.balance + excluded.balance <= ${max}
+      and ledger_accounts.balance + excluded.balance >=
+        case when excluded.balance < 0 and ledger_accounts.kind <> 'external' then 0 else -${max} end
+    returning account_id, balance`;
 }

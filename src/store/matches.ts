@@ -1,4 +1,4 @@
-import type { Kysely, Selectable } from 'kysely';
+import { type Kysely, type Selectable, sql } from 'kysely';
 import type {
   Decision,
   Match,
@@ -69,12 +69,46 @@ export class MatchRepository {
   }
 
   async find(matchId: string): Promise<StoredMatch | undefined> {
-    const [row] = await this.hot.rows(
-      'matches.find',
-      () => this.db.selectFrom('matches').selectAll().where('match_id', '=', slot('matchId')),
-      { matchId },
+    // One statement: the match joined with its participants (every match has some), in their order.
+    const withParticipants = () =>
+      this.db
+        .selectFrom('matches')
+        .innerJoin('match_participants as p', 'p.match_id', 'matches.match_id')
+        .selectAll('matches')
+        .select([
+          'p.user_id as p_user_id',
+          'p.team_id as p_team_id',
+          'p.submissions as p_submissions',
+          'p.best_score as p_best_score',
+          'p.last_score as p_last_score',
+          'p.last_outcome as p_last_outcome',
+        ])
+        .orderBy('p.position');
+    const rows = this.hot.batchesReads
+      ? await this.hot.rowsOf(
+          'matches.findMany',
+          () => withParticipants().where('matches.match_id', '=', sql<string>`any(${slot('ids')})`),
+          {},
+          matchId,
+          (row) => row.match_id,
+        )
+      : await this.hot.rows('matches.find', () => withParticipants().where('matches.match_id', '=', slot('matchId')), {
+          matchId,
+        });
+    if (rows.length === 0) return undefined;
+    const participants = rows.map((row) =>
+      toStoredParticipant({
+        match_id: row.match_id,
+        user_id: row.p_user_id,
+        team_id: row.p_team_id,
+        position: 0,
+        submissions: row.p_submissions,
+        best_score: row.p_best_score,
+        last_score: row.p_last_score,
+        last_outcome: row.p_last_outcome,
+      }),
     );
-    return row && toMatch(row, await this.participants(matchId));
+    return toMatch(rows[0]!, participants);
   }
 
   async findByIdempotencyKey(key: string): Promise<{ matchId: string; fingerprint: string } | undefined> {

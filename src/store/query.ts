@@ -1,4 +1,6 @@
 import { type Compilable, CompiledQuery, type Kysely } from 'kysely';
+import { KeyedBatcher } from '../platform/keyedBatcher.js';
+import type { PreparedStatementNames } from './preparedStatements.js';
 import type { CachingSqliteDialect, StatementResult } from './sqliteDialect.js';
 
 /** A named hole in a query template, filled with a value on every run. */
@@ -24,13 +26,33 @@ interface Template {
 /**
  * Hot queries, built and compiled by Kysely once per shape and then run with fresh values:
  * building and compiling cost more than running a small query. On SQLite they run on the
- * connection directly, in the group commit. The templates are shared by every Store over the
- * same database; a Store inside a transaction runs them within it.
+ * connection directly, in the group commit; on PostgreSQL, as named prepared statements. The
+ * templates are shared by every Store over the same database; a Store inside a transaction runs
+ * them within it.
  */
 export class QueryTemplates {
   private readonly templates = new Map<string, Template>();
+  /** Reads by id batched across callers (see QueryRunner.rowsOf), on PostgreSQL. */
+  private readonly reads = new KeyedBatcher<{ run: (ids: string[]) => Promise<BatchedRead>; id: string }, unknown[]>(
+    async (_key, items) => {
+      const ids = [...new Set(items.map((item) => item.id))];
+      const { rows, idOf } = await items[0]!.run(ids);
+      const byId = new Map<string, unknown[]>();
+      for (const row of rows) {
+        const id = idOf(row);
+        const these = byId.get(id);
+        if (these) these.push(row);
+        else byId.set(id, [row]);
+      }
+      return items.map((item) => ({ ok: true, value: byId.get(item.id) ?? [] }));
+    },
+  );
 
-  constructor(private readonly sqlite: CachingSqliteDialect | undefined) {}
+  /** `sqlite` on SQLite; `prepared` on PostgreSQL, where each template runs as a named prepared statement. */
+  constructor(
+    private readonly sqlite: CachingSqliteDialect | undefined,
+    private readonly prepared?: PreparedStatementNames,
+  ) {}
 
   runner(db: Kysely<any>, inTransaction: boolean, commitsPromptly: boolean): QueryRunner {
     return new QueryRunner(this, db, inTransaction, commitsPromptly);
@@ -49,8 +71,19 @@ export class QueryTemplates {
         slotNames: new Set(compiled.parameters.flatMap((value) => (value instanceof Slot ? [value.name] : []))),
       };
       this.templates.set(key, template);
+      this.prepared?.add(template.sql);
     }
     return template;
+  }
+
+  /** Whether reads by id are batched across callers (on PostgreSQL, whose every statement is a round trip). */
+  get batchesReads(): boolean {
+    return this.prepared !== undefined;
+  }
+
+  /** Runs `run` for the ids asked for under `key` meanwhile, together (see QueryRunner.rowsOf). */
+  readBatched<R>(key: string, id: string, run: (ids: string[]) => Promise<BatchedRead>): Promise<R[]> {
+    return this.reads.run(key, { run, id }) as Promise<R[]>;
   }
 
   /** On SQLite: runs the statement itself (see CachingSqliteDialect.run). */
@@ -105,6 +138,33 @@ export class QueryRunner {
     return (await this.run(key, build, values)).rows;
   }
 
+  /** Whether rowsOf batches (PostgreSQL, outside a transaction); else the caller reads one id alone. */
+  get batchesReads(): boolean {
+    return this.templates.batchesReads && !this.inTransaction;
+  }
+
+  /**
+   * The rows of one id from a statement over a list of ids (the slot `ids`, which the statement
+   * takes as `= any(…)`), run once for every id asked for with the same key and `values` while
+   * the previous run of it was on its way (KeyedBatcher): under load, one round trip for many
+   * readers. Each run starts after its callers asked, so a reader sees every write committed
+   * before it asked. `idOf` names the id of a row.
+   */
+  rowsOf<R>(
+    key: string,
+    build: () => Compilable<R>,
+    values: Record<string, unknown>,
+    id: string,
+    idOf: (row: R) => string,
+  ): Promise<R[]> {
+    let batchKey = key;
+    for (const name in values) batchKey += `\u0000${String(values[name])}`;
+    return this.templates.readBatched<R>(batchKey, id, async (ids) => ({
+      rows: await this.rows(key, build, { ...values, ids }),
+      idOf: idOf as (row: unknown) => string,
+    }));
+  }
+
   /**
    * Like `rows`, with the values in the order the statement takes them instead of by slot name:
    * for long generated lists of slots (a row of slots per item), where naming every value costs
@@ -124,6 +184,11 @@ export class QueryRunner {
     const result = await this.db.executeQuery<R>(CompiledQuery.raw(sql, parameters));
     return { rows: result.rows, changes: Number(result.numAffectedRows ?? BigInt(result.rows.length)) };
   }
+}
+
+interface BatchedRead {
+  rows: unknown[];
+  idOf: (row: unknown) => string;
 }
 
 /** The error of a run that gives values no slot of the key's SQL takes (every slot was filled). */

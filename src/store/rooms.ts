@@ -55,6 +55,21 @@ export class RoomRepository {
   }
 
   async find(appId: number, roomId: string): Promise<Room | undefined> {
+    if (this.hot.batchesReads) {
+      const [row] = await this.hot.rowsOf(
+        'rooms.findMany',
+        () =>
+          this.db
+            .selectFrom('rooms')
+            .selectAll()
+            .where('app_id', '=', slot('appId'))
+            .where('room_id', '=', sql<string>`any(${slot('ids')})`),
+        { appId },
+        roomId,
+        (row) => row.room_id,
+      );
+      return row && toRoom(row);
+    }
     const [row] = await this.hot.rows(
       'rooms.find',
       () =>
@@ -120,21 +135,6 @@ export class RoomRepository {
       .where('room_id', '=', roomId)
       .executeTakeFirst();
     return result.numUpdatedRows > 0n;
-  }
-
-  /**
-   * `touch` for several rooms at once: locks the ones that exist (in key order, so concurrent
-   * callers cannot deadlock) and returns them with their owners.
-   */
-  async touchMany(appId: number, roomIds: string[], now: number): Promise<Array<{ roomId: string; ownerId: string }>> {
-    const rows = await this.db
-      .updateTable('rooms')
-      .set((eb) => ({ updated_at: now, revision: eb('revision', '+', 1) }))
-      .where('app_id', '=', appId)
-      .where('room_id', 'in', roomIds)
-      .returning(['room_id', 'owner_id'])
-      .execute();
-    return rows.map((row) => ({ roomId: row.room_id, ownerId: row.owner_id }));
   }
 
   async delete(appId: number, roomId: string): Promise<Room | undefined> {

@@ -71,7 +71,7 @@ export class Store {
     this.freeSpinEvents = new FreeSpinEventRepository(db, dialect);
     this.freeSpinGrants = new FreeSpinGrantRepository(db, dialect);
     this.freeSpinHistory = new FreeSpinHistoryRepository(db);
-    this.ledger = new LedgerRepository(db, hot);
+    this.ledger = new LedgerRepository(db, dialect, hot);
     this.matches = new MatchRepository(db, hot);
     this.signingKeys = new SigningKeyRepository(db);
     this.callbackConfigs = new CallbackConfigRepository(db);

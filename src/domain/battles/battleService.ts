@@ -57,12 +57,13 @@ export class BattleService {
     const allRoomIds = [input.fromRoomId, ...input.toRoomIds];
     const reaped: Battle[] = [];
     const created = await this.store.transaction(async (tx) => {
+      const locked = await tx.battles.lockRooms(appId, allRoomIds, now);
       // Battles past their time that the expiry job has not reached yet must not block.
-      for (const battleId of await tx.battles.expiredHolding(appId, allRoomIds, now)) {
+      for (const battleId of new Set(locked.flatMap((room) => room.expiredBattleId ?? []))) {
         const ended = await this.finish(tx, appId, battleId, 'time_up', now);
         if (ended) reaped.push(ended);
       }
-      const owners = new Map((await tx.rooms.touchMany(appId, allRoomIds, now)).map((r) => [r.roomId, r.ownerId]));
+      const owners = new Map(locked.map((r) => [r.roomId, r.ownerId]));
       if (!owners.has(input.fromRoomId)) {
         throw new DomainError('room_not_found', `room ${input.fromRoomId} does not exist`);
       }
@@ -81,13 +82,11 @@ export class BattleService {
         endReason: undefined,
         rooms: [],
       };
-      await tx.battles.insert(battle);
       // Rooms enter in key order, as their locks were taken: concurrent creations cannot deadlock.
-      const joined = new Set<string>();
-      for (const roomId of [...owners.keys()].sort()) {
-        const room = { roomId, ownerId: owners.get(roomId)!, position: allRoomIds.indexOf(roomId) };
-        if (await tx.battles.enterRoom(appId, battle.battleId, room, battle.endsAt)) joined.add(roomId);
-      }
+      const entering = [...owners.keys()]
+        .sort()
+        .map((roomId) => ({ roomId, ownerId: owners.get(roomId)!, position: allRoomIds.indexOf(roomId) }));
+      const joined = await tx.battles.insertWithRooms(battle, entering);
       if (!joined.has(input.fromRoomId)) {
         throw new DomainError('room_in_battle', `room ${input.fromRoomId} is already in a battle`);
       }
@@ -172,11 +171,11 @@ export class BattleService {
 
   /** The battle the room is in right now. */
   async getRunningByRoom(appId: number, roomId: string): Promise<Battle> {
-    const active = await this.store.battles.activeBattleOf(appId, roomId);
-    if (!active || active.endsAt <= this.clock.now()) {
+    const battle = await this.store.battles.findByActiveRoom(appId, roomId);
+    if (!battle || battle.endsAt <= this.clock.now()) {
       throw new DomainError('battle_not_found', `room ${roomId} is not in a running battle`);
     }
-    return this.get(appId, active.battleId);
+    return battle;
   }
 
   /** Ends a running battle now (Ringside's `end_battle` extension); scores freeze. */

@@ -77,7 +77,8 @@ export class GiftSendService {
     const { appId, feedsBattle } = batch[0]!;
     const roomId = batch[0]!.send.roomId;
     const now = this.clock.now();
-    const { outcomes, battle, sent } = await this.batchStore.transaction(async (tx) => {
+    // On PostgreSQL the batch's writes are one statement: the read before it needs no transaction.
+    const record = async (tx: Store) => {
       const outcomes: Array<Outcome<GiftTotals>> = new Array(batch.length);
       const targets = new Map<string, SendTarget>();
       for (const { send } of batch) {
@@ -92,7 +93,7 @@ export class GiftSendService {
         else valid.push(i);
       });
       if (valid.length === 0) return { outcomes, battle: undefined, sent: undefined };
-      // Every target was read in this transaction from the same room row: any one tells its switch.
+      // Every target was read from the same room row: any one tells its switch.
       const giftsEnabled = targets.values().next().value!.roomGiftsEnabled;
       if (!giftsEnabled) {
         const error =
@@ -113,19 +114,21 @@ export class GiftSendService {
         count += send.count;
         coins += value;
       }
-      const newSenders = await tx.giftSends.addToSenders(
+      const { totals, battle } = await tx.giftSends.recordBatch(
         appId,
         roomId,
         [...bySender].map(([senderId, sums]) => ({ senderId, ...sums })),
+        { sends: valid.length, count, coins },
+        feedsBattle && coins > 0 ? { battles: tx.battles, now } : undefined,
       );
-      const totals = await tx.giftSends.addToRoom(appId, roomId, { sends: valid.length, count, coins, newSenders });
       valid.forEach((i, n) => {
         outcomes[i] = { ok: true, value: { ...totals, sequence: totals.sequence - valid.length + 1 + n } };
       });
-      const battle =
-        feedsBattle && coins > 0 ? await tx.battles.addToRoomInRunningBattle(appId, roomId, coins, now) : undefined;
       return { outcomes, battle, sent: { sends: valid.length, count, coins } };
-    });
+    };
+    const { outcomes, battle, sent } = this.batchStore.giftSends.recordsBatchInOneStatement
+      ? await record(this.batchStore)
+      : await this.batchStore.transaction(record);
     if (sent) this.activity.giftsSent(appId, sent.sends, sent.count, sent.coins);
     if (battle)
       this.live.publish({

@@ -151,43 +151,32 @@ export class LedgerService {
       change(transfer.from, -transfer.amount);
       change(transfer.to, transfer.amount);
     }
-    const balances = new Map<string, number>();
-    const apply = async (shared: boolean) => {
-      const ids = [...changes.keys()].filter((id) => isShared(changes.get(id)!.account) === shared).sort();
-      for (const id of ids) {
-        const { account, delta } = changes.get(id)!;
-        if (delta === 0) continue;
-        const balance =
-          delta > 0 || account.kind === 'external'
-            ? await tx.ledger.add(account, delta, now)
-            : await tx.ledger.take(id, -delta);
-        if (balance === undefined) throw refusal(account, delta);
-        balances.set(id, balance);
-      }
-    };
-    await apply(false);
-    const recorded: Transfer[] = [];
-    for (const transfer of transfers) {
+    // Each group in account-id order; a delta of 0 changes nothing.
+    const group = (shared: boolean) =>
+      [...changes.keys()]
+        .filter((id) => isShared(changes.get(id)!.account) === shared && changes.get(id)!.delta !== 0)
+        .sort()
+        .map((id) => changes.get(id)!);
+    const own = await tx.ledger.applyChanges(group(false), now);
+    if (own.refused) throw refusal(own.refused.account, own.refused.delta);
+    const records = transfers.map((transfer) => {
       const from = accountId(transfer.from);
       const to = accountId(transfer.to);
       const userSide = transfer.to.kind === 'user' ? to : transfer.from.kind === 'user' ? from : undefined;
-      const row = await tx.ledger.insertTransfer(
-        {
-          idempotencyKey: transfer.idempotencyKey,
-          kind: transfer.kind,
-          fromAccount: from,
-          toAccount: to,
-          currency: transfer.from.currency,
-          amount: transfer.amount,
-          matchId: transfer.matchId,
-          userBalanceAfter: userSide === undefined ? undefined : balances.get(userSide),
-        },
-        now,
-      );
-      if (!row) throw keyUsed(transfer.idempotencyKey);
-      recorded.push(row);
-    }
-    await apply(true);
+      return {
+        idempotencyKey: transfer.idempotencyKey,
+        kind: transfer.kind,
+        fromAccount: from,
+        toAccount: to,
+        currency: transfer.from.currency,
+        amount: transfer.amount,
+        matchId: transfer.matchId,
+        userBalanceAfter: userSide === undefined ? undefined : own.balances.get(userSide),
+      };
+    });
+    const { recorded, usedKey, refused } = await tx.ledger.recordTransfers(records, group(true), now);
+    if (usedKey !== undefined) throw keyUsed(usedKey);
+    if (refused) throw refusal(refused.account, refused.delta);
     const { events } = this;
     if (events) {
       tx.afterCommit(() => {
