@@ -114,10 +114,16 @@ for (const backend of backends) {
           const messages = await live.waitFor((m) =>
             m.some((e) => e.Event === 'BattleEnded' && e.BattleInfo.BattleId === battleId),
           );
-          const scores = messages.filter((m) => m.Event === 'BattleScoreChanged' && m.BattleId === battleId);
-          assert.deepEqual(
-            scores.map((m) => m.ScoreList[1].Score),
-            [10, 20, 30],
+          const scores = messages
+            .filter((m) => m.Event === 'BattleScoreChanged' && m.BattleId === battleId)
+            .map((m) => m.ScoreList[1].Score);
+          // In order, ending with the final score. A scoreboard still waiting to go out is
+          // replaced by a newer one of the same battle (liveFanOut's latestWins), so when two
+          // notifications reach this process in one turn (a loaded machine) only the newer is sent.
+          assert.equal(scores.at(-1), 30, `the final score arrives: ${scores}`);
+          assert.ok(
+            scores.every((score, i) => [10, 20, 30].includes(score) && (i === 0 || score > scores[i - 1]!)),
+            `every scoreboard sent is one that was set, in order: ${scores}`,
           );
         } finally {
           await live.close();
