@@ -213,9 +213,10 @@ export const scenarios: Scenario[] = [
     kind: 'load',
     name: 'create_battle',
     description:
-      'two rooms, 1 s battles over a pool of 5000 room pairs (each create also ends the expired battle of its pair)',
+      'two rooms, 1 s battles over a pool of 15,000 room pairs (each create also ends the expired battle of its pair)',
     async prepare({ tencent: client }) {
-      const pairs = 5000;
+      // Enough pairs that none comes round again within its 1 s battle at 5,000 creates/s and more.
+      const pairs = 15_000;
       const rooms = await createBenchRooms(client, 'create', pairs * 2);
       let n = 0;
       return [
