@@ -62,6 +62,8 @@ for (const backend of backends) {
       // The room's own page, reached by its URL.
       await tab.goto(`/console/rooms/${app}/${encodeURIComponent(star!)}`);
       await tab.waitForHeading('Room');
+      // The heading shows at once; the room's data follows.
+      await tab.page.locator('#top-senders tbody tr').first().waitFor();
       const senders = await tab.page
         .locator('#top-senders tbody tr')
         .evaluateAll((rows) => rows.map((r) => [...r.querySelectorAll('td')].map((td) => td.textContent)));
