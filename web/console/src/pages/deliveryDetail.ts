@@ -5,6 +5,7 @@
  */
 import { describeError, get, isAbort, post } from '../api.js';
 import type { Column } from '../components/listTable.js';
+import { serialRead } from '../components/serialRead.js';
 import { staticTable } from '../components/staticTable.js';
 import { errorState } from '../components/states.js';
 import { h, replaceChildren } from '../dom.js';
@@ -28,33 +29,18 @@ export const deliveryDetailPage: PageDefinition = {
     const body = h('div', { class: 'delivery' });
     const message = h('p', { class: 'form-note', role: 'status' });
 
-    let again = false;
-    let reading: Promise<void> | undefined;
-    const read = async (): Promise<void> => {
-      if (reading) {
-        again = true;
-        return reading;
+    const read = serialRead(async () => {
+      try {
+        const detail = await get<DeliveryDetail>(`/deliveries/${encodeURIComponent(id)}`, {}, signal);
+        if (!signal.aborted) replaceChildren(body, view(detail, message, read));
+      } catch (error) {
+        if (isAbort(error) || signal.aborted) return;
+        replaceChildren(
+          body,
+          errorState(error, () => void read()),
+        );
       }
-      reading = (async () => {
-        try {
-          const detail = await get<DeliveryDetail>(`/deliveries/${encodeURIComponent(id)}`, {}, signal);
-          if (!signal.aborted) replaceChildren(body, view(detail, message, read));
-        } catch (error) {
-          if (isAbort(error) || signal.aborted) return;
-          replaceChildren(
-            body,
-            errorState(error, () => void read()),
-          );
-        } finally {
-          reading = undefined;
-          if (again) {
-            again = false;
-            void read();
-          }
-        }
-      })();
-      return reading;
-    };
+    }, signal);
     await read();
 
     const off = adminEvents.on('delivery.state', (event) => {

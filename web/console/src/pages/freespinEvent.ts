@@ -6,6 +6,7 @@
  */
 import { describeError, get, isAbort, type Page, post } from '../api.js';
 import type { Column } from '../components/listTable.js';
+import { serialRead } from '../components/serialRead.js';
 import { staticTable } from '../components/staticTable.js';
 import { errorState } from '../components/states.js';
 import { h, replaceChildren } from '../dom.js';
@@ -53,10 +54,7 @@ export const freeSpinEventPage: PageDefinition = {
     const gameNames = new Map(games.map((game) => [game.mType, game.name]));
 
     let terminate: TerminateControl | undefined;
-    let reading = false;
-    const read = async () => {
-      if (reading || signal.aborted) return;
-      reading = true;
+    const read = serialRead(async () => {
       try {
         const [detail, players] = await Promise.all([
           get<EventDetail>(base, {}, signal),
@@ -78,10 +76,8 @@ export const freeSpinEventPage: PageDefinition = {
           body,
           errorState(error, () => void read()),
         );
-      } finally {
-        reading = false;
       }
-    };
+    }, signal);
     await read();
 
     const timer = setInterval(() => {
