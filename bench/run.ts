@@ -240,8 +240,9 @@ function target(group: ServerGroup): string {
  * PostgreSQL: refreshes the planner's statistics of the bench schema's tables. A scenario fills
  * its tables seconds before it is measured, long before autovacuum's next analyze (a minute
  * apart at least), and the servers' prepared statements keep plans made for tables the
- * statistics still call empty: `finish` read every participant of every match (sequential
- * scans of match_participants) until the statistics caught up. A deployment that has held
+ * statistics still call empty: during `finish`, PostgreSQL scanned match_participants and
+ * ledger_accounts whole (about 1,600 sequential scans, 7 million rows, in 3,200 settlements),
+ * and after an ANALYZE scanned them 23 times. A deployment that has held
  * this much data for a while has its statistics; the bench measures that state.
  */
 async function analyzeTables(storage: Record<string, unknown>): Promise<void> {
