@@ -131,7 +131,7 @@ interface ServerGroup {
   database?: DatabaseProcesses;
 }
 
-/** Where one measurement's figures go, and the CPU time its slices add up. */
+/** A load scenario's figures for one server group (the caller adds the scenario's name). */
 type Measured = Omit<Figure, 'scenario' | 'description'>;
 
 /**
@@ -242,8 +242,8 @@ function target(group: ServerGroup): string {
  * apart at least), and the servers' prepared statements keep plans made for tables the
  * statistics still call empty: during `finish`, PostgreSQL scanned match_participants and
  * ledger_accounts whole (about 1,600 sequential scans, 7 million rows, in 3,200 settlements),
- * and after an ANALYZE scanned them 23 times. A deployment that has held
- * this much data for a while has its statistics; the bench measures that state.
+ * and after an ANALYZE scanned them 23 times. A deployment that has held this much data for a
+ * while has its statistics; the bench measures that state.
  */
 async function analyzeTables(storage: Record<string, unknown>): Promise<void> {
   if (!('postgres' in storage)) return;
