@@ -196,10 +196,10 @@ export class MatchRepository {
               select * from json_to_recordset(cast(${slot('decisions')} as json)) as d(
                 match_id text, revision bigint, status text, decided_at bigint, settlement text, result text, abort_reason text)
             ), locked as materialized (
-              select m.match_id from matches as m join d on d.match_id = m.match_id
-              where m.status = 'live' and m.revision = d.revision
-              order by m.match_id
-              for update of m
+              select match_id from matches
+              where match_id = any(array(select match_id from d)) and status = 'live'
+              order by match_id
+              for update
             )
             update matches set status = d.status, decided_at = d.decided_at, settlement = d.settlement,
               result = d.result, abort_reason = d.abort_reason
