@@ -11,6 +11,7 @@ import type {
   StoredParticipant,
   SyncResult,
 } from '../domain/matches/match.js';
+import type { DialectName } from './database.js';
 import { newestFirst, type PageKey } from './keyset.js';
 import { type QueryRunner, slot } from './query.js';
 import type { MatchParticipantRow, MatchRow, Tables } from './tables.js';
@@ -19,6 +20,7 @@ import type { MatchParticipantRow, MatchRow, Tables } from './tables.js';
 export class MatchRepository {
   constructor(
     private readonly db: Kysely<Tables>,
+    private readonly dialect: DialectName,
     private readonly hot: QueryRunner,
   ) {}
 
@@ -169,6 +171,59 @@ export class MatchRepository {
             revision,
           });
     return changes > 0;
+  }
+
+  /**
+   * Decides several live matches, each only if it has not changed since it was read at its
+   * revision (one match once in the list). Returns the ids of those this call decided. On
+   * PostgreSQL one statement, which takes the matches' row locks in match-id order, so two
+   * processes deciding overlapping sets wait for each other instead of deadlocking; elsewhere
+   * one statement per match.
+   */
+  async decideMany(decisions: Array<{ matchId: string; revision: number; decision: Decision }>): Promise<Set<string>> {
+    const decided = new Set<string>();
+    if (this.dialect !== 'postgres') {
+      for (const { matchId, revision, decision } of decisions) {
+        if (await this.decide(matchId, decision, revision)) decided.add(matchId);
+      }
+      return decided;
+    }
+    const rows = await this.hot.rows<{ match_id: string }>(
+      'matches.decideMany',
+      () => ({
+        compile: () =>
+          sql`with d as (
+              select * from json_to_recordset(cast(${slot('decisions')} as json)) as d(
+                match_id text, revision bigint, status text, decided_at bigint, settlement text, result text, abort_reason text)
+            ), locked as materialized (
+              select match_id from matches
+              where match_id = any(array(select match_id from d)) and status = 'live'
+              order by match_id
+              for update
+            )
+            update matches set status = d.status, decided_at = d.decided_at, settlement = d.settlement,
+              result = d.result, abort_reason = d.abort_reason
+            from d
+            where matches.match_id = d.match_id and matches.match_id in (select match_id from locked)
+              and matches.status = 'live' and matches.revision = d.revision
+            returning matches.match_id`.compile(this.db),
+      }),
+      {
+        decisions: JSON.stringify(
+          decisions.map(({ matchId, revision, decision }) => ({
+            match_id: matchId,
+            revision,
+            status: decision.status,
+            decided_at: decision.decidedAt,
+            settlement: JSON.stringify(decision.settlement),
+            result: decision.result ? JSON.stringify(decision.result) : null,
+            abort_reason: decision.abortReason ?? null,
+          })),
+        ),
+      },
+    );
+    for (const row of rows) decided.add(row.match_id);
+    return decided;
   }
 
   async setForfeitedTeams(matchId: string, teamIds: string[]): Promise<void> {

@@ -72,7 +72,7 @@ export class Store {
     this.freeSpinGrants = new FreeSpinGrantRepository(db, dialect);
     this.freeSpinHistory = new FreeSpinHistoryRepository(db);
     this.ledger = new LedgerRepository(db, dialect, hot);
-    this.matches = new MatchRepository(db, hot);
+    this.matches = new MatchRepository(db, dialect, hot);
     this.signingKeys = new SigningKeyRepository(db);
     this.callbackConfigs = new CallbackConfigRepository(db);
     this.adminAudit = new AdminAuditRepository(db);

@@ -159,10 +159,19 @@ export class LedgerService {
         .map((id) => changes.get(id)!);
     const own = await tx.ledger.applyChanges(group(false), now);
     if (own.refused) throw refusal(own.refused.account, own.refused.delta);
-    const records = transfers.map((transfer) => {
+    // A user's balance right after each of its transfers: the final balance less what the
+    // user's later transfers in this set changed (a set may touch one user several times).
+    const balancesAfter: Array<number | undefined> = [];
+    const running = new Map(own.balances);
+    for (let i = transfers.length - 1; i >= 0; i--) {
+      const side = userSide(transfers[i]!);
+      const after = side && running.get(side.id);
+      if (side && after !== undefined) running.set(side.id, after - side.change);
+      balancesAfter[i] = after;
+    }
+    const records = transfers.map((transfer, i) => {
       const from = accountId(transfer.from);
       const to = accountId(transfer.to);
-      const userSide = transfer.to.kind === 'user' ? to : transfer.from.kind === 'user' ? from : undefined;
       return {
         idempotencyKey: transfer.idempotencyKey,
         kind: transfer.kind,
@@ -171,7 +180,7 @@ export class LedgerService {
         currency: transfer.from.currency,
         amount: transfer.amount,
         matchId: transfer.matchId,
-        userBalanceAfter: userSide === undefined ? undefined : own.balances.get(userSide),
+        userBalanceAfter: balancesAfter[i],
       };
     });
     const { recorded, usedKey, refused } = await tx.ledger.recordTransfers(records, group(true), now);
@@ -275,6 +284,13 @@ function validateMovement(movement: Movement): void {
     throw invalidParameter('idempotencyKey must be 1–128 characters of A–Z a–z 0–9 . _ ~ -', 'idempotencyKey');
   }
   validateUserId(movement.userId, 'userId');
+}
+
+/** The user account a transfer touches (to one, else from one), and what it did to it. */
+function userSide(transfer: NewTransfer): { id: string; change: number } | undefined {
+  if (transfer.to.kind === 'user') return { id: accountId(transfer.to), change: transfer.amount };
+  if (transfer.from.kind === 'user') return { id: accountId(transfer.from), change: -transfer.amount };
+  return undefined;
 }
 
 /** Accounts that every movement of a currency may touch: the platform's fee and the outside world. */

@@ -22,6 +22,7 @@ import {
   submissionsLeft,
 } from './match.js';
 import { firstPlace, rankByScore, settle } from './settlement.js';
+import { SettlementBatcher } from './settlementBatcher.js';
 import { entryFees, payouts } from './transfers.js';
 import { badField, canonicalSyncResult, quoted, validateNewMatch, validateReport } from './validation.js';
 
@@ -46,13 +47,17 @@ const MAX_TRANSFERS_PER_MATCH = 2 * matchLimits.maxParticipants + 1;
  * match is decided by one conditional update, in the transaction that moves its money.
  */
 export class MatchService {
+  private readonly syncSettlements: SettlementBatcher;
+
   constructor(
     private readonly store: Store,
     private readonly clock: Clock,
     private readonly ledger: LedgerService,
     private readonly clients: MatchClients,
     private readonly policy: MatchPolicy,
-  ) {}
+  ) {
+    this.syncSettlements = new SettlementBatcher(store, clock, ledger);
+  }
 
   /**
    * Creates a live match, every participant's entry fee moved into its escrow, all or nothing
@@ -261,11 +266,9 @@ export class MatchService {
         const reported = result.teams.find((t) => t.teamId === team.teamId)!;
         return { teamId: team.teamId, ranking: reported.ranking, forfeited: team.forfeited || reported.forfeit };
       });
-      const now = this.clock.now();
       const settlement = settle(current, firstPlace(standings), this.policy.feeBasisPoints);
-      const decision: Decision = { status: 'settled', decidedAt: now, settlement, result };
-      const decided = await this.store.transaction((tx) => this.decide(tx, current, decision, current.revision));
-      if (decided) return outcomeOf({ ...current, ...decision }, undefined, false);
+      const decision = await this.syncSettlements.decide(current, settlement, result);
+      if (decision) return outcomeOf({ ...current, ...decision }, undefined, false);
       current = (await this.store.matches.find(current.matchId))!;
     }
   }
@@ -366,12 +369,9 @@ export class MatchService {
     return settle(match, firstPlace(standings), this.policy.feeBasisPoints);
   }
 
-  /**
-   * Decides a live match and pays its escrow out, in `tx`. With `revision`, only if the match
-   * has not changed since; returns whether this call decided it.
-   */
-  private async decide(tx: Store, match: StoredMatch, decision: Decision, revision?: number): Promise<boolean> {
-    if (!(await tx.matches.decide(match.matchId, decision, revision))) return false;
+  /** Decides a live match and pays its escrow out, in `tx`; returns whether this call decided it. */
+  private async decide(tx: Store, match: StoredMatch, decision: Decision): Promise<boolean> {
+    if (!(await tx.matches.decide(match.matchId, decision))) return false;
     await this.ledger.move(tx, payouts(match, decision.settlement), decision.decidedAt);
     return true;
   }
