@@ -29,12 +29,15 @@ describe('DisjointBatcher', () => {
 
   it('takes at most maxBatch items, keeps one batch of a key in flight, and answers each item its own outcome', async () => {
     const seen: number[][] = [];
-    const batcher = new DisjointBatcher<number, number>(async (_key, items) => {
-      seen.push(items);
-      return items.map((item) =>
-        item % 2 ? { ok: true, value: item } : { ok: false, error: new Error(`even ${item}`) },
-      );
-    }, 2);
+    const batcher = new DisjointBatcher<number, number>(
+      async (_key, items) => {
+        seen.push(items);
+        return items.map((item) =>
+          item % 2 ? { ok: true, value: item } : { ok: false, error: new Error(`even ${item}`) },
+        );
+      },
+      { maxBatch: 2 },
+    );
     const outcomes = await Promise.allSettled([1, 2, 3, 4, 5].map((n) => batcher.run('k', [`r${n}`], n)));
     assert.deepEqual(seen, [[1, 2], [3, 4], [5]]);
     assert.deepEqual(

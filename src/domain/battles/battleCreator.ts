@@ -8,6 +8,9 @@ import type { LiveEventPublisher, OutboundSubscriptions, RoomOutboundEvent } fro
 import { appScope, recordOutbounds } from '../outbound.js';
 import type { Battle, CalleeResult } from './battle.js';
 
+/** Batches of one app's creations in flight at once on PostgreSQL (their rooms never overlap). */
+const BATCHES_IN_FLIGHT = Number(process.env.RINGSIDE_CREATE_BATCHES ?? 3);
+
 /** A validated request for a battle (see BattleService.create). */
 export interface NewBattle {
   fromRoomId: string;
@@ -42,7 +45,11 @@ export class BattleCreator {
     private readonly outbound: OutboundSubscriptions,
   ) {
     this.batchStore = store.committingPromptly();
-    this.batcher = new DisjointBatcher((key, items) => this.createBatch(Number(key), items));
+    // On PostgreSQL a batch's statements run on one backend, one core: batches in flight side
+    // by side use the others. SQLite runs one write transaction at a time anyway.
+    this.batcher = new DisjointBatcher((key, items) => this.createBatch(Number(key), items), {
+      maxInFlight: store.dialect === 'postgres' ? BATCHES_IN_FLIGHT : 1,
+    });
   }
 
   create(appId: number, input: NewBattle): Promise<CreatedBattle> {

@@ -5,7 +5,7 @@ import type { PageKey } from '../../store/keyset.js';
 import type { Store } from '../../store/store.js';
 import { type ActivityCounters, uncounted } from '../activity.js';
 import type { LiveEventPublisher, OutboundSubscriptions } from '../events.js';
-import { appScope, recordOutbound } from '../outbound.js';
+import { appScope, recordOutbound, recordOutbounds } from '../outbound.js';
 import { BattleCreator, type CreatedBattle, type NewBattle } from './battleCreator.js';
 import { ScoreAdder, type Scoreboard } from './scoreAdder.js';
 import {
@@ -132,16 +132,28 @@ export class BattleService {
     return active && this.finish(tx, appId, active.battleId, 'room_destroyed', now);
   }
 
-  /** Ends every battle whose time is up (run by every process; each battle ends once). */
+  /**
+   * Ends every battle whose time is up (run by every process; each battle ends once): up to 100
+   * at a time, those of one app in one transaction (see BattleRepository.endExpired).
+   */
   async endDue(): Promise<number> {
     const now = this.clock.now();
-    let ended = 0;
+    const byApp = new Map<number, string[]>();
     for (const { appId, battleId } of await this.store.battles.dueToEnd(now, 100)) {
-      const battle = await this.store.transaction((tx) => this.finish(tx, appId, battleId, 'time_up', now));
-      if (battle) {
-        ended += 1;
-        this.live.publish({ type: 'battle.ended', at: now, battle });
-      }
+      byApp.set(appId, [...(byApp.get(appId) ?? []), battleId]);
+    }
+    let ended = 0;
+    for (const [appId, battleIds] of byApp) {
+      const battles = await this.store.transaction(async (tx) => {
+        const battles = await tx.battles.endExpired(appId, battleIds.sort(), now);
+        if (this.outbound.wants(appId, 'battle.ended')) {
+          const events = battles.map((battle) => ({ topic: 'battle.ended' as const, at: now, battle }));
+          await recordOutbounds(tx, appScope(appId), events, now);
+        }
+        return battles;
+      });
+      ended += battles.length;
+      for (const battle of battles) this.live.publish({ type: 'battle.ended', at: now, battle });
     }
     return ended;
   }
