@@ -34,9 +34,10 @@ export interface CreatedBattle {
  * DisjointBatcher): the batch's rooms are locked in one statement in key order, the expired
  * battles holding them ended in one, every battle and its rooms inserted in one, and each
  * creation's outcome decided from who joined; refused battles are deleted again before the
- * commit. No room appears twice in a batch (a creation sharing a room with an earlier one goes
- * in the next batch), so one creation's refusal never changes another's outcome. Idle, a
- * creation goes alone at the end of the event-loop turn.
+ * commit. No room appears twice in a batch, nor in two batches in flight (a creation sharing a
+ * room with an earlier one goes in a later batch), so one creation's refusal never changes
+ * another's outcome. Idle, a creation goes alone at the end of the event-loop turn. An expired
+ * battle ended for a creation stays ended even when that creation is refused (its time was up).
  */
 export class BattleCreator {
   private readonly batcher: DisjointBatcher<NewBattle, CreatedBattle>;
