@@ -14,13 +14,16 @@
  * directory for a CPU profile), BENCH_METRICS (`on`, the default, `off`, or `both`:
  * BENCH_METRICS_ROUNDS rounds, default 3, of a server with metrics on and one with them off,
  * each on a fresh database, the one that goes first alternating from round to round, and a
- * table of the two side by side).
+ * table of the two side by side), BENCH_PROCESSES (`2`, the default on PostgreSQL: each load
+ * scenario is also measured with its load spread over two Ringside processes on the same
+ * database, in turns with the one-process slices, and reported beside them; `1` turns that off;
+ * `2` turns it on for SQLite too).
  */
 import autocannon from 'autocannon';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { postgresBackend, sqliteBackend, type Backend } from '../test/support/backends.js';
-import { repoRoot, spawnServer } from '../test/support/servers.js';
+import { type ChildServer, repoRoot, spawnServer } from '../test/support/servers.js';
 import { ADMIN_TOKEN, AdminClient } from '../test/support/admin.js';
 import { JdbClient, jdbAgent, testGames, walletOk } from '../test/support/jdb.js';
 import { GameClient } from '../test/support/oklp.js';
@@ -51,6 +54,15 @@ const metricsModes: MetricsMode[] =
   process.env.BENCH_METRICS === 'both' ? ['on', 'off'] : [process.env.BENCH_METRICS === 'off' ? 'off' : 'on'];
 const metricsRounds = metricsModes.length > 1 ? Number(process.env.BENCH_METRICS_ROUNDS ?? 3) : 1;
 const postgresUrl = process.env.RINGSIDE_BENCH_DATABASE_URL || process.env.RINGSIDE_TEST_DATABASE_URL;
+/** BENCH_PROCESSES: 1 or 2 Ringside processes for the load scenarios; by default 2 on PostgreSQL, 1 on SQLite. */
+const processesOption = process.env.BENCH_PROCESSES;
+if (processesOption !== undefined && processesOption !== '1' && processesOption !== '2') {
+  throw new Error(`BENCH_PROCESSES must be 1 or 2, not ${processesOption}`);
+}
+function processesFor(backend: Backend): 1 | 2 {
+  if (processesOption) return processesOption === '2' ? 2 : 1;
+  return backend.name === 'postgres' ? 2 : 1;
+}
 
 const benchApp = {
   sdkAppId: 1400009999,
@@ -109,80 +121,147 @@ interface PacedFigure {
 type Run = autocannon.Result;
 
 /**
+ * The Ringside processes one measurement drives: one, or two on the same database with the
+ * load spread across them (autocannon gives connection i the URL i mod 2, so half each).
+ */
+interface ServerGroup {
+  urls: string[];
+  pids: number[];
+  /** PostgreSQL's backends serving these processes. */
+  database?: DatabaseProcesses;
+}
+
+/** A load scenario's figures for one server group (the caller adds the scenario's name). */
+type Measured = Omit<Figure, 'scenario' | 'description'>;
+
+/**
  * A load scenario next to the bare route. The machine's speed drifts by a third from one
  * minute to the next (a shared VM), so the two are measured in alternating slices —
  * BENCH_ROUNDS (default 5) rounds of bare route then scenario, each a share of BENCH_DURATION —
  * and the ratio is the median of the rounds' ratios. A counted scenario (a fixed number of
  * requests: each one uses up prepared state) runs once, after one bare-route slice.
+ *
+ * `afterPrepare` runs once the scenario's data is in (see analyzeTables).
+ *
+ * With several server groups (one process, two processes), the scenario is prepared once (its
+ * data is in the database every process shares; a counted scenario prepares for every group)
+ * and each round measures every group in turn, so they see the same drift; one figure each.
  */
 async function measure(
-  url: string,
-  serverPid: number,
+  groups: ServerGroup[],
   scenario: LoadScenario,
   clients: BenchClients,
-  database: DatabaseProcesses | undefined,
-) {
+  afterPrepare: () => Promise<void>,
+): Promise<Measured[]> {
   const counts = scenario.counts?.({ warmupSeconds: warmup, durationSeconds: duration });
-  const requests = await scenario.prepare(clients, counts);
+  const prepareCounts = counts && { warmup: counts.warmup * groups.length, measured: counts.measured * groups.length };
+  const requests = await scenario.prepare(clients, prepareCounts);
+  await afterPrepare();
   const bareRequests = await bare.prepare(clients, undefined);
   const slices = counts ? 1 : rounds;
   const slice = duration / slices;
-  const forSeconds = (these: typeof requests, seconds: number) =>
-    autocannon({ url, connections, requests: these, duration: seconds });
+  const forSeconds = (group: ServerGroup, these: typeof requests, seconds: number) =>
+    autocannon({ url: target(group), connections, requests: these, duration: seconds });
   // Counted runs: autocannon notices the end at its next sample, so they sample every 10 ms.
-  const counted = (amount: number) => autocannon({ url, connections, requests, amount, sampleInt: 10 });
+  const counted = (group: ServerGroup, amount: number) =>
+    autocannon({ url: target(group), connections, requests, amount, sampleInt: 10 });
   const rate = (run: Run, isCounted: boolean) =>
     isCounted ? Math.round(run['2xx'] / run.duration) : Math.round(run.requests.average);
-  // Short unmeasured runs first, so the figures are of JIT-compiled code.
+  // Short unmeasured runs first, so the figures are of JIT-compiled code (on every process).
   if (warmup > 0) {
-    await forSeconds(bareRequests, warmup);
-    await (counts ? counted(counts.warmup) : forSeconds(requests, warmup));
+    for (const group of groups) {
+      await forSeconds(group, bareRequests, warmup);
+      await (counts ? counted(group, counts.warmup) : forSeconds(group, requests, warmup));
+    }
   }
   envelopeFailures.count = 0;
   envelopeFailures.sample = '';
-  const pairs: Array<{ bare: Run; scenario: Run }> = [];
-  const cpuMs = { bare: 0, scenario: 0 };
-  let databaseCpuMs = 0;
+  const perGroup = groups.map(() => ({
+    pairs: [] as Array<{ bare: Run; scenario: Run }>,
+    cpuMs: { bare: 0, scenario: 0 },
+    databaseCpuMs: 0,
+    envelopeFailures: 0,
+  }));
   for (let round = 0; round < slices; round++) {
-    const bareRun = await withServerCpu(serverPid, cpuMs, 'bare', () => forSeconds(bareRequests, slice));
-    const databaseBefore = await database?.cpuMs();
-    const scenarioRun = await withServerCpu(serverPid, cpuMs, 'scenario', () =>
-      counts ? counted(counts.measured) : forSeconds(requests, slice),
-    );
-    if (database && databaseBefore !== undefined) databaseCpuMs += (await database.cpuMs()) - databaseBefore;
-    pairs.push({ bare: bareRun, scenario: scenarioRun });
+    for (const [i, group] of groups.entries()) {
+      const measured = perGroup[i]!;
+      const bareRun = await withServerCpu(group.pids, measured.cpuMs, 'bare', () =>
+        forSeconds(group, bareRequests, slice),
+      );
+      const failuresBefore = envelopeFailures.count;
+      const databaseBefore = await group.database?.cpuMs();
+      const scenarioRun = await withServerCpu(group.pids, measured.cpuMs, 'scenario', () =>
+        counts ? counted(group, counts.measured) : forSeconds(group, requests, slice),
+      );
+      if (group.database && databaseBefore !== undefined) {
+        measured.databaseCpuMs += (await group.database.cpuMs()) - databaseBefore;
+      }
+      measured.envelopeFailures += envelopeFailures.count - failuresBefore;
+      measured.pairs.push({ bare: bareRun, scenario: scenarioRun });
+    }
   }
   if (envelopeFailures.count > 0) {
     console.warn(`  ${scenario.name}: ${envelopeFailures.count} replies failed, e.g. ${envelopeFailures.sample}`);
   }
   const total = <T>(items: T[], of: (item: T) => number) => items.reduce((sum, item) => sum + of(item), 0);
-  const runs = pairs.map((p) => p.scenario);
-  const seconds = total(runs, (run) => run.duration);
-  return {
-    requestsPerSecond: counts ? rate(runs[0]!, true) : Math.round(total(runs, (run) => run.requests.total) / seconds),
-    bareRequestsPerSecond: Math.round(
-      total(pairs, (p) => p.bare.requests.total) / total(pairs, (p) => p.bare.duration),
-    ),
-    ratioToBare: median(pairs.map((p) => rate(p.scenario, !!counts) / rate(p.bare, false))),
-    p50Ms: median(runs.map((run) => run.latency.p50)),
-    p99Ms: Math.max(...runs.map((run) => run.latency.p99)),
-    errors: total(runs, (run) => run.errors + run.timeouts) + envelopeFailures.count,
-    non2xx: total(runs, (run) => run.non2xx),
-    cpuMicrosPerRequest: canReadCpu(serverPid)
-      ? {
-          scenario: (cpuMs.scenario * 1000) / total(runs, (run) => run.requests.total),
-          bare: (cpuMs.bare * 1000) / total(pairs, (p) => p.bare.requests.total),
-        }
-      : undefined,
-    databaseCpuMicrosPerRequest: database
-      ? (databaseCpuMs * 1000) / total(runs, (run) => run.requests.total)
-      : undefined,
-  };
+  return groups.map((group, i) => {
+    const { pairs, cpuMs, databaseCpuMs, envelopeFailures: failures } = perGroup[i]!;
+    const runs = pairs.map((p) => p.scenario);
+    const seconds = total(runs, (run) => run.duration);
+    return {
+      requestsPerSecond: counts ? rate(runs[0]!, true) : Math.round(total(runs, (run) => run.requests.total) / seconds),
+      bareRequestsPerSecond: Math.round(
+        total(pairs, (p) => p.bare.requests.total) / total(pairs, (p) => p.bare.duration),
+      ),
+      ratioToBare: median(pairs.map((p) => rate(p.scenario, !!counts) / rate(p.bare, false))),
+      p50Ms: median(runs.map((run) => run.latency.p50)),
+      p99Ms: Math.max(...runs.map((run) => run.latency.p99)),
+      errors: total(runs, (run) => run.errors + run.timeouts) + failures,
+      non2xx: total(runs, (run) => run.non2xx),
+      cpuMicrosPerRequest: group.pids.every(canReadCpu)
+        ? {
+            scenario: (cpuMs.scenario * 1000) / total(runs, (run) => run.requests.total),
+            bare: (cpuMs.bare * 1000) / total(pairs, (p) => p.bare.requests.total),
+          }
+        : undefined,
+      databaseCpuMicrosPerRequest: group.database
+        ? (databaseCpuMs * 1000) / total(runs, (run) => run.requests.total)
+        : undefined,
+    };
+  });
+}
+
+/** autocannon's target: one URL, or several (its README: connections go round the URLs; @types/autocannon only knows one). */
+function target(group: ServerGroup): string {
+  return (group.urls.length === 1 ? group.urls[0]! : group.urls) as string;
 }
 
 /**
- * PostgreSQL's own CPU time for this server: the backend processes of its connections, found
- * by the application name the bench gives them (utime + stime from /proc; the database must
+ * PostgreSQL: refreshes the planner's statistics of the bench schema's tables. A scenario fills
+ * its tables seconds before it is measured, long before autovacuum's next analyze (a minute
+ * apart at least), and the servers' prepared statements keep plans made for tables the
+ * statistics still call empty: during `finish`, PostgreSQL scanned match_participants and
+ * ledger_accounts whole (about 1,600 sequential scans, 7 million rows, in 3,200 settlements),
+ * and after an ANALYZE scanned them 23 times. A deployment that has held this much data for a
+ * while has its statistics; the bench measures that state.
+ */
+async function analyzeTables(storage: Record<string, unknown>): Promise<void> {
+  if (!('postgres' in storage)) return;
+  const { url, schema } = storage.postgres as { url: string; schema: string };
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    const { rows } = await client.query('select tablename from pg_tables where schemaname = $1', [schema]);
+    const tables = rows.map((row: { tablename: string }) => `"${schema}"."${row.tablename}"`);
+    if (tables.length > 0) await client.query(`analyze ${tables.join(', ')}`);
+  } finally {
+    await client.end();
+  }
+}
+
+/**
+ * PostgreSQL's own CPU time for these servers: the backend processes of their connections, found
+ * by the application names the bench gives them (utime + stime from /proc; the database must
  * run on this machine). Looked up at every reading, so connections opened late count too
  * (a backend that exited between two readings is lost: the pool keeps its connections).
  */
@@ -191,7 +270,7 @@ class DatabaseProcesses {
 
   constructor(
     private readonly url: string,
-    private readonly applicationName: string,
+    private readonly applicationNames: string[],
   ) {}
 
   /** CPU ms of the backends so far (of those alive now; a backend first seen now counts from now). */
@@ -200,8 +279,8 @@ class DatabaseProcesses {
     await client.connect();
     let pids: number[];
     try {
-      const { rows } = await client.query('select pid from pg_stat_activity where application_name = $1', [
-        this.applicationName,
+      const { rows } = await client.query('select pid from pg_stat_activity where application_name = any($1)', [
+        this.applicationNames,
       ]);
       pids = rows.map((row: { pid: number }) => row.pid);
     } finally {
@@ -233,16 +312,18 @@ function canReadCpu(pid: number): boolean {
   return existsSync(`/proc/${pid}/stat`);
 }
 
+/** Adds the CPU time the servers (all of them) spend during `run` to `cpuMs[slot]`. */
 async function withServerCpu<T, Slot extends string>(
-  pid: number,
+  pids: number[],
   cpuMs: Record<Slot, number>,
   slot: Slot,
   run: () => Promise<T>,
 ): Promise<T> {
-  if (!canReadCpu(pid)) return run();
-  const before = serverCpuMs(pid);
+  if (!pids.every(canReadCpu)) return run();
+  const sum = () => pids.reduce((ms, pid) => ms + serverCpuMs(pid), 0);
+  const before = sum();
   const result = await run();
-  cpuMs[slot] += serverCpuMs(pid) - before;
+  cpuMs[slot] += sum() - before;
   return result;
 }
 
@@ -278,10 +359,10 @@ async function measurePaced(
     const runs = { without: [] as PacedRun[], with: [] as PacedRun[] };
     let eventsReceived = 0;
     for (let round = 0; round < rounds; round++) {
-      bareRuns.push(await withServerCpu(serverPid, cpuMs, 'bare', () => bareFor(slice)));
-      runs.without.push(await withServerCpu(serverPid, cpuMs, 'without', () => pacedFor(slice)));
+      bareRuns.push(await withServerCpu([serverPid], cpuMs, 'bare', () => bareFor(slice)));
+      runs.without.push(await withServerCpu([serverPid], cpuMs, 'without', () => pacedFor(slice)));
       await setup.on();
-      runs.with.push(await withServerCpu(serverPid, cpuMs, 'with', () => pacedFor(slice)));
+      runs.with.push(await withServerCpu([serverPid], cpuMs, 'with', () => pacedFor(slice)));
       await setup.off();
       eventsReceived += await setup.takeEventCount();
     }
@@ -350,36 +431,59 @@ async function time(scenario: TimedScenario, clients: BenchClients): Promise<Tim
 
 interface BackendResults {
   figures: Figure[];
+  /** The same load scenarios with two processes on the database, measured in turns with `figures` (BENCH_PROCESSES). */
+  twoProcesses?: Figure[];
   timed: TimedFigure[];
   paced: PacedFigure[];
 }
 
 async function runBackend(backend: Backend, metrics: MetricsMode): Promise<BackendResults> {
   const database = await backend.create();
-  const applicationName = `ringside-bench-${process.pid}-${Date.now()}`;
-  let databaseProcesses: DatabaseProcesses | undefined;
-  let storage = database.storage;
-  if ('postgres' in database.storage) {
+  const processes = processesFor(backend);
+  const applicationNames = Array.from(
+    { length: processes },
+    (_, i) => `ringside-bench-${process.pid}-${Date.now()}-${i + 1}`,
+  );
+  /** Each process's storage block: on PostgreSQL the same database, its connections named for finding their backends. */
+  const storageOf = (i: number) => {
+    if (!('postgres' in database.storage)) return database.storage;
     const postgres = database.storage.postgres as { url: string };
     const url = new URL(postgres.url);
-    url.searchParams.set('application_name', applicationName);
-    storage = { postgres: { ...postgres, url: url.toString(), poolSize: 16 } };
-    databaseProcesses = new DatabaseProcesses(postgres.url, applicationName);
-  }
+    url.searchParams.set('application_name', applicationNames[i]!);
+    return { postgres: { ...postgres, url: url.toString(), poolSize: 16 } };
+  };
+  const databaseProcesses = (names: string[]) => {
+    if (!('postgres' in database.storage)) return undefined;
+    return new DatabaseProcesses((database.storage.postgres as { url: string }).url, names);
+  };
   const wallet = await Receiver.start({ answer: () => ({ status: 200, body: walletOk }) });
   const agent = { ...jdbAgent, walletUrl: `${wallet.url}/jdb` };
-  const server = await spawnServer({
-    nodeArgs: profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [],
-    fileConfig: {
-      storage,
-      metrics: { enabled: metrics === 'on' },
-      admin: { tokens: [ADMIN_TOKEN] },
-      tencent: { apps: [benchApp] },
-      jdb: { agents: [agent], games: testGames },
-      oklp: { clients: [benchGame] },
-    },
-  });
+  const servers: ChildServer[] = [];
   try {
+    // One after the other: the second finds the schema migrated (two at once is tested in test/multiprocess).
+    for (let i = 0; i < processes; i++) {
+      servers.push(
+        await spawnServer({
+          nodeArgs: profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [],
+          fileConfig: {
+            storage: storageOf(i),
+            metrics: { enabled: metrics === 'on' },
+            admin: { tokens: [ADMIN_TOKEN] },
+            tencent: { apps: [benchApp] },
+            jdb: { agents: [agent], games: testGames },
+            oklp: { clients: [benchGame] },
+          },
+        }),
+      );
+    }
+    const server = servers[0]!;
+    const groupOf = (these: ChildServer[]): ServerGroup => ({
+      urls: these.map((s) => s.url),
+      pids: these.map((s) => s.child.pid!),
+      database: databaseProcesses(applicationNames.slice(0, these.length)),
+    });
+    const groups = processes === 2 ? [groupOf([server]), groupOf(servers)] : [groupOf([server])];
+    // Prepared through the first process; the data is in the database both share.
     const clients: BenchClients = {
       tencent: new TencentClient(server.url, benchApp),
       admin: new AdminClient(server.url, ADMIN_TOKEN),
@@ -389,6 +493,7 @@ async function runBackend(backend: Backend, metrics: MetricsMode): Promise<Backe
     };
     const scenarios = allScenarios.filter((s) => !only || only.includes(s.name));
     const figures: Figure[] = [];
+    const twoProcesses: Figure[] = [];
     const timed: TimedFigure[] = [];
     const paced: PacedFigure[] = [];
     for (const scenario of scenarios) {
@@ -400,17 +505,19 @@ async function runBackend(backend: Backend, metrics: MetricsMode): Promise<Backe
         paced.push(await measurePaced(server.url, server.child.pid!, scenario, clients));
         continue;
       }
-      const figure = await measure(server.url, server.child.pid!, scenario, clients, databaseProcesses);
-      figures.push({
+      const [one, two] = await measure(groups, scenario, clients, () => analyzeTables(database.storage));
+      const figure = (measured: Measured): Figure => ({
         scenario: scenario.name,
         description: scenario.description,
-        ...figure,
-        ratioToBare: Number(figure.ratioToBare.toFixed(2)),
+        ...measured,
+        ratioToBare: Number(measured.ratioToBare.toFixed(2)),
       });
+      figures.push(figure(one!));
+      if (two) twoProcesses.push(figure(two));
     }
-    return { figures, timed, paced };
+    return { figures, ...(processes === 2 ? { twoProcesses } : {}), timed, paced };
   } finally {
-    await server.stop();
+    await Promise.all(servers.map((server) => server.stop()));
     await wallet.close();
     await database.drop();
   }
@@ -420,7 +527,7 @@ function cpuColumn({ cpuMicrosPerRequest: cpu }: Figure): string {
   return cpu ? `${cpu.scenario.toFixed(1)} (${cpu.bare.toFixed(1)})` : 'n/a';
 }
 
-function report(backend: string, { figures, timed, paced }: BackendResults): string {
+function report(backend: string, { figures, twoProcesses, timed, paced }: BackendResults): string {
   const lines = [`### ${backend}`];
   if (figures.length > 0) {
     lines.push(
@@ -433,6 +540,7 @@ function report(backend: string, { figures, timed, paced }: BackendResults): str
       ),
     );
   }
+  if (twoProcesses && twoProcesses.length > 0) lines.push('', twoProcessTable(figures, twoProcesses));
   if (timed.length > 0) {
     lines.push(
       '',
@@ -457,6 +565,26 @@ function report(backend: string, { figures, timed, paced }: BackendResults): str
     );
   }
   return lines.join('\n');
+}
+
+/**
+ * One process beside two on the same database, from the same rounds: req/s, p99, ratio to the
+ * bare route (itself spread the same way), the servers' CPU per request (both processes' CPU
+ * over all requests; the bare route's in brackets), PostgreSQL's, and errors.
+ */
+function twoProcessTable(one: Figure[], two: Figure[]): string {
+  const cells = (f: Figure) =>
+    `${f.requestsPerSecond} | ${f.p99Ms} | ${f.ratioToBare.toFixed(2)} | ${cpuColumn(f)} | ${f.databaseCpuMicrosPerRequest?.toFixed(1) ?? ''} | ${f.errors + f.non2xx}`;
+  return [
+    'One process against two on the same database (load spread over both; measured in turns):',
+    '',
+    '| scenario | 1 process req/s | p99 ms | ratio to bare | server CPU µs/req (bare) | PostgreSQL CPU µs/req | errors | 2 processes req/s | p99 ms | ratio to bare | server CPU µs/req, both (bare) | PostgreSQL CPU µs/req | errors | req/s 2 ÷ 1 |',
+    '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
+    ...one.map((f, i) => {
+      const t = two[i]!;
+      return `| ${f.scenario} | ${cells(f)} | ${cells(t)} | ${(t.requestsPerSecond / f.requestsPerSecond).toFixed(2)} |`;
+    }),
+  ].join('\n');
 }
 
 /**

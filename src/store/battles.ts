@@ -394,20 +394,12 @@ export class BattleRepository {
 
   /** A battle with its rooms and scores, in one statement. */
   async find(appId: number, battleId: string): Promise<Battle | undefined> {
-    if (this.hot.batchesReads) {
-      const rows = await this.hot.rowsOf(
-        'battles.findMany',
-        () => this.withRooms().where('battles.battle_id', '=', sql<string>`any(${slot('ids')})`),
-        { appId },
-        battleId,
-        (row) => row.battle_id,
-      );
-      return toBattleWithRooms(rows);
-    }
-    const rows = await this.hot.rows(
+    const rows = await this.hot.rowsById(
       'battles.find',
-      () => this.withRooms().where('battles.battle_id', '=', slot('battleId')),
-      { appId, battleId },
+      (idIn) => this.withRooms().where(idIn('battles.battle_id')),
+      { appId },
+      battleId,
+      (row) => row.battle_id,
     );
     return toBattleWithRooms(rows);
   }

@@ -1,4 +1,4 @@
-import { type Compilable, CompiledQuery, type Kysely } from 'kysely';
+import { type Compilable, CompiledQuery, type Kysely, type RawBuilder, sql } from 'kysely';
 import { KeyedBatcher } from '../platform/keyedBatcher.js';
 import type { PreparedStatementNames } from './preparedStatements.js';
 import type { CachingSqliteDialect, StatementResult } from './sqliteDialect.js';
@@ -81,6 +81,21 @@ export class QueryTemplates {
     return this.prepared !== undefined;
   }
 
+  /**
+   * `column` is one of the ids in the slot `ids`: `= any(…)` of an array on PostgreSQL, `in`
+   * the elements of a JSON array on SQLite (see `idList`).
+   */
+  idIn(column: string): RawBuilder<boolean> {
+    return this.sqlite
+      ? sql<boolean>`${sql.ref(column)} in (select value from json_each(${slot('ids')}))`
+      : sql<boolean>`${sql.ref(column)} = any(${slot('ids')})`;
+  }
+
+  /** The value of the slot `ids` of `idIn`. */
+  idList(ids: string[]): unknown {
+    return this.sqlite ? JSON.stringify(ids) : ids;
+  }
+
   /** Runs `run` for the ids asked for under `key` meanwhile, together (see QueryRunner.rowsOf). */
   readBatched<R>(key: string, id: string, run: (ids: string[]) => Promise<BatchedRead>): Promise<R[]> {
     return this.reads.run(key, { run, id }) as Promise<R[]>;
@@ -161,6 +176,38 @@ export class QueryRunner {
     for (const name in values) batchKey += `\u0000${String(values[name])}`;
     return this.templates.readBatched<R>(batchKey, id, async (ids) => ({
       rows: await this.rows(key, build, { ...values, ids }),
+      idOf: idOf as (row: unknown) => string,
+    }));
+  }
+
+  /**
+   * The rows of one id, on both backends. Outside a transaction, a statement over a list of ids
+   * (`idIn(column)`) reads every id asked for under `key` and `values` in this event-loop turn,
+   * or while the previous read of them was on its way (KeyedBatcher): one statement for many
+   * readers, whose replies then leave together. Each read starts after its callers asked, so a
+   * reader sees every write committed before it asked. Inside a transaction, the id alone
+   * (`idIn` is then `= slot('id')`). `build` gets `idIn`; `idOf` names the id of a row.
+   */
+  rowsById<R>(
+    key: string,
+    build: (idIn: (column: string) => RawBuilder<boolean>) => Compilable<R>,
+    values: Record<string, unknown>,
+    id: string,
+    idOf: (row: R) => string,
+  ): Promise<R[]> {
+    if (this.inTransaction) {
+      return this.rows(`${key}:one`, () => build((column) => sql<boolean>`${sql.ref(column)} = ${slot('id')}`), {
+        ...values,
+        id,
+      });
+    }
+    let batchKey = key;
+    for (const name in values) batchKey += `\u0000${String(values[name])}`;
+    return this.templates.readBatched<R>(batchKey, id, async (ids) => ({
+      rows: await this.rows(`${key}:list`, () => build((column) => this.templates.idIn(column)), {
+        ...values,
+        ids: this.templates.idList(ids),
+      }),
       idOf: idOf as (row: unknown) => string,
     }));
   }

@@ -55,30 +55,12 @@ export class RoomRepository {
   }
 
   async find(appId: number, roomId: string): Promise<Room | undefined> {
-    if (this.hot.batchesReads) {
-      const [row] = await this.hot.rowsOf(
-        'rooms.findMany',
-        () =>
-          this.db
-            .selectFrom('rooms')
-            .selectAll()
-            .where('app_id', '=', slot('appId'))
-            .where('room_id', '=', sql<string>`any(${slot('ids')})`),
-        { appId },
-        roomId,
-        (row) => row.room_id,
-      );
-      return row && toRoom(row);
-    }
-    const [row] = await this.hot.rows(
+    const [row] = await this.hot.rowsById(
       'rooms.find',
-      () =>
-        this.db
-          .selectFrom('rooms')
-          .selectAll()
-          .where('app_id', '=', slot('appId'))
-          .where('room_id', '=', slot('roomId')),
-      { appId, roomId },
+      (idIn) => this.db.selectFrom('rooms').selectAll().where('app_id', '=', slot('appId')).where(idIn('room_id')),
+      { appId },
+      roomId,
+      (row) => row.room_id,
     );
     return row && toRoom(row);
   }

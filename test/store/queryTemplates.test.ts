@@ -171,6 +171,47 @@ for (const backend of backends) {
       assert.equal((await counts()).find(([id]) => id === 3)![1], 3, 'and the next one runs');
     });
 
+    it('reads by id for concurrent callers together, each its own rows; a read asked after a write sees it', async () => {
+      await sql`create table labels (name text primary key, n integer not null)`.execute(db);
+      await sql`insert into labels values ('x', 1), ('y', 2), ('z', 3)`.execute(db);
+      const byName = (runner: QueryRunner, q: Kysely<any>, name: string) =>
+        runner.rowsById(
+          'test.labels',
+          (idIn) => q.selectFrom('labels').select(['name', 'n']).where(idIn('name')),
+          {},
+          name,
+          (row: { name: string }) => row.name,
+        );
+      const asked = ['x', 'y', 'nobody', 'x', 'z', 'y'];
+      const answers = await Promise.all(asked.map((name) => byName(hot, db, name)));
+      assert.deepEqual(
+        answers.map((rows) => rows.map((row) => [row.name, Number(row.n)])),
+        [[['x', 1]], [['y', 2]], [], [['x', 1]], [['z', 3]], [['y', 2]]],
+      );
+
+      const reads: Array<Promise<Array<{ n: number }>>> = [];
+      for (let i = 0; i < 5; i++) {
+        await hot.run('test.setLabel', () => db.updateTable('labels').set({ n: slot('n') }).where('name', '=', 'y'), {
+          n: 10 + i,
+        });
+        reads.push(byName(hot, db, 'y'));
+      }
+      // A read may also see a write made while it waited for its batch (the two overlap), never an older value.
+      const seen = (await Promise.all(reads)).map((rows) => Number(rows[0]!.n));
+      seen.forEach((n, i) => assert.ok(n >= 10 + i && n <= 14, `read ${i} saw ${n}: ${seen.join(', ')}`));
+
+      await db.transaction().execute(async (trx) => {
+        const tx = database.templates.runner(trx, true, false);
+        await tx.run('test.setLabelTx', () => trx.updateTable('labels').set({ n: 99 }).where('name', '=', 'z'), {});
+        const rows = await byName(tx, trx, 'z');
+        assert.deepEqual(
+          rows.map((row) => Number(row.n)),
+          [99],
+          'inside a transaction, by its id alone, seeing the transaction’s write',
+        );
+      });
+    });
+
     it('runs within a transaction through the transaction’s runner: seen inside, gone on rollback', async () => {
       const before = await counts();
       await assert.rejects(

@@ -5,7 +5,7 @@ import { type TencentFixture, tencentFixture, uniqueRoomId } from '../../support
 import { pk, srv } from '../../support/tencent.js';
 
 /**
- * Reads asked for at once (on PostgreSQL they share one statement per batch): each gets its
+ * Reads asked for at once (they share one statement per batch, on both backends): each gets its
  * own row, a missing one its own error, and a read asked for after a write sees the write.
  */
 for (const backend of backends) {
