@@ -116,6 +116,19 @@ export async function recordOutbound<E extends OutboundEvent>(tx: Store, scope: 
   await tx.outbox.add({ eventId: uniqueHex32(), scope, event }, event.at);
 }
 
+/** Writes outbound events of one tenant to the outbox of `tx` in one statement, in their order (see recordOutbound). */
+export async function recordOutbounds<E extends OutboundEvent>(
+  tx: Store,
+  scope: ScopeOf<E>,
+  events: readonly E[],
+  now: number,
+): Promise<void> {
+  await tx.outbox.addMany(
+    events.map((event) => ({ eventId: uniqueHex32(), scope, event })),
+    now,
+  );
+}
+
 /** The outbox scope of a live-room app's events. */
 export const appScope = (appId: number): AppScope => ({ kind: 'app', appId });
 /** The outbox scope of a free-spin agent's messages. */

@@ -16,7 +16,7 @@ import type { BattleRoomRow, BattleRow, Tables } from './tables.js';
 
 export type BattleScoreRow = ScoreChange & { ownerId: string };
 
-/** A room locked for a new battle (see lockRooms). */
+/** A room locked for a new battle (see lockRoomsInKeyOrder). */
 export interface LockedRoom {
   roomId: string;
   ownerId: string;
@@ -30,47 +30,6 @@ export class BattleRepository {
     private readonly dialect: DialectName,
     private readonly hot: QueryRunner,
   ) {}
-
-  /**
-   * Takes the row locks of the rooms that exist among `roomIds` (marking them changed), for the
-   * rest of the transaction, and returns them with their owners and the battle each is held by
-   * whose time is up but that has not been ended yet (the expiry job may not have reached it).
-   */
-  async lockRooms(appId: number, roomIds: string[], now: number): Promise<LockedRoom[]> {
-    const values: Record<string, unknown> = { appId, now };
-    roomIds.forEach((roomId, i) => (values[`room${i}`] = roomId));
-    const rows = await this.hot.rows(
-      `battles.lockRooms:${roomIds.length}`,
-      () =>
-        this.db
-          .updateTable('rooms')
-          .set({ updated_at: slot('now'), revision: sql<number>`revision + 1` })
-          .where('app_id', '=', slot('appId'))
-          .where(
-            'room_id',
-            'in',
-            roomIds.map((_, i) => slot<string>(`room${i}`)),
-          )
-          .returning((eb) => [
-            'room_id',
-            'owner_id',
-            eb
-              .selectFrom('battle_rooms as held')
-              .select('held.battle_id')
-              .whereRef('held.app_id', '=', 'rooms.app_id')
-              .whereRef('held.room_id', '=', 'rooms.room_id')
-              .where('held.active', '=', sql.lit(1))
-              .where('held.ends_at', '<=', slot('now'))
-              .as('expired_battle_id'),
-          ]),
-      values,
-    );
-    return rows.map((row) => ({
-      roomId: row.room_id,
-      ownerId: row.owner_id,
-      expiredBattleId: row.expired_battle_id ?? undefined,
-    }));
-  }
 
   /**
    * Inserts a running battle and enters its rooms into it, each unless it is already in a
@@ -155,6 +114,199 @@ export class BattleRepository {
       joined = await this.hot.rows(key, () => enterRooms(this.db), roomValues);
     }
     return new Set(joined.map((row) => row.room_id));
+  }
+
+  /**
+   * Takes the row locks of the rooms that exist among `roomIds` (marking them changed) for the
+   * rest of the transaction, in key order (as every batch of creations takes them, so
+   * concurrent batches cannot deadlock), and returns them with their owners and the battle
+   * holding each whose time is up but that has not been ended yet. That battle is read with
+   * the snapshot from before any lock wait: it only says which battles to try to end (endExpired
+   * checks again); who joins a new battle is decided by the partial unique index.
+   */
+  async lockRoomsInKeyOrder(appId: number, roomIds: readonly string[], now: number): Promise<LockedRoom[]> {
+    const expiredBattle = sql`(select held.battle_id from battle_rooms as held
+        where held.app_id = rooms.app_id and held.room_id = rooms.room_id
+        and held.active = 1 and held.ends_at <= ${slot('now')}) as expired_battle_id`;
+    const rows = await this.hot.rows<{ room_id: string; owner_id: string; expired_battle_id: string | null }>(
+      'battles.lockRoomsInKeyOrder',
+      () =>
+        this.raw(
+          this.dialect === 'postgres'
+            ? sql`with locked as materialized (
+                select room_id from rooms
+                where app_id = ${slot('appId')} and room_id = any(cast(${slot('roomIds')} as text[]))
+                order by room_id for update
+              )
+              update rooms set updated_at = ${slot('now')}, revision = revision + 1
+              from locked
+              where rooms.app_id = ${slot('appId')} and rooms.room_id = locked.room_id
+              returning rooms.room_id, rooms.owner_id, ${expiredBattle}`
+            : sql`update rooms set updated_at = ${slot('now')}, revision = revision + 1
+              where app_id = ${slot('appId')} and room_id in (select value from json_each(${slot('roomIds')}))
+              returning room_id, owner_id, ${expiredBattle}`,
+        ),
+      { appId, now, roomIds: this.dialect === 'postgres' ? roomIds : JSON.stringify(roomIds) },
+    );
+    return rows.map((row) => ({
+      roomId: row.room_id,
+      ownerId: row.owner_id,
+      expiredBattleId: row.expired_battle_id ?? undefined,
+    }));
+  }
+
+  /**
+   * Ends, by time, those of the battles given that are still running (each once, also against
+   * concurrent ends: the battles' rows are locked in key order and checked again), freeing their
+   * rooms, and returns them with their final scores. One statement on PostgreSQL.
+   */
+  async endExpired(appId: number, battleIds: readonly string[], now: number): Promise<Battle[]> {
+    if (battleIds.length === 0) return [];
+    if (this.dialect !== 'postgres') {
+      const ended: Battle[] = [];
+      for (const battleId of battleIds) {
+        const battle = await this.end(appId, battleId, 'time_up', now);
+        if (battle) ended.push(battle);
+      }
+      return ended;
+    }
+    const rows = await this.hot.rows<
+      Selectable<BattleRow> & { room_room_id: string; room_owner_id: string; room_score: number }
+    >(
+      'battles.endExpired',
+      () =>
+        this.raw(sql`with locked as materialized (
+            select battle_id from battles
+            where app_id = ${slot('appId')} and battle_id = any(cast(${slot('battleIds')} as text[]))
+            and status = 'running'
+            order by battle_id for update
+          ), ended as (
+            update battles set status = 'ended',
+              ended_at = case when ends_at <= ${slot('now')} then ends_at else ${slot('now')} end,
+              end_reason = 'time_up'
+            from locked
+            where battles.app_id = ${slot('appId')} and battles.battle_id = locked.battle_id
+            and battles.status = 'running'
+            returning battles.*
+          ), freed as (
+            update battle_rooms set active = 0
+            where app_id = ${slot('appId')} and battle_id in (select ended.battle_id from ended)
+            returning battle_id, room_id, owner_id, score, position
+          )
+          select ended.*, freed.room_id as room_room_id, freed.owner_id as room_owner_id, freed.score as room_score
+          from ended join freed on freed.battle_id = ended.battle_id
+          order by ended.battle_id, freed.position`),
+      { appId, battleIds, now },
+    );
+    const byBattle = new Map<string, typeof rows>();
+    for (const row of rows) {
+      const these = byBattle.get(row.battle_id);
+      if (these) these.push(row);
+      else byBattle.set(row.battle_id, [row]);
+    }
+    return [...byBattle.values()].map((these) => toBattleWithRooms(these)!);
+  }
+
+  /**
+   * Inserts running battles and enters their rooms, each room unless it is already in a running
+   * battle (the partial unique index decides, also between concurrent transactions). No room
+   * may appear twice among `battles`. Returns, per battle id, the rooms that joined. One
+   * statement on PostgreSQL; two per battle on SQLite (no data-modifying CTEs).
+   */
+  async insertManyWithRooms(
+    battles: ReadonlyArray<{
+      battle: Omit<Battle, 'rooms' | 'endedAt' | 'endReason'>;
+      rooms: ReadonlyArray<{ roomId: string; ownerId: string; position: number }>;
+    }>,
+  ): Promise<Map<string, Set<string>>> {
+    const joined = new Map<string, Set<string>>(battles.map(({ battle }) => [battle.battleId, new Set<string>()]));
+    if (this.dialect !== 'postgres') {
+      for (const { battle, rooms } of battles) joined.set(battle.battleId, await this.insertWithRooms(battle, rooms));
+      return joined;
+    }
+    const first = battles[0]!.battle;
+    const roomRows = battles.flatMap(({ battle, rooms }) => rooms.map((room) => ({ battle, room })));
+    const rows = await this.hot.rows<{ battle_id: string; room_id: string }>(
+      'battles.insertManyWithRooms',
+      () =>
+        this.raw(sql`with battle as (
+            insert into battles (app_id, battle_id, from_room_id, operator_id, duration_ms, extension_info,
+              status, created_at, started_at, ends_at, ended_at, end_reason)
+            select ${slot('appId')}, b.battle_id, b.from_room_id, b.operator_id, b.duration_ms, b.extension_info,
+              'running', b.created_at, b.started_at, b.ends_at, null, null
+            from unnest(cast(${slot('battleIds')} as text[]), cast(${slot('fromRoomIds')} as text[]),
+              cast(${slot('operatorIds')} as text[]), cast(${slot('durations')} as bigint[]),
+              cast(${slot('extensionInfos')} as text[]), cast(${slot('createdAts')} as bigint[]),
+              cast(${slot('startedAts')} as bigint[]), cast(${slot('endsAts')} as bigint[]))
+              as b(battle_id, from_room_id, operator_id, duration_ms, extension_info, created_at, started_at, ends_at)
+          ), entered as (
+            insert into battle_rooms (app_id, battle_id, room_id, position, owner_id, score, active, ends_at)
+            select ${slot('appId')}, r.battle_id, r.room_id, r.position, r.owner_id, 0, 1, r.ends_at
+            from unnest(cast(${slot('roomBattleIds')} as text[]), cast(${slot('roomIds')} as text[]),
+              cast(${slot('positions')} as integer[]), cast(${slot('ownerIds')} as text[]),
+              cast(${slot('roomEndsAts')} as bigint[]))
+              as r(battle_id, room_id, position, owner_id, ends_at)
+            order by r.room_id
+            on conflict (app_id, room_id) where active = 1 do nothing
+            returning battle_id, room_id
+          )
+          select battle_id, room_id from entered`),
+      {
+        appId: first.appId,
+        battleIds: battles.map(({ battle }) => battle.battleId),
+        fromRoomIds: battles.map(({ battle }) => battle.fromRoomId),
+        operatorIds: battles.map(({ battle }) => battle.operatorId),
+        durations: battles.map(({ battle }) => battle.durationMs),
+        extensionInfos: battles.map(({ battle }) => battle.extensionInfo),
+        createdAts: battles.map(({ battle }) => battle.createdAt),
+        startedAts: battles.map(({ battle }) => battle.startedAt),
+        endsAts: battles.map(({ battle }) => battle.endsAt),
+        roomBattleIds: roomRows.map(({ battle }) => battle.battleId),
+        roomIds: roomRows.map(({ room }) => room.roomId),
+        positions: roomRows.map(({ room }) => room.position),
+        ownerIds: roomRows.map(({ room }) => room.ownerId),
+        roomEndsAts: roomRows.map(({ battle }) => battle.endsAt),
+      },
+    );
+    for (const row of rows) joined.get(row.battle_id)!.add(row.room_id);
+    return joined;
+  }
+
+  /**
+   * Deletes battles inserted earlier in this transaction and their rooms (creations that were
+   * refused once it was known who joined). One statement on PostgreSQL.
+   */
+  async removeUncommitted(appId: number, battleIds: readonly string[]): Promise<void> {
+    if (battleIds.length === 0) return;
+    if (this.dialect === 'postgres') {
+      await this.hot.run(
+        'battles.removeMany',
+        () =>
+          this.raw(sql`with gone as (
+              delete from battle_rooms
+              where app_id = ${slot('appId')} and battle_id = any(cast(${slot('battleIds')} as text[]))
+            )
+            delete from battles
+            where app_id = ${slot('appId')} and battle_id = any(cast(${slot('battleIds')} as text[]))`),
+        { appId, battleIds },
+      );
+      return;
+    }
+    const values = { appId, battleIds: JSON.stringify(battleIds) };
+    for (const table of ['battle_rooms', 'battles'] as const) {
+      await this.hot.run(
+        `battles.removeMany:${table}`,
+        () =>
+          this.raw(sql`delete from ${sql.table(table)}
+            where app_id = ${slot('appId')} and battle_id in (select value from json_each(${slot('battleIds')}))`),
+        values,
+      );
+    }
+  }
+
+  /** A raw statement as a template (see QueryRunner.run). */
+  private raw<R>(statement: RawBuilder<R>) {
+    return { compile: () => statement.compile(this.db) };
   }
 
   /**

@@ -21,21 +21,32 @@ export class OutboxRepository {
   constructor(private readonly db: Kysely<Tables>) {}
 
   async add(message: { eventId: string; scope: OutboundScope; event: OutboundEvent }, now: number): Promise<void> {
-    this.added += 1;
+    await this.addMany([message], now);
+  }
+
+  /** Adds messages in one statement, in the order given (their ids ascend in it). */
+  async addMany(
+    messages: ReadonlyArray<{ eventId: string; scope: OutboundScope; event: OutboundEvent }>,
+    now: number,
+  ): Promise<void> {
+    if (messages.length === 0) return;
+    this.added += messages.length;
     await this.db
       .insertInto('outbox')
-      .values({
-        event_id: message.eventId,
-        topic: message.event.topic,
-        scope: scopeText(message.scope),
-        payload: JSON.stringify(message.event),
-        status: 'pending',
-        attempts: 0,
-        next_attempt_at: now,
-        locked_until: 0,
-        created_at: now,
-        queued_at: now,
-      })
+      .values(
+        messages.map((message) => ({
+          event_id: message.eventId,
+          topic: message.event.topic,
+          scope: scopeText(message.scope),
+          payload: JSON.stringify(message.event),
+          status: 'pending',
+          attempts: 0,
+          next_attempt_at: now,
+          locked_until: 0,
+          created_at: now,
+          queued_at: now,
+        })),
+      )
       .execute();
   }
 

@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { backends, type TestDatabase } from '../support/backends.js';
+import { openDatabase } from '../../src/store/database.js';
+import { Store } from '../../src/store/store.js';
+import { backends, storageOf, type TestDatabase } from '../support/backends.js';
 import { LiveClient } from '../support/liveClient.js';
 import { callbackCommand, Receiver } from '../support/receiver.js';
 import { type ChildServer, spawnServer } from '../support/servers.js';
@@ -66,6 +68,91 @@ for (const backend of backends) {
         // The loser's callee was not taken.
         const loserCallee = replies[0]!.ErrorCode === 0 ? y : x;
         assert.equal((await b.call(pk('get_battle_info'), { RoomId: loserCallee })).ErrorCode, 100411);
+      }
+    });
+
+    it('keeps one running battle per room when both processes create battles over overlapping rooms at once', async () => {
+      const direct = await openDatabase(storageOf(database), () => {});
+      const store = Store.over(direct);
+      try {
+        let seed = 2026;
+        const random = (n: number) => {
+          // xorshift32: a repeatable spread of rooms.
+          seed ^= seed << 13;
+          seed ^= seed >>> 17;
+          seed ^= seed << 5;
+          return (seed >>> 0) % n;
+        };
+        for (let round = 0; round < 3; round++) {
+          const startedAt = Date.now();
+          const rooms = await createRooms(a, 40, `overlap${round}`);
+          const pick = () => rooms[random(rooms.length)]!;
+          // 120 creations of 2 to 4 rooms out of 40, some naming a missing caller or callee.
+          const bodies = Array.from({ length: 120 }, (_, i) => {
+            const from = i % 11 === 10 ? `missing-caller-${round}-${i}` : pick();
+            const callees = [
+              ...new Set([pick(), pick(), i % 7 === 0 ? `missing-callee-${round}-${i}` : pick()]),
+            ].filter((roomId) => roomId !== from);
+            return { FromRoomId: from, ToRoomIdList: callees, Duration: 600_000 };
+          });
+          const replies = await Promise.all(bodies.map((body, i) => (i % 2 ? b : a).call(pk('create_battle'), body)));
+
+          const holder = new Map<string, string>();
+          let created = 0;
+          for (const [i, reply] of replies.entries()) {
+            const body = bodies[i]!;
+            if (reply.ErrorCode !== 0) {
+              const expected = body.FromRoomId.startsWith('missing') ? [100004] : [100415, 100412];
+              assert.ok(
+                expected.includes(reply.ErrorCode),
+                `round ${round} #${i}: ${reply.ErrorCode} ${reply.ErrorInfo}`,
+              );
+              continue;
+            }
+            created += 1;
+            const results: Array<{ RoomId: string; ResultCode: number }> = reply.Response.Result;
+            assert.deepEqual(
+              results.map((r) => r.RoomId),
+              body.ToRoomIdList,
+            );
+            for (const r of results) {
+              assert.equal(r.ResultCode === 100004, r.RoomId.startsWith('missing'), `${r.RoomId}: ${r.ResultCode}`);
+            }
+            const joined = results.filter((r) => r.ResultCode === 0).map((r) => r.RoomId);
+            assert.ok(joined.length > 0, 'a success has a callee that joined');
+            for (const roomId of [body.FromRoomId, ...joined]) {
+              assert.equal(holder.get(roomId), undefined, `room ${roomId} answered as joined in two battles`);
+              holder.set(roomId, reply.Response.BattleId);
+            }
+            const info = (await (i % 2 ? a : b).ok(pk('get_battle_info'), { BattleId: reply.Response.BattleId }))
+              .Response;
+            assert.equal(info.FromRoomInfo.RoomId, body.FromRoomId);
+            assert.deepEqual(
+              info.ToRoomList.map((r: { RoomId: string }) => r.RoomId),
+              joined,
+              'the battle holds exactly the rooms its answer said joined',
+            );
+          }
+          assert.ok(created >= 5, `round ${round}: only ${created} of 120 creations succeeded`);
+          assert.ok(created < 120, `round ${round}: the rooms overlapped, so some creations were refused`);
+          for (const roomId of rooms) {
+            const battles = await store.battles.list({ appId: testApp.sdkAppId, roomId }, Date.now(), undefined, 10);
+            assert.deepEqual(
+              battles.map((battle) => battle.battleId),
+              holder.has(roomId) ? [holder.get(roomId)] : [],
+              `room ${roomId}: the one battle it joined, and no trace of a refused creation`,
+            );
+          }
+          const all = await store.battles.list(
+            { appId: testApp.sdkAppId, from: startedAt },
+            Date.now(),
+            undefined,
+            1000,
+          );
+          assert.equal(all.length, created, `round ${round}: a battle row for each success and none else`);
+        }
+      } finally {
+        await direct.close();
       }
     });
 

@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import { utf8Length } from '../../platform/bytes.js';
 import type { Clock } from '../../platform/clock.js';
 import { DomainError, invalidParameter } from '../../platform/errors.js';
@@ -6,30 +5,25 @@ import type { PageKey } from '../../store/keyset.js';
 import type { Store } from '../../store/store.js';
 import { type ActivityCounters, uncounted } from '../activity.js';
 import type { LiveEventPublisher, OutboundSubscriptions } from '../events.js';
-import { appScope, recordOutbound } from '../outbound.js';
+import { appScope, recordOutbound, recordOutbounds } from '../outbound.js';
+import { BattleCreator, type CreatedBattle, type NewBattle } from './battleCreator.js';
 import { ScoreAdder, type Scoreboard } from './scoreAdder.js';
 import {
   type Battle,
   type BattleEndReason,
   type BattleFilter,
-  type CalleeResult,
   type ScoreChange,
   type ScoreMode,
   battleLimits,
   isRunning,
 } from './battle.js';
 
-export interface NewBattle {
-  fromRoomId: string;
-  toRoomIds: string[];
-  durationMs: number;
-  extensionInfo: string;
-  operatorId: string;
-}
+export type { NewBattle } from './battleCreator.js';
 
 /** PK battles between rooms of one app: creation, scores, and ending by time or on demand. */
 export class BattleService {
   private readonly adder: ScoreAdder;
+  private readonly creator: BattleCreator;
 
   constructor(
     private readonly store: Store,
@@ -38,6 +32,7 @@ export class BattleService {
     private readonly outbound: OutboundSubscriptions,
     private readonly activity: ActivityCounters = uncounted,
   ) {
+    this.creator = new BattleCreator(store, clock, live, outbound);
     const batchStore = store.committingPromptly();
     this.adder = new ScoreAdder(async (appId, battleId, additions) => {
       const now = this.clock.now();
@@ -51,69 +46,9 @@ export class BattleService {
    * Creates a battle and starts it at once. The caller's room must exist and be free; each
    * callee joins unless it is missing or in another battle; at least one must join.
    */
-  async create(appId: number, input: NewBattle): Promise<{ battle: Battle; callees: CalleeResult[] }> {
+  async create(appId: number, input: NewBattle): Promise<CreatedBattle> {
     validateNewBattle(input);
-    const now = this.clock.now();
-    const allRoomIds = [input.fromRoomId, ...input.toRoomIds];
-    const reaped: Battle[] = [];
-    const created = await this.store.transaction(async (tx) => {
-      const locked = await tx.battles.lockRooms(appId, allRoomIds, now);
-      // Battles past their time that the expiry job has not reached yet must not block.
-      for (const battleId of new Set(locked.flatMap((room) => room.expiredBattleId ?? []))) {
-        const ended = await this.finish(tx, appId, battleId, 'time_up', now);
-        if (ended) reaped.push(ended);
-      }
-      const owners = new Map(locked.map((r) => [r.roomId, r.ownerId]));
-      if (!owners.has(input.fromRoomId)) {
-        throw new DomainError('room_not_found', `room ${input.fromRoomId} does not exist`);
-      }
-      const battle: Battle = {
-        appId,
-        battleId: randomBytes(32).toString('base64'),
-        fromRoomId: input.fromRoomId,
-        operatorId: input.operatorId,
-        durationMs: input.durationMs,
-        extensionInfo: input.extensionInfo,
-        status: 'running',
-        createdAt: now,
-        startedAt: now,
-        endsAt: now + input.durationMs,
-        endedAt: undefined,
-        endReason: undefined,
-        rooms: [],
-      };
-      // Rooms enter in key order, as their locks were taken: concurrent creations cannot deadlock.
-      const entering = [...owners.keys()]
-        .sort()
-        .map((roomId) => ({ roomId, ownerId: owners.get(roomId)!, position: allRoomIds.indexOf(roomId) }));
-      const joined = await tx.battles.insertWithRooms(battle, entering);
-      if (!joined.has(input.fromRoomId)) {
-        throw new DomainError('room_in_battle', `room ${input.fromRoomId} is already in a battle`);
-      }
-      const callees: CalleeResult[] = input.toRoomIds.map((roomId) => ({
-        roomId,
-        outcome: joined.has(roomId) ? 'joined' : owners.has(roomId) ? 'in_another_battle' : 'room_not_found',
-      }));
-      if (joined.size === 1) {
-        throw new DomainError(
-          'no_callee_joined',
-          'no callee room could join: each is in another battle or does not exist',
-        );
-      }
-      battle.rooms = allRoomIds
-        .filter((id) => joined.has(id))
-        .map((roomId) => ({ roomId, ownerId: owners.get(roomId)!, score: 0 }));
-      if (this.outbound.wants(appId, 'battle.created')) {
-        await recordOutbound(tx, appScope(appId), { topic: 'battle.created', at: now, battle });
-      }
-      if (this.outbound.wants(appId, 'battle.started')) {
-        await recordOutbound(tx, appScope(appId), { topic: 'battle.started', at: now, battle });
-      }
-      return { battle, callees };
-    });
-    for (const battle of reaped) this.live.publish({ type: 'battle.ended', at: now, battle });
-    this.live.publish({ type: 'battle.started', at: now, battle: created.battle });
-    return created;
+    return this.creator.create(appId, input);
   }
 
   /**
@@ -197,16 +132,28 @@ export class BattleService {
     return active && this.finish(tx, appId, active.battleId, 'room_destroyed', now);
   }
 
-  /** Ends every battle whose time is up (run by every process; each battle ends once). */
+  /**
+   * Ends every battle whose time is up (run by every process; each battle ends once): up to 100
+   * at a time, those of one app in one transaction (see BattleRepository.endExpired).
+   */
   async endDue(): Promise<number> {
     const now = this.clock.now();
-    let ended = 0;
+    const byApp = new Map<number, string[]>();
     for (const { appId, battleId } of await this.store.battles.dueToEnd(now, 100)) {
-      const battle = await this.store.transaction((tx) => this.finish(tx, appId, battleId, 'time_up', now));
-      if (battle) {
-        ended += 1;
-        this.live.publish({ type: 'battle.ended', at: now, battle });
-      }
+      byApp.set(appId, [...(byApp.get(appId) ?? []), battleId]);
+    }
+    let ended = 0;
+    for (const [appId, battleIds] of byApp) {
+      const battles = await this.store.transaction(async (tx) => {
+        const battles = await tx.battles.endExpired(appId, battleIds.sort(), now);
+        if (this.outbound.wants(appId, 'battle.ended')) {
+          const events = battles.map((battle) => ({ topic: 'battle.ended' as const, at: now, battle }));
+          await recordOutbounds(tx, appScope(appId), events, now);
+        }
+        return battles;
+      });
+      ended += battles.length;
+      for (const battle of battles) this.live.publish({ type: 'battle.ended', at: now, battle });
     }
     return ended;
   }

@@ -110,6 +110,50 @@ for (const backend of backends) {
       await f.client.ok(pk('create_battle'), { FromRoomId: from, ToRoomIdList: [other], Duration: 60000 });
     });
 
+    it('answers creations sent at once (so batched together) each as alone, successes beside refusals', async () => {
+      const { rooms: busy } = await createBattle(f.client, { callees: 2 });
+      const rooms = await createRooms(f.client, 6, 'together');
+      const [ok, callerBusy, callerMissing, noCallee, okToo] = await Promise.all([
+        f.client.call(pk('create_battle'), {
+          FromRoomId: rooms[0],
+          ToRoomIdList: [rooms[1], busy[2], 'missing-callee'],
+          Duration: 60000,
+        }),
+        f.client.call(pk('create_battle'), { FromRoomId: busy[1], ToRoomIdList: [rooms[2]], Duration: 60000 }),
+        f.client.call(pk('create_battle'), { FromRoomId: 'missing-caller', ToRoomIdList: [rooms[3]], Duration: 60000 }),
+        f.client.call(pk('create_battle'), { FromRoomId: rooms[4], ToRoomIdList: [busy[0]], Duration: 60000 }),
+        f.client.call(pk('create_battle'), { FromRoomId: rooms[5], ToRoomIdList: [rooms[3]], Duration: 60000 }),
+      ]);
+      assert.equal(ok.ErrorCode, 0, ok.ErrorInfo);
+      assert.deepEqual(
+        ok.Response.Result.map((r: any) => [r.RoomId, r.ResultCode]),
+        [
+          [rooms[1], 0],
+          [busy[2], 3],
+          ['missing-callee', 100004],
+        ],
+      );
+      assert.equal(callerBusy.ErrorCode, 100415);
+      assert.equal(callerMissing.ErrorCode, 100004);
+      assert.equal(noCallee.ErrorCode, 100412);
+      assert.equal(okToo.ErrorCode, 0, okToo.ErrorInfo);
+      const info = (await f.client.ok(pk('get_battle_info'), { BattleId: ok.Response.BattleId })).Response;
+      assert.deepEqual(
+        info.ToRoomList.map((r: any) => r.RoomId),
+        [rooms[1]],
+      );
+      // The refused creations took no room: rooms[2] and rooms[4] are free.
+      const after = await f.client.ok(pk('create_battle'), {
+        FromRoomId: rooms[2],
+        ToRoomIdList: [rooms[4]],
+        Duration: 60000,
+      });
+      assert.deepEqual(
+        after.Response.Result.map((r: any) => r.ResultCode),
+        [0],
+      );
+    });
+
     it('refuses bad parameters with 100002 (or 100404 past the room limit) and takes no room', async () => {
       const [from, a, b] = await createRooms(f.client, 3, 'bad');
       // ErrorInfo names the field as the client sent it (Duration, not an internal name).
