@@ -11,6 +11,7 @@ import { battleLimits } from '../domain/battles/battle.js';
 import type { DialectName } from './database.js';
 import { dialectSql } from './dialectSql.js';
 import { newestFirst, type PageKey } from './keyset.js';
+import { battleScoresNotification, sentCount } from './liveScoresNotification.js';
 import { type QueryRunner, slot } from './query.js';
 import type { BattleRoomRow, BattleRow, Tables } from './tables.js';
 
@@ -313,7 +314,9 @@ export class BattleRepository {
    * Adds to (or sets) the scores of rooms of a battle that is still running at `now`, in one
    * statement. Every room of the battle is written (the others unchanged) and returned, so the
    * caller gets the whole scoreboard. The condition is on each room's own row, so a concurrent
-   * end (which clears `active` on those rows) and a score change never interleave.
+   * end (which clears `active` on those rows) and a score change never interleave. With
+   * `liveChannel` (PostgreSQL), the same statement sends the battle's `battle.scores` live event
+   * at `now` when a room asked for is in the battle; `notified` says whether it did.
    */
   async changeScores(
     appId: number,
@@ -321,14 +324,16 @@ export class BattleRepository {
     mode: ScoreMode,
     changes: ReadonlyArray<{ roomId: string; score: number | bigint }>,
     now: number,
-  ): Promise<BattleScoreRow[]> {
+    liveChannel?: string,
+  ): Promise<{ scoreboard: BattleScoreRow[]; notified: boolean }> {
     const values: Record<string, unknown> = { appId, battleId, now };
     changes.forEach((change, i) => {
       values[`room${i}`] = change.roomId;
       values[`score${i}`] = change.score;
     });
-    const rows = await this.hot.rows(
-      `battles.changeScores:${mode}:${changes.length}`,
+    if (liveChannel !== undefined) values.liveChannel = liveChannel;
+    const rows = await this.hot.rows<ScoreRow & { notified?: number }>(
+      `battles.changeScores:${mode}:${changes.length}${liveChannel !== undefined ? ':notify' : ''}`,
       () => {
         const cases = sql.join(
           changes.map((_, i) => sql`when ${slot(`room${i}`)} then cast(${slot(`score${i}`)} as bigint)`),
@@ -338,7 +343,7 @@ export class BattleRepository {
           mode === 'add'
             ? this.saturatingAdd(sql`coalesce(case room_id ${cases} end, 0)`)
             : sql<number>`case room_id ${cases} else score end`;
-        return this.db
+        const update = this.db
           .updateTable('battle_rooms')
           .set({ score: newScore })
           .where('app_id', '=', slot('appId'))
@@ -346,10 +351,22 @@ export class BattleRepository {
           .where('active', '=', sql.lit(1))
           .where('ends_at', '>', slot('now'))
           .returning(['room_id', 'score', 'owner_id', 'position']);
+        if (liveChannel === undefined) return update;
+        const asked = sql.join(changes.map((_, i) => sql`cast(${slot(`room${i}`)} as text)`));
+        const notification = battleScoresNotification('score', {
+          battleId: sql`cast(${slot('battleId')} as text)`,
+          at: sql`cast(${slot('now')} as bigint)`,
+          when: sql<boolean>`bool_or(room_id in (${asked}))`,
+        });
+        return {
+          compile: () =>
+            sql<ScoreRow & { notified: number }>`with score as (${update}), notified as (${notification})
+              select score.*, ${sentCount('notified')} as notified from score`.compile(this.db),
+        };
       },
       values,
     );
-    return toScoreboard(rows);
+    return { scoreboard: toScoreboard(rows), notified: (rows[0]?.notified ?? 0) > 0 };
   }
 
   /**
@@ -602,6 +619,9 @@ function toBattleWithRooms(
 }
 
 /** A battle's rooms in their order, with their scores. */
+/** A battle room's row as a score change returns it. */
+type ScoreRow = { room_id: string; score: number; owner_id: string; position: number };
+
 function toScoreboard(
   rows: Array<{ room_id: string; score: number; owner_id: string; position: number }>,
 ): BattleScoreRow[] {

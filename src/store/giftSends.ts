@@ -4,6 +4,7 @@ import type { GiftTotals, SendTarget, SenderTotals } from '../domain/gifts/gift.
 import { assertNever } from '../platform/assertNever.js';
 import type { DialectName } from './database.js';
 import type { BattleRepository, BattleScoreRow } from './battles.js';
+import { battleScoresNotification, sentCount } from './liveScoresNotification.js';
 import { type QueryRunner, slot } from './query.js';
 import type { RoomGiftTotalsRow, Tables } from './tables.js';
 
@@ -123,19 +124,19 @@ export class GiftSendRepository {
   }
 
   /**
-   * Whether `recordBatch` is one statement here (PostgreSQL), so that it is atomic without a
-   * transaction around it: a transaction would only add the round trips of BEGIN and COMMIT.
+   * Whether batches of sends are recorded by `recordSendsInOneStatement` here (PostgreSQL): one
+   * statement, atomic without a transaction around it, which would only add the round trips of
+   * BEGIN and COMMIT. Elsewhere by `findForSend` and `recordBatch`, in one transaction.
    */
   get recordsBatchInOneStatement(): boolean {
     return this.dialect === 'postgres';
   }
 
   /**
-   * Records a batch of sends into a room: each sender's sums into their totals, the batch's sums
-   * into the room's totals and, with `battle`, its coins into the room's score in the battle it
-   * is running in (see BattleRepository.addToRoomInRunningBattle). On PostgreSQL in one
-   * statement (see recordsBatchInOneStatement); elsewhere in several, which the caller runs in
-   * one transaction.
+   * Records a batch of sends into a room in several statements, which the caller runs in one
+   * transaction: each sender's sums into their totals, the batch's sums into the room's totals
+   * and, with `battle`, its coins into the room's score in the battle it is running in (see
+   * BattleRepository.addToRoomInRunningBattle).
    */
   async recordBatch(
     appId: number,
@@ -143,74 +144,138 @@ export class GiftSendRepository {
     senders: SenderSums[],
     added: { sends: number; count: number; coins: number },
     battle: { battles: BattleRepository; now: number } | undefined,
-  ): Promise<{ totals: GiftTotals; battle: { battleId: string; scoreboard: BattleScoreRow[] } | undefined }> {
-    if (!this.recordsBatchInOneStatement) {
-      const newSenders = await this.addToSenders(appId, roomId, senders);
-      const totals = await this.addToRoom(appId, roomId, { ...added, newSenders });
-      const score = battle && (await battle.battles.addToRoomInRunningBattle(appId, roomId, added.coins, battle.now));
-      return { totals, battle: score };
-    }
+  ): Promise<{ totals: GiftTotals; battle: RoomBattleScores | undefined }> {
+    const newSenders = await this.addToSenders(appId, roomId, senders);
+    const totals = await this.addToRoom(appId, roomId, { ...added, newSenders });
+    const score = battle && (await battle.battles.addToRoomInRunningBattle(appId, roomId, added.coins, battle.now));
+    return { totals, battle: score };
+  }
+
+  /**
+   * PostgreSQL (see recordsBatchInOneStatement): a batch of sends into a room, read and written
+   * in one statement. It looks up the room's gifting switch and each send's gift; only when the
+   * room exists with gifting on does it record the sends whose gift exists, as `recordBatch`
+   * does (senders, room totals and, with `battleNow`, the room's score in its running battle
+   * when the sends are worth any coins). It returns what decides each send's answer: the
+   * switch, the gifts it did not find, and what was recorded, if anything. With `liveChannel`
+   * too, the same statement sends the battle's `battle.scores` live event at `battleNow`
+   * (see battleScoresNotification); `notified` says whether it did.
+   */
+  async recordSendsInOneStatement(
+    appId: number,
+    roomId: string,
+    sends: Array<{ giftId: string; senderId: string; count: number }>,
+    battleNow: number | undefined,
+    liveChannel?: string,
+  ): Promise<RecordedSends> {
+    const notifies = battleNow !== undefined && liveChannel !== undefined;
     const values: Record<string, unknown> = {
       appId,
       roomId,
-      senders: JSON.stringify(senders),
-      sends: added.sends,
-      count: added.count,
-      coins: added.coins,
+      sends: JSON.stringify(sends.map(({ giftId, senderId, count }) => ({ giftId, senderId, count }))),
     };
-    if (battle) values.now = battle.now;
-    const rows = await this.hot.rows<RecordedBatchRow>(
-      `giftSends.recordBatch:${battle ? 'battle' : 'room'}`,
+    if (battleNow !== undefined) values.now = battleNow;
+    if (notifies) values.liveChannel = liveChannel;
+    const rows = await this.hot.rows<RecordedSendsRow>(
+      `giftSends.recordSends:${notifies ? 'battle:notify' : battleNow !== undefined ? 'battle' : 'room'}`,
       () => {
+        const app = sql`cast(${slot('appId')} as bigint)`;
+        const room = sql`cast(${slot('roomId')} as text)`;
+        // Each send with its gift's value (null when there is no such gift); then the sends that
+        // are recorded: those with a gift, when the room exists with gifting on.
+        const readCtes = sql`room as (
+            select gifts_enabled from rooms where app_id = ${app} and room_id = ${room}),
+          asked as (
+            select s."giftId", s."senderId", s.count, gifts.coins * s.count as value
+            from json_to_recordset(cast(${slot('sends')} as json)) as s("giftId" text, "senderId" text, count bigint)
+            left join gifts on gifts.app_id = ${app} and gifts.gift_id = s."giftId"),
+          recorded as (
+            select "senderId", count, value from asked
+            where value is not null and (select gifts_enabled from room) = 1),
+          by_sender as (
+            select "senderId", cast(sum(count) as bigint) as count, cast(sum(value) as bigint) as coins
+            from recorded group by "senderId"),
+          batch as (
+            select cast(count(*) as bigint) as sends, cast(coalesce(sum(count), 0) as bigint) as count,
+              cast(coalesce(sum(value), 0) as bigint) as coins
+            from recorded)`;
         // The senders in sender order (their lock order, as in addToSenders), then the room's
         // totals, then the battle's rows: the order the statements of the SQLite path take.
         const sendersCte = sql`insert into room_gift_senders (app_id, room_id, sender_id, total_count, total_coins)
-          select cast(${slot('appId')} as bigint), cast(${slot('roomId')} as text), s."senderId", s.count, s.coins
-          from json_to_recordset(cast(${slot('senders')} as json)) as s("senderId" text, count bigint, coins bigint)
-          order by s."senderId"
+          select ${app}, ${room}, "senderId", count, coins from by_sender
+          order by "senderId"
           on conflict (app_id, room_id, sender_id) do update set
             total_count = room_gift_senders.total_count + excluded.total_count,
             total_coins = room_gift_senders.total_coins + excluded.total_coins
           returning sender_id, total_count`;
         // A sender is new to the room when their total is what this batch added (counts are positive).
         const totalsCte = sql`insert into room_gift_totals (app_id, room_id, sequence, total_count, total_coins, sender_count)
-          select cast(${slot('appId')} as bigint), cast(${slot('roomId')} as text), cast(${slot('sends')} as bigint),
-            cast(${slot('count')} as bigint), cast(${slot('coins')} as bigint),
+          select ${app}, ${room}, batch.sends, batch.count, batch.coins,
             (select count(*) from senders
-              join json_to_recordset(cast(${slot('senders')} as json)) as s("senderId" text, count bigint)
-              on s."senderId" = senders.sender_id and s.count = senders.total_count)
+              join by_sender on by_sender."senderId" = senders.sender_id and by_sender.count = senders.total_count)
+          from batch where batch.sends > 0
           on conflict (app_id, room_id) do update set
             sequence = room_gift_totals.sequence + excluded.sequence,
             total_count = room_gift_totals.total_count + excluded.total_count,
             total_coins = room_gift_totals.total_coins + excluded.total_coins,
             sender_count = room_gift_totals.sender_count + excluded.sender_count
           returning sequence, total_count, total_coins, sender_count`;
-        const compilable = (raw: RawBuilder<RecordedBatchRow>) => ({ compile: () => raw.compile(this.db) });
-        if (!battle) {
-          return compilable(sql<RecordedBatchRow>`with senders as (${sendersCte}), totals as (${totalsCte})
-            select totals.*, null as battle_id, null as room_id, null as score, null as owner_id, null as position
-            from totals`);
+        const decided = sql`(select gifts_enabled from room) as gifts_enabled,
+          (select json_agg(distinct "giftId") from asked where value is null) as unknown_gift_ids,
+          batch.sends as recorded_sends, batch.count as recorded_count, batch.coins as recorded_coins`;
+        const compilable = (raw: RawBuilder<RecordedSendsRow>) => ({ compile: () => raw.compile(this.db) });
+        if (battleNow === undefined) {
+          return compilable(sql<RecordedSendsRow>`with ${readCtes}, senders as (${sendersCte}), totals as (${totalsCte})
+            select ${decided}, totals.*,
+              null as battle_id, null as room_id, null as score, null as owner_id, null as position
+            from batch left join totals on true`);
         }
         const max = sql.lit(battleLimits.maxScore);
         const scoreCte = sql`update battle_rooms
-          set score = greatest(least(score + case when room_id = ${slot('roomId')} then cast(${slot('coins')} as bigint) else 0 end, ${max}), -${max})
-          where app_id = ${slot('appId')} and active = 1 and ends_at > ${slot('now')}
-            and battle_id = (select battle_id from battle_rooms where app_id = ${slot('appId')} and room_id = ${slot('roomId')}
+          set score = greatest(least(score + case when room_id = ${room} then (select coins from batch) else 0 end, ${max}), -${max})
+          where app_id = ${app} and active = 1 and ends_at > ${slot('now')} and (select coins from batch) > 0
+            and battle_id = (select battle_id from battle_rooms where app_id = ${app} and room_id = ${room}
               and active = 1 and ends_at > ${slot('now')})
           returning battle_id, room_id, score, owner_id, position`;
-        return compilable(sql<RecordedBatchRow>`with senders as (${sendersCte}), totals as (${totalsCte}), score as (${scoreCte})
-          select totals.*, score.battle_id, score.room_id, score.score, score.owner_id, score.position
-          from totals left join score on true`);
+        if (!notifies) {
+          return compilable(sql<RecordedSendsRow>`with ${readCtes}, senders as (${sendersCte}), totals as (${totalsCte}),
+              score as (${scoreCte})
+            select ${decided}, totals.*, score.battle_id, score.room_id, score.score, score.owner_id, score.position
+            from batch left join totals on true left join score on true`);
+        }
+        const notification = battleScoresNotification('score', {
+          battleId: sql`min(battle_id)`,
+          at: sql`cast(${slot('now')} as bigint)`,
+        });
+        return compilable(sql<RecordedSendsRow>`with ${readCtes}, senders as (${sendersCte}), totals as (${totalsCte}),
+            score as (${scoreCte}), notified as (${notification})
+          select ${decided}, totals.*, score.battle_id, score.room_id, score.score, score.owner_id, score.position,
+            ${sentCount('notified')} as notified
+          from batch left join totals on true left join score on true`);
       },
       values,
     );
     const first = rows[0]!;
-    const totals = toTotals(first);
-    if (first.battle_id === null) return { totals, battle: undefined };
+    const decided = {
+      roomGiftsEnabled: first.gifts_enabled === null ? undefined : first.gifts_enabled === 1,
+      unknownGiftIds: new Set(first.unknown_gift_ids ?? []),
+    };
+    if (first.sequence === null) return { ...decided, recorded: undefined };
+    const added = { sends: first.recorded_sends, count: first.recorded_count, coins: first.recorded_coins };
+    const totals: GiftTotals = {
+      sequence: first.sequence,
+      totalCount: first.total_count!,
+      totalCoins: first.total_coins!,
+      senderCount: first.sender_count!,
+    };
+    if (first.battle_id === null) {
+      return { ...decided, recorded: { added, totals, battle: undefined, notified: false } };
+    }
     const scoreboard = rows
       .sort((a, b) => a.position! - b.position!)
       .map((row) => ({ roomId: row.room_id!, score: row.score!, ownerId: row.owner_id! }));
-    return { totals, battle: { battleId: first.battle_id, scoreboard } };
+    const battle = { battleId: first.battle_id, scoreboard };
+    return { ...decided, recorded: { added, totals, battle, notified: (first.notified ?? 0) > 0 } };
   }
 
   /** Adds `sends` sends (of `count` gifts worth `coins`, from `newSenders` first-time senders) to the room's totals. */
@@ -308,12 +373,44 @@ export class GiftSendRepository {
 
 type SenderTotalRow = { sender_id: string; total_count: number };
 
-type RecordedBatchRow = Selectable<RoomGiftTotalsRow> & {
+/** A room's scores in the battle it is running in, after a batch added to its own. */
+type RoomBattleScores = { battleId: string; scoreboard: BattleScoreRow[] };
+
+/** What recordSendsInOneStatement read and, if anything, recorded. */
+export interface RecordedSends {
+  /** Undefined when there is no such room. */
+  roomGiftsEnabled: boolean | undefined;
+  /** The batch's gift ids that are in no gift of the app's catalog. */
+  unknownGiftIds: Set<string>;
+  /** Undefined when nothing was recorded (no such room, gifting off, or no send with a gift). */
+  recorded:
+    | {
+        added: { sends: number; count: number; coins: number };
+        totals: GiftTotals;
+        battle: RoomBattleScores | undefined;
+        /** Whether the statement sent the battle's live event itself (see battleScoresNotification). */
+        notified: boolean;
+      }
+    | undefined;
+}
+
+/** One row per room of the battle (one row without a battle), each with what was decided. */
+type RecordedSendsRow = {
+  gifts_enabled: number | null;
+  unknown_gift_ids: string[] | null;
+  recorded_sends: number;
+  recorded_count: number;
+  recorded_coins: number;
+  sequence: number | null;
+  total_count: number | null;
+  total_coins: number | null;
+  sender_count: number | null;
   battle_id: string | null;
   room_id: string | null;
   score: number | null;
   owner_id: string | null;
   position: number | null;
+  notified?: number;
 };
 
 /** On a sender already in the room: add this batch's sums to their totals. */

@@ -2,6 +2,7 @@ import type { Clock } from '../../platform/clock.js';
 import { KeyedBatcher, type Outcome } from '../../platform/keyedBatcher.js';
 import { DomainError, invalidParameter } from '../../platform/errors.js';
 import type { ActivityCount } from '../admin/activity.js';
+import type { BattleScoreRow } from '../../store/battles.js';
 import type { Store } from '../../store/store.js';
 import { type ActivityCounters, uncounted } from '../activity.js';
 import type { LiveEventPublisher } from '../events.js';
@@ -77,58 +78,9 @@ export class GiftSendService {
     const { appId, feedsBattle } = batch[0]!;
     const roomId = batch[0]!.send.roomId;
     const now = this.clock.now();
-    // On PostgreSQL the batch's writes are one statement: the read before it needs no transaction.
-    const record = async (tx: Store) => {
-      const outcomes: Array<Outcome<GiftTotals>> = new Array(batch.length);
-      const targets = new Map<string, SendTarget>();
-      for (const { send } of batch) {
-        if (!targets.has(send.giftId)) {
-          targets.set(send.giftId, await tx.giftSends.findForSend(appId, roomId, send.giftId));
-        }
-      }
-      const valid: number[] = [];
-      batch.forEach(({ send }, i) => {
-        if (targets.get(send.giftId)!.coins === undefined)
-          outcomes[i] = { ok: false, error: giftNotFound(send.giftId) };
-        else valid.push(i);
-      });
-      if (valid.length === 0) return { outcomes, battle: undefined, sent: undefined };
-      // Every target was read from the same room row: any one tells its switch.
-      const giftsEnabled = targets.values().next().value!.roomGiftsEnabled;
-      if (!giftsEnabled) {
-        const error =
-          giftsEnabled === undefined
-            ? new DomainError('room_not_found', `room ${roomId} does not exist`)
-            : new DomainError('room_gifts_disabled', `gifting is switched off in room ${roomId}`);
-        for (const i of valid) outcomes[i] = { ok: false, error };
-        return { outcomes, battle: undefined, sent: undefined };
-      }
-      const bySender = new Map<string, { count: number; coins: number }>();
-      let count = 0;
-      let coins = 0;
-      for (const i of valid) {
-        const { send } = batch[i]!;
-        const value = targets.get(send.giftId)!.coins! * send.count;
-        const sender = bySender.get(send.senderId) ?? { count: 0, coins: 0 };
-        bySender.set(send.senderId, { count: sender.count + send.count, coins: sender.coins + value });
-        count += send.count;
-        coins += value;
-      }
-      const { totals, battle } = await tx.giftSends.recordBatch(
-        appId,
-        roomId,
-        [...bySender].map(([senderId, sums]) => ({ senderId, ...sums })),
-        { sends: valid.length, count, coins },
-        feedsBattle && coins > 0 ? { battles: tx.battles, now } : undefined,
-      );
-      valid.forEach((i, n) => {
-        outcomes[i] = { ok: true, value: { ...totals, sequence: totals.sequence - valid.length + 1 + n } };
-      });
-      return { outcomes, battle, sent: { sends: valid.length, count, coins } };
-    };
     const { outcomes, battle, sent } = this.batchStore.giftSends.recordsBatchInOneStatement
-      ? await record(this.batchStore)
-      : await this.batchStore.transaction(record);
+      ? await this.recordInOneStatement(appId, roomId, batch, feedsBattle ? now : undefined)
+      : await this.batchStore.transaction((tx) => this.recordInTransaction(tx, appId, roomId, batch, feedsBattle, now));
     if (sent) this.activity.giftsSent(appId, sent.sends, sent.count, sent.coins);
     if (battle)
       this.live.publish({
@@ -139,6 +91,83 @@ export class GiftSendService {
         scores: battle.scoreboard,
       });
     return outcomes;
+  }
+
+  /** PostgreSQL: the batch's reads and writes in one statement, which refuses what `refusal` does. */
+  private async recordInOneStatement(
+    appId: number,
+    roomId: string,
+    batch: PendingSend[],
+    battleNow: number | undefined,
+  ): Promise<RecordedBatch> {
+    const { roomGiftsEnabled, unknownGiftIds, recorded } = await this.batchStore.giftSends.recordSendsInOneStatement(
+      appId,
+      roomId,
+      batch.map(({ send }) => send),
+      battleNow,
+      this.live.notifyChannel,
+    );
+    const outcomes: Array<Outcome<GiftTotals>> = new Array(batch.length);
+    let n = 0;
+    batch.forEach(({ send }, i) => {
+      const error = refusal(roomId, send.giftId, !unknownGiftIds.has(send.giftId), roomGiftsEnabled);
+      if (error) outcomes[i] = { ok: false, error };
+      else {
+        const { totals } = recorded!;
+        outcomes[i] = { ok: true, value: { ...totals, sequence: totals.sequence - recorded!.added.sends + 1 + n } };
+        n += 1;
+      }
+    });
+    // A battle's event the statement sent itself is not published again.
+    return { outcomes, battle: recorded?.notified ? undefined : recorded?.battle, sent: recorded?.added };
+  }
+
+  /** Elsewhere: each gift read once, then the batch's sums written, in the caller's transaction. */
+  private async recordInTransaction(
+    tx: Store,
+    appId: number,
+    roomId: string,
+    batch: PendingSend[],
+    feedsBattle: boolean,
+    now: number,
+  ): Promise<RecordedBatch> {
+    const outcomes: Array<Outcome<GiftTotals>> = new Array(batch.length);
+    const targets = new Map<string, SendTarget>();
+    for (const { send } of batch) {
+      if (!targets.has(send.giftId)) {
+        targets.set(send.giftId, await tx.giftSends.findForSend(appId, roomId, send.giftId));
+      }
+    }
+    const valid: number[] = [];
+    batch.forEach(({ send }, i) => {
+      const { coins, roomGiftsEnabled } = targets.get(send.giftId)!;
+      const error = refusal(roomId, send.giftId, coins !== undefined, roomGiftsEnabled);
+      if (error) outcomes[i] = { ok: false, error };
+      else valid.push(i);
+    });
+    if (valid.length === 0) return { outcomes, battle: undefined, sent: undefined };
+    const bySender = new Map<string, { count: number; coins: number }>();
+    let count = 0;
+    let coins = 0;
+    for (const i of valid) {
+      const { send } = batch[i]!;
+      const value = targets.get(send.giftId)!.coins! * send.count;
+      const sender = bySender.get(send.senderId) ?? { count: 0, coins: 0 };
+      bySender.set(send.senderId, { count: sender.count + send.count, coins: sender.coins + value });
+      count += send.count;
+      coins += value;
+    }
+    const { totals, battle } = await tx.giftSends.recordBatch(
+      appId,
+      roomId,
+      [...bySender].map(([senderId, sums]) => ({ senderId, ...sums })),
+      { sends: valid.length, count, coins },
+      feedsBattle && coins > 0 ? { battles: tx.battles, now } : undefined,
+    );
+    valid.forEach((i, n) => {
+      outcomes[i] = { ok: true, value: { ...totals, sequence: totals.sequence - valid.length + 1 + n } };
+    });
+    return { outcomes, battle, sent: { sends: valid.length, count, coins } };
   }
 
   /** The room's gift totals, or one sender's in the room. */
@@ -161,6 +190,30 @@ export class GiftSendService {
       senderCount: sender ? 1 : 0,
     };
   }
+}
+
+/** What a batch's record gives each send, the room's scores in its battle, and what was sent. */
+interface RecordedBatch {
+  outcomes: Array<Outcome<GiftTotals>>;
+  /** The battle whose live event is still to publish, if any. */
+  battle: { battleId: string; scoreboard: BattleScoreRow[] } | undefined;
+  sent: { sends: number; count: number; coins: number } | undefined;
+}
+
+/**
+ * Why a send is refused, if it is: an unknown gift first, then the room (gone: `giftsEnabled`
+ * undefined; gifting switched off).
+ */
+function refusal(
+  roomId: string,
+  giftId: string,
+  giftExists: boolean,
+  giftsEnabled: boolean | undefined,
+): DomainError | undefined {
+  if (!giftExists) return giftNotFound(giftId);
+  if (giftsEnabled === undefined) return new DomainError('room_not_found', `room ${roomId} does not exist`);
+  if (!giftsEnabled) return new DomainError('room_gifts_disabled', `gifting is switched off in room ${roomId}`);
+  return undefined;
 }
 
 function validateSend(send: GiftSend): void {

@@ -141,6 +141,9 @@ for (const backend of backends) {
         [{ GiftId: 'ghost' }, 102002, /does not exist/],
         [{ RoomId: 'no-such-room' }, 100004, /does not exist/],
         [{ RoomId: quiet }, 102008, /switched off/],
+        // The gift is checked before the room.
+        [{ GiftId: 'ghost', RoomId: 'no-such-room' }, 102002, /does not exist/],
+        [{ GiftId: 'ghost', RoomId: quiet }, 102002, /does not exist/],
         [{ Count: 0 }, 100002, /Count must be at least 1/],
         [{ Count: -3 }, 100002, /Count must be at least 1/],
         [{ Count: 1.5 }, 100002, /Count must be an integer/],
