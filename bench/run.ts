@@ -262,18 +262,22 @@ async function analyzeTables(storage: Record<string, unknown>): Promise<void> {
 /**
  * PostgreSQL's own CPU time for these servers: the backend processes of their connections, found
  * by the application names the bench gives them (utime + stime from /proc; the database must
- * run on this machine). Looked up at every reading, so connections opened late count too
- * (a backend that exited between two readings is lost: the pool keeps its connections).
+ * run on this machine). Looked up at every reading, so connections opened late count too. A
+ * backend that exits (the pool closes idle connections) keeps what it had used by the last
+ * reading that saw it; only its CPU after that reading is lost.
  */
 class DatabaseProcesses {
-  private readonly seen = new Map<number, number>();
+  /** Per backend ever seen: its CPU ms when first seen and at the latest reading that saw it. */
+  private readonly seen = new Map<number, { first: number; latest: number }>();
+  /** CPU ms used by backends whose pid a later backend took. */
+  private exited = 0;
 
   constructor(
     private readonly url: string,
     private readonly applicationNames: string[],
   ) {}
 
-  /** CPU ms of the backends so far (of those alive now; a backend first seen now counts from now). */
+  /** CPU ms of the backends since each was first seen (a backend first seen now counts from now). */
   async cpuMs(): Promise<number> {
     const client = new pg.Client({ connectionString: this.url });
     await client.connect();
@@ -286,13 +290,20 @@ class DatabaseProcesses {
     } finally {
       await client.end();
     }
-    let total = 0;
     for (const pid of pids) {
       if (!canReadCpu(pid)) continue;
       const now = serverCpuMs(pid);
-      if (!this.seen.has(pid)) this.seen.set(pid, now);
-      total += now - this.seen.get(pid)!;
+      const backend = this.seen.get(pid);
+      if (backend && now >= backend.latest) {
+        backend.latest = now;
+        continue;
+      }
+      // A new backend, or a new process with the pid of one that exited (whose use is kept).
+      if (backend) this.exited += backend.latest - backend.first;
+      this.seen.set(pid, { first: now, latest: now });
     }
+    let total = this.exited;
+    for (const { first, latest } of this.seen.values()) total += latest - first;
     return total;
   }
 }
