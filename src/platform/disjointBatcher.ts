@@ -1,10 +1,7 @@
-import type { Outcome } from './keyedBatcher.js';
+import { answerBatch, type Outcome, type Waiting as WaitingItem } from './keyedBatcher.js';
 
-interface Waiting<T, R> {
-  item: T;
+interface Waiting<T, R> extends WaitingItem<T, R> {
   resources: readonly string[];
-  resolve: (value: R) => void;
-  reject: (error: unknown) => void;
 }
 
 interface KeyState<T, R> {
@@ -71,17 +68,7 @@ export class DisjointBatcher<T, R> {
     state.inFlight += 1;
     for (const resource of taken) state.held.add(resource);
     try {
-      const outcomes = await this.process(
-        key,
-        batch.map((waiting) => waiting.item),
-      );
-      batch.forEach((waiting, i) => {
-        const outcome = outcomes[i];
-        if (outcome?.ok) waiting.resolve(outcome.value);
-        else waiting.reject(outcome ? outcome.error : new Error('batch item left unanswered'));
-      });
-    } catch (error) {
-      for (const waiting of batch) waiting.reject(error);
+      await answerBatch(batch, (items) => this.process(key, items));
     } finally {
       state.inFlight -= 1;
       for (const resource of taken) state.held.delete(resource);

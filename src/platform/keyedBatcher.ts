@@ -1,7 +1,8 @@
 /** What one item of a batch came to. */
 export type Outcome<R> = { ok: true; value: R } | { ok: false; error: unknown };
 
-interface Waiting<T, R> {
+/** An item waiting for its batch, with how to answer its caller. */
+export interface Waiting<T, R> {
   item: T;
   resolve: (value: R) => void;
   reject: (error: unknown) => void;
@@ -37,20 +38,27 @@ export class KeyedBatcher<T, R> {
     this.pending.delete(key);
     this.inFlight.add(key);
     try {
-      const outcomes = await this.process(
-        key,
-        batch.map((waiting) => waiting.item),
-      );
-      batch.forEach((waiting, i) => {
-        const outcome = outcomes[i];
-        if (outcome?.ok) waiting.resolve(outcome.value);
-        else waiting.reject(outcome ? outcome.error : new Error('batch item left unanswered'));
-      });
-    } catch (error) {
-      for (const waiting of batch) waiting.reject(error);
+      await answerBatch(batch, (items) => this.process(key, items));
     } finally {
       this.inFlight.delete(key);
       if (this.pending.has(key)) void this.flush(key);
     }
+  }
+}
+
+/** Processes a batch's items and answers each waiting caller with its own outcome (all fail if it throws). */
+export async function answerBatch<T, R>(
+  batch: ReadonlyArray<Waiting<T, R>>,
+  process: (items: T[]) => Promise<Array<Outcome<R>>>,
+): Promise<void> {
+  try {
+    const outcomes = await process(batch.map((waiting) => waiting.item));
+    batch.forEach((waiting, i) => {
+      const outcome = outcomes[i];
+      if (outcome?.ok) waiting.resolve(outcome.value);
+      else waiting.reject(outcome ? outcome.error : new Error('batch item left unanswered'));
+    });
+  } catch (error) {
+    for (const waiting of batch) waiting.reject(error);
   }
 }
