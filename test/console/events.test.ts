@@ -5,6 +5,7 @@ import { build } from 'esbuild';
 import { backends } from '../support/backends.js';
 import { type ConsoleFixture, consoleFixture } from '../support/console.js';
 import { repoRoot } from '../support/servers.js';
+import { waitUntil } from '../support/wait.js';
 
 /**
  * The console's event-stream client (web/console/src/events.ts) in the browser, with the
@@ -45,7 +46,9 @@ for (const backend of backends) {
         events.onState((state) => window.seen.states.push(state));
         window.off = events.on('ledger.transfer', (event) => window.seen.transfers.push(event));
       })()`);
-      await tab.page.waitForFunction('window.seen.states.at(-1) === "open"');
+      // Polled with evaluate: waitForFunction's polling evaluates a string, which the console's CSP refuses.
+      const pageSays = (expression: string) => async () => (await tab.page.evaluate(expression)) === true;
+      await waitUntil(pageSays('window.seen.states.at(-1) === "open"'), 'the stream to open');
 
       const userId = `events-${backend.name}`;
       const { transfer } = await f.admin.ok('POST', '/ledger/deposits', {
@@ -54,7 +57,7 @@ for (const backend of backends) {
         currency: 'USD',
         idempotencyKey: `events-${userId}`,
       });
-      await tab.page.waitForFunction('window.seen.transfers.length === 1');
+      await waitUntil(pageSays('window.seen.transfers.length === 1'), 'the ledger transfer event');
       const [event] = (await tab.page.evaluate('window.seen.transfers')) as any[];
       assert.equal(event.type, 'ledger.transfer');
       assert.equal(event.transfer.amount, 4200);
