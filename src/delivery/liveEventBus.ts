@@ -84,11 +84,6 @@ export class PostgresEventBus<E = LiveEvent> extends LocalEventBus<E> {
     super(onError);
   }
 
-  /** Every process listens on this channel and delivers each JSON array of events it hears. */
-  get notifyChannel(): string {
-    return this.notifications.channel;
-  }
-
   override publish(event: E): void {
     this.queued.push(JSON.stringify(event));
     if (!this.sending) this.sending = this.sendQueued();

@@ -51,12 +51,6 @@ export type MatchOutboundEvent =
 /** Publishes live events to every process's subscribers. */
 export interface LiveEventPublisher {
   publish(event: LiveEvent): void;
-  /**
-   * Where live events travel by PostgreSQL NOTIFY, their channel: a write statement may then
-   * send its own event on it (pg_notify, delivered when it commits) in place of publish, which
-   * sends a statement of its own. Undefined elsewhere.
-   */
-  readonly notifyChannel?: string;
 }
 
 /** Which live-room events each app's callback receiver wants (asked before queueing one). */

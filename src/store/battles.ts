@@ -11,7 +11,6 @@ import { battleLimits } from '../domain/battles/battle.js';
 import type { DialectName } from './database.js';
 import { dialectSql } from './dialectSql.js';
 import { newestFirst, type PageKey } from './keyset.js';
-import { battleScoresNotification, sentCount } from './liveScoresNotification.js';
 import { type QueryRunner, slot } from './query.js';
 import type { BattleRoomRow, BattleRow, Tables } from './tables.js';
 
@@ -314,9 +313,7 @@ export class BattleRepository {
    * Adds to (or sets) the scores of rooms of a battle that is still running at `now`, in one
    * statement. Every room of the battle is written (the others unchanged) and returned, so the
    * caller gets the whole scoreboard. The condition is on each room's own row, so a concurrent
-   * end (which clears `active` on those rows) and a score change never interleave. With
-   * `liveChannel` (PostgreSQL), the same statement sends the battle's `battle.scores` live event
-   * at `now` when a room asked for is in the battle; `notified` says whether it did.
+   * end (which clears `active` on those rows) and a score change never interleave.
    */
   async changeScores(
     appId: number,
@@ -324,16 +321,14 @@ export class BattleRepository {
     mode: ScoreMode,
     changes: ReadonlyArray<{ roomId: string; score: number | bigint }>,
     now: number,
-    liveChannel?: string,
-  ): Promise<{ scoreboard: BattleScoreRow[]; notified: boolean }> {
+  ): Promise<BattleScoreRow[]> {
     const values: Record<string, unknown> = { appId, battleId, now };
     changes.forEach((change, i) => {
       values[`room${i}`] = change.roomId;
       values[`score${i}`] = change.score;
     });
-    if (liveChannel !== undefined) values.liveChannel = liveChannel;
-    const rows = await this.hot.rows<ScoreRow & { notified?: number }>(
-      `battles.changeScores:${mode}:${changes.length}${liveChannel !== undefined ? ':notify' : ''}`,
+    const rows = await this.hot.rows(
+      `battles.changeScores:${mode}:${changes.length}`,
       () => {
         const cases = sql.join(
           changes.map((_, i) => sql`when ${slot(`room${i}`)} then cast(${slot(`score${i}`)} as bigint)`),
@@ -343,7 +338,7 @@ export class BattleRepository {
           mode === 'add'
             ? this.saturatingAdd(sql`coalesce(case room_id ${cases} end, 0)`)
             : sql<number>`case room_id ${cases} else score end`;
-        const update = this.db
+        return this.db
           .updateTable('battle_rooms')
           .set({ score: newScore })
           .where('app_id', '=', slot('appId'))
@@ -351,22 +346,10 @@ export class BattleRepository {
           .where('active', '=', sql.lit(1))
           .where('ends_at', '>', slot('now'))
           .returning(['room_id', 'score', 'owner_id', 'position']);
-        if (liveChannel === undefined) return update;
-        const asked = sql.join(changes.map((_, i) => sql`cast(${slot(`room${i}`)} as text)`));
-        const notification = battleScoresNotification('score', {
-          battleId: sql`cast(${slot('battleId')} as text)`,
-          at: sql`cast(${slot('now')} as bigint)`,
-          when: sql<boolean>`bool_or(room_id in (${asked}))`,
-        });
-        return {
-          compile: () =>
-            sql<ScoreRow & { notified: number }>`with score as (${update}), notified as (${notification})
-              select score.*, ${sentCount('notified')} as notified from score`.compile(this.db),
-        };
       },
       values,
     );
-    return { scoreboard: toScoreboard(rows), notified: (rows[0]?.notified ?? 0) > 0 };
+    return toScoreboard(rows);
   }
 
   /**
@@ -619,9 +602,6 @@ function toBattleWithRooms(
 }
 
 /** A battle's rooms in their order, with their scores. */
-/** A battle room's row as a score change returns it. */
-type ScoreRow = { room_id: string; score: number; owner_id: string; position: number };
-
 function toScoreboard(
   rows: Array<{ room_id: string; score: number; owner_id: string; position: number }>,
 ): BattleScoreRow[] {

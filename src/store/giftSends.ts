@@ -4,7 +4,6 @@ import type { GiftTotals, SendTarget, SenderTotals } from '../domain/gifts/gift.
 import { assertNever } from '../platform/assertNever.js';
 import type { DialectName } from './database.js';
 import type { BattleRepository, BattleScoreRow } from './battles.js';
-import { battleScoresNotification, sentCount } from './liveScoresNotification.js';
 import { type QueryRunner, slot } from './query.js';
 import type { RoomGiftTotalsRow, Tables } from './tables.js';
 
@@ -157,27 +156,22 @@ export class GiftSendRepository {
    * room exists with gifting on does it record the sends whose gift exists, as `recordBatch`
    * does (senders, room totals and, with `battleNow`, the room's score in its running battle
    * when the sends are worth any coins). It returns what decides each send's answer: the
-   * switch, the gifts it did not find, and what was recorded, if anything. With `liveChannel`
-   * too, the same statement sends the battle's `battle.scores` live event at `battleNow`
-   * (see battleScoresNotification); `notified` says whether it did.
+   * switch, the gifts it did not find, and what was recorded, if anything.
    */
   async recordSendsInOneStatement(
     appId: number,
     roomId: string,
     sends: Array<{ giftId: string; senderId: string; count: number }>,
     battleNow: number | undefined,
-    liveChannel?: string,
   ): Promise<RecordedSends> {
-    const notifies = battleNow !== undefined && liveChannel !== undefined;
     const values: Record<string, unknown> = {
       appId,
       roomId,
       sends: JSON.stringify(sends.map(({ giftId, senderId, count }) => ({ giftId, senderId, count }))),
     };
     if (battleNow !== undefined) values.now = battleNow;
-    if (notifies) values.liveChannel = liveChannel;
     const rows = await this.hot.rows<RecordedSendsRow>(
-      `giftSends.recordSends:${notifies ? 'battle:notify' : battleNow !== undefined ? 'battle' : 'room'}`,
+      `giftSends.recordSends:${battleNow !== undefined ? 'battle' : 'room'}`,
       () => {
         const app = sql`cast(${slot('appId')} as bigint)`;
         const room = sql`cast(${slot('roomId')} as text)`;
@@ -237,20 +231,9 @@ export class GiftSendRepository {
             and battle_id = (select battle_id from battle_rooms where app_id = ${app} and room_id = ${room}
               and active = 1 and ends_at > ${slot('now')})
           returning battle_id, room_id, score, owner_id, position`;
-        if (!notifies) {
-          return compilable(sql<RecordedSendsRow>`with ${readCtes}, senders as (${sendersCte}), totals as (${totalsCte}),
-              score as (${scoreCte})
-            select ${decided}, totals.*, score.battle_id, score.room_id, score.score, score.owner_id, score.position
-            from batch left join totals on true left join score on true`);
-        }
-        const notification = battleScoresNotification('score', {
-          battleId: sql`min(battle_id)`,
-          at: sql`cast(${slot('now')} as bigint)`,
-        });
         return compilable(sql<RecordedSendsRow>`with ${readCtes}, senders as (${sendersCte}), totals as (${totalsCte}),
-            score as (${scoreCte}), notified as (${notification})
-          select ${decided}, totals.*, score.battle_id, score.room_id, score.score, score.owner_id, score.position,
-            ${sentCount('notified')} as notified
+            score as (${scoreCte})
+          select ${decided}, totals.*, score.battle_id, score.room_id, score.score, score.owner_id, score.position
           from batch left join totals on true left join score on true`);
       },
       values,
@@ -268,14 +251,11 @@ export class GiftSendRepository {
       totalCoins: first.total_coins!,
       senderCount: first.sender_count!,
     };
-    if (first.battle_id === null) {
-      return { ...decided, recorded: { added, totals, battle: undefined, notified: false } };
-    }
+    if (first.battle_id === null) return { ...decided, recorded: { added, totals, battle: undefined } };
     const scoreboard = rows
       .sort((a, b) => a.position! - b.position!)
       .map((row) => ({ roomId: row.room_id!, score: row.score!, ownerId: row.owner_id! }));
-    const battle = { battleId: first.battle_id, scoreboard };
-    return { ...decided, recorded: { added, totals, battle, notified: (first.notified ?? 0) > 0 } };
+    return { ...decided, recorded: { added, totals, battle: { battleId: first.battle_id, scoreboard } } };
   }
 
   /** Adds `sends` sends (of `count` gifts worth `coins`, from `newSenders` first-time senders) to the room's totals. */
@@ -388,8 +368,6 @@ export interface RecordedSends {
         added: { sends: number; count: number; coins: number };
         totals: GiftTotals;
         battle: RoomBattleScores | undefined;
-        /** Whether the statement sent the battle's live event itself (see battleScoresNotification). */
-        notified: boolean;
       }
     | undefined;
 }
@@ -410,7 +388,6 @@ type RecordedSendsRow = {
   score: number | null;
   owner_id: string | null;
   position: number | null;
-  notified?: number;
 };
 
 /** On a sender already in the room: add this batch's sums to their totals. */

@@ -36,15 +36,8 @@ export class BattleService {
     const batchStore = store.committingPromptly();
     this.adder = new ScoreAdder(async (appId, battleId, additions) => {
       const now = this.clock.now();
-      const { scoreboard, notified } = await batchStore.battles.changeScores(
-        appId,
-        battleId,
-        'add',
-        additions,
-        now,
-        this.live.notifyChannel,
-      );
-      if (!notified) this.publishScores(appId, battleId, additions, scoreboard, now);
+      const scoreboard = await batchStore.battles.changeScores(appId, battleId, 'add', additions, now);
+      this.publishScores(appId, battleId, additions, scoreboard, now);
       return scoreboard;
     });
   }
@@ -74,16 +67,8 @@ export class BattleService {
       scoreboard = await this.adder.add(appId, battleId, changes);
     } else {
       const now = this.clock.now();
-      let notified: boolean;
-      ({ scoreboard, notified } = await this.store.battles.changeScores(
-        appId,
-        battleId,
-        mode,
-        changes,
-        now,
-        this.live.notifyChannel,
-      ));
-      if (!notified) this.publishScores(appId, battleId, changes, scoreboard, now);
+      scoreboard = await this.store.battles.changeScores(appId, battleId, mode, changes, now);
+      this.publishScores(appId, battleId, changes, scoreboard, now);
     }
     if (scoreboard.length === 0) {
       const battle = await this.store.battles.find(appId, battleId);

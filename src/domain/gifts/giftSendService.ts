@@ -105,7 +105,6 @@ export class GiftSendService {
       roomId,
       batch.map(({ send }) => send),
       battleNow,
-      this.live.notifyChannel,
     );
     const outcomes: Array<Outcome<GiftTotals>> = new Array(batch.length);
     let n = 0;
@@ -118,8 +117,7 @@ export class GiftSendService {
         n += 1;
       }
     });
-    // A battle's event the statement sent itself is not published again.
-    return { outcomes, battle: recorded?.notified ? undefined : recorded?.battle, sent: recorded?.added };
+    return { outcomes, battle: recorded?.battle, sent: recorded?.added };
   }
 
   /** Elsewhere: each gift read once, then the batch's sums written, in the caller's transaction. */
@@ -195,7 +193,6 @@ export class GiftSendService {
 /** What a batch's record gives each send, the room's scores in its battle, and what was sent. */
 interface RecordedBatch {
   outcomes: Array<Outcome<GiftTotals>>;
-  /** The battle whose live event is still to publish, if any. */
   battle: { battleId: string; scoreboard: BattleScoreRow[] } | undefined;
   sent: { sends: number; count: number; coins: number } | undefined;
 }
