@@ -3,11 +3,11 @@
  * network error, latency, the first bytes of the answer), its payload; retry and replay. It is
  * read again whenever the event stream says its state changed.
  */
-import { describeError, get, isAbort, post } from '../api.js';
+import { describeError, get, post } from '../api.js';
 import type { Column } from '../components/listTable.js';
 import { serialRead } from '../components/serialRead.js';
 import { staticTable } from '../components/staticTable.js';
-import { errorState } from '../components/states.js';
+import { showReadError } from '../components/states.js';
 import { h, replaceChildren } from '../dom.js';
 import { formatNumber, timeElement } from '../format.js';
 import { adminEvents } from '../events.js';
@@ -34,11 +34,7 @@ export const deliveryDetailPage: PageDefinition = {
         const detail = await get<DeliveryDetail>(`/deliveries/${encodeURIComponent(id)}`, {}, signal);
         if (!signal.aborted) replaceChildren(body, view(detail, message, read));
       } catch (error) {
-        if (isAbort(error) || signal.aborted) return;
-        replaceChildren(
-          body,
-          errorState(error, () => void read()),
-        );
+        showReadError(body, error, signal, read);
       }
     }, signal);
     await read();

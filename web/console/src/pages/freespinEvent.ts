@@ -4,11 +4,11 @@
  * the admin event stream is about spins, so the page reads again every few seconds while it
  * is visible, and as soon as the window comes back into focus.
  */
-import { describeError, get, isAbort, type Page, post } from '../api.js';
+import { describeError, get, type Page, post } from '../api.js';
 import type { Column } from '../components/listTable.js';
 import { serialRead } from '../components/serialRead.js';
 import { staticTable } from '../components/staticTable.js';
-import { errorState } from '../components/states.js';
+import { showReadError } from '../components/states.js';
 import { h, replaceChildren } from '../dom.js';
 import { formatNumber, timeElement } from '../format.js';
 import { consoleUrl, type PageDefinition } from '../router.js';
@@ -71,11 +71,7 @@ export const freeSpinEventPage: PageDefinition = {
         replaceChildren(body, view(parent, detail, players, byTransfer, gameNames, terminate.element));
         replaceChildren(updated, 'Updated ', timeElement(Date.now()), ' · refreshes every few seconds');
       } catch (error) {
-        if (isAbort(error) || signal.aborted) return;
-        replaceChildren(
-          body,
-          errorState(error, () => void read()),
-        );
+        showReadError(body, error, signal, read);
       }
     }, signal);
     await read();
