@@ -86,17 +86,13 @@ export class MatchRepository {
           'p.last_outcome as p_last_outcome',
         ])
         .orderBy('p.position');
-    const rows = this.hot.batchesReads
-      ? await this.hot.rowsOf(
-          'matches.findMany',
-          () => withParticipants().where('matches.match_id', '=', sql<string>`any(${slot('ids')})`),
-          {},
-          matchId,
-          (row) => row.match_id,
-        )
-      : await this.hot.rows('matches.find', () => withParticipants().where('matches.match_id', '=', slot('matchId')), {
-          matchId,
-        });
+    const rows = await this.hot.rowsById(
+      'matches.find',
+      (idIn) => withParticipants().where(idIn('matches.match_id')),
+      {},
+      matchId,
+      (row) => row.match_id,
+    );
     if (rows.length === 0) return undefined;
     const participants = rows.map((row) =>
       toStoredParticipant({

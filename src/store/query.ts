@@ -32,7 +32,7 @@ interface Template {
  */
 export class QueryTemplates {
   private readonly templates = new Map<string, Template>();
-  /** Reads by id batched across callers (see QueryRunner.rowsOf), on PostgreSQL. */
+  /** Reads by id batched across callers (see QueryRunner.rowsById). */
   private readonly reads = new KeyedBatcher<{ run: (ids: string[]) => Promise<BatchedRead>; id: string }, unknown[]>(
     async (_key, items) => {
       const ids = [...new Set(items.map((item) => item.id))];
@@ -76,11 +76,6 @@ export class QueryTemplates {
     return template;
   }
 
-  /** Whether reads by id are batched across callers (on PostgreSQL, whose every statement is a round trip). */
-  get batchesReads(): boolean {
-    return this.prepared !== undefined;
-  }
-
   /**
    * `column` is one of the ids in the slot `ids`: `= any(…)` of an array on PostgreSQL, `in`
    * the elements of a JSON array on SQLite (see `idList`).
@@ -96,7 +91,7 @@ export class QueryTemplates {
     return this.sqlite ? JSON.stringify(ids) : ids;
   }
 
-  /** Runs `run` for the ids asked for under `key` meanwhile, together (see QueryRunner.rowsOf). */
+  /** Runs `run` for the ids asked for under `key` meanwhile, together (see QueryRunner.rowsById). */
   readBatched<R>(key: string, id: string, run: (ids: string[]) => Promise<BatchedRead>): Promise<R[]> {
     return this.reads.run(key, { run, id }) as Promise<R[]>;
   }
@@ -151,33 +146,6 @@ export class QueryRunner {
 
   async rows<R>(key: string, build: () => Compilable<R>, values: Record<string, unknown>): Promise<R[]> {
     return (await this.run(key, build, values)).rows;
-  }
-
-  /** Whether rowsOf batches (PostgreSQL, outside a transaction); else the caller reads one id alone. */
-  get batchesReads(): boolean {
-    return this.templates.batchesReads && !this.inTransaction;
-  }
-
-  /**
-   * The rows of one id from a statement over a list of ids (the slot `ids`, which the statement
-   * takes as `= any(…)`), run once for every id asked for with the same key and `values` while
-   * the previous run of it was on its way (KeyedBatcher): under load, one round trip for many
-   * readers. Each run starts after its callers asked, so a reader sees every write committed
-   * before it asked. `idOf` names the id of a row.
-   */
-  rowsOf<R>(
-    key: string,
-    build: () => Compilable<R>,
-    values: Record<string, unknown>,
-    id: string,
-    idOf: (row: R) => string,
-  ): Promise<R[]> {
-    let batchKey = key;
-    for (const name in values) batchKey += `\u0000${String(values[name])}`;
-    return this.templates.readBatched<R>(batchKey, id, async (ids) => ({
-      rows: await this.rows(key, build, { ...values, ids }),
-      idOf: idOf as (row: unknown) => string,
-    }));
   }
 
   /**
