@@ -11,6 +11,7 @@ import type {
   AfterAttempt,
 } from '../domain/outbound.js';
 import { newestFirst, type PageKey } from './keyset.js';
+import type { DialectName } from './database.js';
 import type { DeliveryAttemptRow, OutboxRow, Tables } from './tables.js';
 
 /** Outbound messages, written in the same transaction as the change that caused them. */
@@ -18,7 +19,10 @@ export class OutboxRepository {
   /** Messages this repository added (per transaction: each transaction has its own). */
   added = 0;
 
-  constructor(private readonly db: Kysely<Tables>) {}
+  constructor(
+    private readonly db: Kysely<Tables>,
+    private readonly dialect: DialectName,
+  ) {}
 
   async add(message: { eventId: string; scope: OutboundScope; event: OutboundEvent }, now: number): Promise<void> {
     await this.addMany([message], now);
@@ -57,7 +61,7 @@ export class OutboxRepository {
    * instance id) is recorded with the lease.
    */
   async claimDue(now: number, leaseMs: number, limit: number, owner: string | null = null): Promise<OutboxMessage[]> {
-    const due = this.db
+    let due = this.db
       .selectFrom('outbox')
       .select('id')
       .where('status', '=', 'pending')
@@ -66,6 +70,10 @@ export class OutboxRepository {
       .orderBy('next_attempt_at')
       .orderBy('id')
       .limit(limit);
+    // PostgreSQL: messages another process is claiming right now are passed over, not waited
+    // for, so M processes claiming at once take disjoint sets instead of queueing on the head
+    // of the queue (the update's conditions still decide; SQLite has one writer at a time).
+    if (this.dialect === 'postgres') due = due.forUpdate().skipLocked();
     const rows = await this.db
       .updateTable('outbox')
       .set((eb) => ({ locked_until: now + leaseMs, claimed_by: owner, attempts: eb('attempts', '+', 1) }))

@@ -64,7 +64,7 @@ export class Store {
     this.rooms = new RoomRepository(db, hot);
     this.rateLimits = new RateLimitRepository(db, hot);
     this.battles = new BattleRepository(db, dialect, hot);
-    this.outbox = new OutboxRepository(db);
+    this.outbox = new OutboxRepository(db, dialect);
     this.giftCatalog = new GiftCatalogRepository(db, hot);
     this.giftSends = new GiftSendRepository(db, dialect, hot);
     this.freeSpinPlayers = new FreeSpinPlayerRepository(db, dialect);
