@@ -178,8 +178,8 @@ export class BattleRepository {
         // The battles are found by primary key only, and their status is checked on the locked
         // rows: a condition on battles.status lets the planner take the partial index of running
         // battles and filter every one of them (it did, with statistics from a smaller table).
-        // (Not through the locked rows' ctid: after waiting for a concurrent update, the lock
-        // returns the ctid of the version it waited on, which the update then does not find.)
+        // (Not through the locked rows' ctid: after a lock wait the lock returns the newer row
+        // version, which the update's own scan, with the statement's snapshot, cannot see.)
         this.raw(sql`with locked as materialized (
             select battle_id, status from battles
             where app_id = ${slot('appId')} and battle_id = any(cast(${slot('battleIds')} as text[]))

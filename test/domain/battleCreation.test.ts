@@ -5,6 +5,7 @@ import type { LiveEvent } from '../../src/domain/events.js';
 import { DomainError } from '../../src/platform/errors.js';
 import { type Database, openDatabase } from '../../src/store/database.js';
 import { Store } from '../../src/store/store.js';
+import { sql } from 'kysely';
 import { backends, storageOf, type TestDatabase } from '../support/backends.js';
 
 const APP = 1;
@@ -153,6 +154,40 @@ for (const backend of backends) {
       const stored = await service.get(APP, expiring.battle.battleId);
       assert.equal(stored.status, 'ended');
     });
+
+    if (backend.name === 'postgres') {
+      // SQLite has one writer at a time: the expiry could not wait on a row lock there.
+      it('does not end again an expired battle that another transaction ended while the expiry waited for its row', async () => {
+        const expiring = await service.create(APP, battle('r18', ['r19'], 1000));
+        time += 2000;
+        const { battleId } = expiring.battle;
+        let expiry: Promise<unknown[]> | undefined;
+        await store.transaction(async (tx) => {
+          assert.ok(await tx.battles.end(APP, battleId, 'time_up', time));
+          expiry = store.battles.endExpired(APP, [battleId], time);
+          await waitForLockWait();
+        });
+        assert.deepEqual(await expiry, [], 'the expiry found the battle ended once it had the row');
+        const stored = await service.get(APP, battleId);
+        assert.equal(stored.status, 'ended');
+        assert.deepEqual(
+          stored.rooms.map((room) => room.roomId),
+          ['r18', 'r19'],
+        );
+      });
+    }
+
+    /** Until a backend of this database waits for a row lock taken by the expiry statement. */
+    const waitForLockWait = async () => {
+      for (let attempt = 0; attempt < 200; attempt++) {
+        const { rows } = await sql<{ waiting: string }>`select count(*) as waiting from pg_stat_activity
+          where datname = current_database() and wait_event_type = 'Lock'
+          and query like '%select battle_id, status from battles%'`.execute(database.db);
+        if (Number(rows[0]!.waiting) > 0) return;
+        await new Promise((resolve) => setTimeout(resolve, 10));
+      }
+      assert.fail('the expiry never waited for the row lock');
+    };
 
     it('puts a creation sharing a room with an earlier one of the turn into the next batch', async () => {
       clockReads = 0;
