@@ -191,9 +191,17 @@ for (const backend of backends) {
 
       const reads: Array<Promise<Array<{ n: number }>>> = [];
       for (let i = 0; i < 5; i++) {
-        await hot.run('test.setLabel', () => db.updateTable('labels').set({ n: slot('n') }).where('name', '=', 'y'), {
-          n: 10 + i,
-        });
+        await hot.run(
+          'test.setLabel',
+          () =>
+            db
+              .updateTable('labels')
+              .set({ n: slot('n') })
+              .where('name', '=', 'y'),
+          {
+            n: 10 + i,
+          },
+        );
         reads.push(byName(hot, db, 'y'));
       }
       // A read may also see a write made while it waited for its batch (the two overlap), never an older value.

@@ -117,7 +117,9 @@ for (const backend of backends) {
       const replies = await Promise.all(
         Array.from({ length: 80 }, (_, i) => send(f.client, roomId, gifts[i % 4]!, 1, `fan_${i % 10}`)),
       );
-      replies.forEach((reply, i) => assert.equal(reply.ErrorCode, gifts[i % 4] === 'ghost' ? 102002 : 0, reply.ErrorInfo));
+      replies.forEach((reply, i) =>
+        assert.equal(reply.ErrorCode, gifts[i % 4] === 'ghost' ? 102002 : 0, reply.ErrorInfo),
+      );
       assert.deepEqual(await counts(f.client, roomId), {
         Sequence: 60,
         TotalCount: 60,
