@@ -108,6 +108,24 @@ for (const backend of backends) {
       phone.assertNoProblems();
     });
 
+    it("shows a delivery that does not exist as the admin API's refusal in words, with a way to try again", async () => {
+      for (const viewport of ['desktop', 'phone'] as const) {
+        const tab = await f.open(viewport);
+        await tab.goto('/console/deliveries/999999999');
+        await tab.signIn();
+        const error = tab.page.locator('.state-error');
+        await error.waitFor();
+        assert.match((await error.textContent())!, /999999999.*\(not_found, HTTP 404\)/);
+        const again = tab.page.getByRole('button', { name: 'Try again' });
+        assert.equal(await again.count(), 1);
+        await tab.screenshot('deliveries-detail-missing');
+        // Trying again reads again, and is refused the same way: one error, not two.
+        await again.click();
+        await tab.page.locator('.state-error').waitFor();
+        assert.equal(await tab.page.locator('.state-error').count(), 1);
+      }
+    });
+
     it("sends a test callback and shows the receiver's answer; an app without a callback URL is refused in words", async () => {
       receiver ??= await Receiver.start({ port, answer: () => ({ status: 200, body: RECEIVER_ANSWER }) });
       const tab = await f.open();
