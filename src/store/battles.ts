@@ -16,6 +16,9 @@ import type { BattleRoomRow, BattleRow, Tables } from './tables.js';
 
 export type BattleScoreRow = ScoreChange & { ownerId: string };
 
+/** A room's battle and that battle's scoreboard, after a change to the room's score. */
+export type RoomBattleScores = { battleId: string; scoreboard: BattleScoreRow[] };
+
 /** A room locked for a new battle (see lockRoomsInKeyOrder). */
 export interface LockedRoom {
   roomId: string;
@@ -366,7 +369,7 @@ export class BattleRepository {
     roomId: string,
     delta: number,
     now: number,
-  ): Promise<{ battleId: string; scoreboard: BattleScoreRow[] } | undefined> {
+  ): Promise<RoomBattleScores | undefined> {
     const rows = await this.hot.rows(
       'battles.addToRoom',
       () => {
@@ -606,7 +609,8 @@ function toBattleWithRooms(
 }
 
 /** A battle's rooms in their order, with their scores. */
-function toScoreboard(
+/** The rows of a battle's rooms as its scoreboard, in the rooms' order. */
+export function toScoreboard(
   rows: Array<{ room_id: string; score: number; owner_id: string; position: number }>,
 ): BattleScoreRow[] {
   return rows

@@ -3,7 +3,7 @@ import { battleLimits } from '../domain/battles/battle.js';
 import type { GiftTotals, SendTarget, SenderTotals } from '../domain/gifts/gift.js';
 import { assertNever } from '../platform/assertNever.js';
 import type { DialectName } from './database.js';
-import type { BattleRepository, BattleScoreRow } from './battles.js';
+import { type BattleRepository, type RoomBattleScores, toScoreboard } from './battles.js';
 import { type QueryRunner, slot } from './query.js';
 import type { RoomGiftTotalsRow, Tables } from './tables.js';
 
@@ -252,9 +252,10 @@ export class GiftSendRepository {
       senderCount: first.sender_count!,
     };
     if (first.battle_id === null) return { ...decided, recorded: { added, totals, battle: undefined } };
-    const scoreboard = rows
-      .sort((a, b) => a.position! - b.position!)
-      .map((row) => ({ roomId: row.room_id!, score: row.score!, ownerId: row.owner_id! }));
+    // With a battle, every row is one of its rooms.
+    const scoreboard = toScoreboard(
+      rows as Array<{ room_id: string; score: number; owner_id: string; position: number }>,
+    );
     return { ...decided, recorded: { added, totals, battle: { battleId: first.battle_id, scoreboard } } };
   }
 
@@ -352,9 +353,6 @@ export class GiftSendRepository {
 }
 
 type SenderTotalRow = { sender_id: string; total_count: number };
-
-/** A room's scores in the battle it is running in, after a batch added to its own. */
-type RoomBattleScores = { battleId: string; scoreboard: BattleScoreRow[] };
 
 /** What recordSendsInOneStatement read and, if anything, recorded. */
 export interface RecordedSends {

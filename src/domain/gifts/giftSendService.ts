@@ -2,7 +2,7 @@ import type { Clock } from '../../platform/clock.js';
 import { KeyedBatcher, type Outcome } from '../../platform/keyedBatcher.js';
 import { DomainError, invalidParameter } from '../../platform/errors.js';
 import type { ActivityCount } from '../admin/activity.js';
-import type { BattleScoreRow } from '../../store/battles.js';
+import type { RoomBattleScores } from '../../store/battles.js';
 import type { Store } from '../../store/store.js';
 import { type ActivityCounters, uncounted } from '../activity.js';
 import type { LiveEventPublisher } from '../events.js';
@@ -193,7 +193,7 @@ export class GiftSendService {
 /** What a batch's record gives each send, the room's scores in its battle, and what was sent. */
 interface RecordedBatch {
   outcomes: Array<Outcome<GiftTotals>>;
-  battle: { battleId: string; scoreboard: BattleScoreRow[] } | undefined;
+  battle: RoomBattleScores | undefined;
   sent: { sends: number; count: number; coins: number } | undefined;
 }
 
